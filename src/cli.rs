@@ -1,0 +1,341 @@
+//! The command line: clap derive types only. Help text lives in the doc comments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Follow what governments and international organisations say about an initiative over
+/// time: statement records in a git-backed store, diffs between them, timelines.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dossier",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_long_help = "Examples:\n  dossier log cis-military-cooperation-2030\n  dossier diff cis-military-cooperation-2030\n  dossier check"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The store's folder (default: the nearest folder upwards holding dossier.yaml, else ./tracked)
+    #[arg(long, global = true, env = "DOSSIER_STORE", value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Colour in output: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output formats. Not every command offers every one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables for reading in a terminal
+    Table,
+    /// JSON for other tools
+    Json,
+    /// The record as stored
+    Yaml,
+    /// Markdown tables for reports
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a store (runs `git init` when the folder is not in a git work tree)
+    #[command(
+        after_long_help = "Example:\n  dossier init ~/dossiers/cis\n  cd ~/dossiers/cis && dossier initiative add cis-military-cooperation-2030 --title \"...\""
+    )]
+    Init(InitArgs),
+    /// Add an initiative (a concept, programme or treaty that statements are about)
+    #[command(subcommand)]
+    Initiative(InitiativeCommand),
+    /// List the initiatives
+    #[command(after_long_help = "Example:\n  dossier initiatives --format json")]
+    Initiatives(ListArgs),
+    /// Record a new statement about an initiative, as one git commit
+    #[command(
+        after_long_help = "Examples:\n  dossier record cis-military-cooperation-2030 --date 2025-09-24 --speaker \"Sergei Lebedev\" \\\n      --lang ru --kind speech --summary \"...\" --priority \"Joint air defence system\"\n  dossier record cis-military-cooperation-2030 --from statement.yaml\n  dossier record cis-military-cooperation-2030 --edit"
+    )]
+    Record(Box<RecordArgs>),
+    /// Change a statement in your editor, as one git commit
+    #[command(
+        after_long_help = "Example:\n  dossier edit 2024-11-07-lebedev-security-council-secretaries -m \"fix the venue\""
+    )]
+    Edit(EditArgs),
+    /// Show a statement for reading, or as data
+    #[command(
+        after_long_help = "Examples:\n  dossier show 2024-11-07-lebedev-security-council-secretaries\n  dossier show cis-military-cooperation-2030/2025-10-10-...@HEAD~1 --format yaml"
+    )]
+    Show(ShowArgs),
+    /// List statements in date order
+    #[command(after_long_help = "Example:\n  dossier log cis-military-cooperation-2030")]
+    Log(LogArgs),
+    /// List the git revisions of one statement, following renames
+    #[command(
+        after_long_help = "Example:\n  dossier history 2024-11-07-lebedev-security-council-secretaries"
+    )]
+    History(HistoryArgs),
+    /// Validate the whole store and report every problem
+    #[command(
+        after_long_help = "Exit status: 0 clean, 1 problems found, 2 could not run.\n\nExample:\n  dossier check --format json"
+    )]
+    Check(CheckArgs),
+    /// Compare two statements, or two revisions of one: wording, priorities, principles, metadata
+    #[command(
+        after_long_help = "Examples:\n  dossier diff cis-military-cooperation-2030            # its two latest statements\n  dossier diff A B                                      # two statements\n  dossier diff REF@HEAD~1 REF                           # two revisions of one record\n  dossier diff cis-military-cooperation-2030 --steps    # every consecutive pair\n  dossier diff A B --only priorities --format json"
+    )]
+    Diff(Box<DiffArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to make a store of (default: the current folder)
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InitiativeCommand {
+    /// Add an initiative
+    #[command(
+        after_long_help = "Example:\n  dossier initiative add cis-military-cooperation-2030 --title \"Concept of military cooperation until 2030\" \\\n      --org CIS --horizon 2030 --status adopted --supersedes cis-military-cooperation-2025"
+    )]
+    Add(InitiativeAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitiativeAddArgs {
+    /// The initiative's id: a lowercase slug such as cis-military-cooperation-2030
+    pub id: String,
+    /// Its full title
+    #[arg(long)]
+    pub title: String,
+    /// The organisation behind it (CIS, CSTO...)
+    #[arg(long = "org")]
+    pub organization: Option<String>,
+    /// The year it looks ahead to
+    #[arg(long)]
+    pub horizon: Option<u32>,
+    /// Where it stands: proposed, drafting, agreed, adopted, implementing, superseded, abandoned
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The initiative it replaces
+    #[arg(long)]
+    pub supersedes: Option<String>,
+    /// A tag (repeat for more)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// One paragraph in your words
+    #[arg(long)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format: table or json
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The initiative the statement is about
+    pub initiative: String,
+    /// A whole record in YAML (`-` for standard input)
+    #[arg(long, value_name = "FILE.yaml", conflicts_with = "edit")]
+    pub from: Option<PathBuf>,
+    /// Write the record in your editor ($VISUAL, $EDITOR), starting from a template
+    #[arg(long)]
+    pub edit: bool,
+    #[command(flatten)]
+    pub fields: FieldArgs,
+}
+
+/// The fields of a statement as flags.
+#[derive(Debug, Args, Default)]
+pub struct FieldArgs {
+    /// The statement's id (default: DATE-SPEAKER-VENUE as a slug)
+    #[arg(long, value_name = "SLUG")]
+    pub id: Option<String>,
+    /// When it was said: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Who said it
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// The speaker's role
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Where it was said
+    #[arg(long)]
+    pub venue: Option<String>,
+    /// The language of the text, a BCP 47 tag (ar, ru, en...)
+    #[arg(long = "lang", value_name = "TAG")]
+    pub language: Option<String>,
+    /// announcement, speech, interview, press-release, draft, adopted-text or report
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The initiative's stage as the statement reports it (drafting, agreed, adopted...)
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// The outlet that reported it
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// The source's address
+    #[arg(long)]
+    pub url: Option<String>,
+    /// When the source was published (YYYY-MM-DD)
+    #[arg(long)]
+    pub published: Option<String>,
+    /// When you retrieved the source (YYYY-MM-DD)
+    #[arg(long)]
+    pub retrieved: Option<String>,
+    /// One or two sentences in your words
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// The statement's wording in its original language, from a file (`-` for standard input)
+    #[arg(long, value_name = "PATH")]
+    pub text_file: Option<PathBuf>,
+    /// A translation from a file: LANG=PATH (repeat for more)
+    #[arg(long = "translation", value_name = "LANG=PATH")]
+    pub translations: Vec<String>,
+    /// A priority it names, in order (repeat for more)
+    #[arg(long = "priority", value_name = "TEXT")]
+    pub priorities: Vec<String>,
+    /// A principle it states (repeat for more)
+    #[arg(long = "principle", value_name = "TEXT")]
+    pub principles: Vec<String>,
+    /// An exact passage of the text or the source (repeat for more)
+    #[arg(long = "quote", value_name = "TEXT")]
+    pub quotes: Vec<String>,
+    /// A tag (repeat for more)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// The source text: copied under sources/ (unless already in the repository) with its sha256
+    #[arg(long, value_name = "PATH")]
+    pub source_document: Option<PathBuf>,
+    /// Free notes
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The statement: INITIATIVE/ID, or an ID that is unique in the store
+    pub reference: String,
+    /// The commit message (default: "edit INITIATIVE/ID")
+    #[arg(long, short)]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The statement: INITIATIVE/ID or ID, with @REV for a git revision (ID@HEAD~1)
+    pub reference: String,
+    /// Output format: table (for reading), yaml or json (the record)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only this initiative's statements
+    pub initiative: Option<String>,
+    /// Output format: table, json or markdown
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The statement: INITIATIVE/ID or ID
+    pub reference: String,
+    /// Output format: table or json
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format: table or json
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Section {
+    Summary,
+    Metadata,
+    Priorities,
+    Principles,
+    Quotes,
+    Wording,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// An initiative (its two latest statements), or a statement ref (REF, REF@REV)
+    pub a: String,
+    /// A second statement ref to compare the first with (REF, REF@REV)
+    pub b: Option<String>,
+    /// With an initiative: the statement on or after this date to compare from
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// With an initiative: the statement on or before this date to compare to
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// With an initiative: every consecutive pair of statements in date order
+    #[arg(long)]
+    pub steps: bool,
+    /// Only these sections (summary, metadata, priorities, principles, quotes, wording)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub only: Vec<Section>,
+    /// Words of unchanged context around each change in the wording
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub context: usize,
+    /// Show the whole wording, not just the changes
+    #[arg(long)]
+    pub full: bool,
+    /// Add a table aligning the sentences of the two wordings
+    #[arg(long)]
+    pub sentences: bool,
+    /// Similarity (0 to 1) below which two items are not matched
+    #[arg(long, value_name = "X")]
+    pub match_threshold: Option<f64>,
+    /// Compare exactly: no case folding, no Unicode or Arabic normalisation
+    #[arg(long)]
+    pub strict: bool,
+    /// Compare the wording in this language (the text or a translation)
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+    /// Exit with 1 when the versions differ
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Output format: table, json or markdown
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,26 @@
+//! `dossier init [DIR]`
+
+use std::io::Write;
+
+use super::emit;
+use crate::cli::InitArgs;
+use crate::context::Context;
+use crate::error::Result;
+use crate::store::Store;
+
+pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<i32> {
+    let dir = ctx.cwd.join(args.dir.unwrap_or_default());
+    let (store, committed) = Store::init(&dir)?;
+    let commit = committed
+        .map(|c| format!(" (commit {} on {})", &c.id[..10], c.branch))
+        .unwrap_or_default();
+    emit(
+        out,
+        &format!(
+            "Created a dossier store in {}{commit}.\nNext: dossier --store {} initiative add ID --title TITLE\n",
+            store.root().display(),
+            store.root().display()
+        ),
+    )?;
+    Ok(0)
+}

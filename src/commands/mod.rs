@@ -1,0 +1,39 @@
+//! One file per subcommand, each with a `run`; this module only dispatches.
+
+mod check;
+mod diff;
+mod edit;
+mod editor;
+mod history;
+mod init;
+mod initiative;
+mod log;
+mod record;
+mod show;
+
+use std::io::Write;
+
+use crate::cli::Command;
+use crate::context::Context;
+use crate::error::{Error, Result};
+
+pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> {
+    match command {
+        Command::Init(args) => init::run(ctx, args, out),
+        Command::Initiative(cmd) => initiative::run_add(ctx, cmd, out),
+        Command::Initiatives(args) => initiative::run_list(ctx, args, out),
+        Command::Record(args) => record::run(ctx, *args, out),
+        Command::Edit(args) => edit::run(ctx, args, out),
+        Command::Show(args) => show::run(ctx, args, out),
+        Command::Log(args) => log::run(ctx, args, out),
+        Command::History(args) => history::run(ctx, args, out),
+        Command::Check(args) => check::run(ctx, args, out),
+        Command::Diff(args) => diff::run(ctx, *args, out),
+    }
+}
+
+/// Writes command output, turning a closed pipe into a quiet stop.
+pub(crate) fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| Error::new(format!("could not write the output: {e}")))
+}

@@ -1,0 +1,34 @@
+//! `dossier show REF[@REV]`
+
+use std::io::Write;
+
+use super::emit;
+use crate::cli::{Format, ShowArgs};
+use crate::context::Context;
+use crate::error::Result;
+use crate::render;
+use crate::store::{codec, quote_provenance};
+
+pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<i32> {
+    let store = ctx.store()?;
+    let loaded = store.resolve(&args.reference)?;
+    let st = &loaded.statement;
+    let text = match args.format {
+        Format::Yaml => codec::encode(st),
+        Format::Json => render::json(st),
+        Format::Table | Format::Markdown => {
+            let doc = store
+                .source_document(st)
+                .and_then(|d| d.ok())
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            let found: Vec<_> = st
+                .quotes
+                .iter()
+                .map(|q| quote_provenance(st, doc.as_deref(), &q.text))
+                .collect();
+            render::records::show(&ctx.style, st, &found)
+        }
+    };
+    emit(out, &text)?;
+    Ok(0)
+}

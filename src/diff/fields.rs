@@ -1,0 +1,103 @@
+//! The metadata diff: which descriptive fields of a statement changed. Values are compared
+//! exactly, as recorded; lists (tags) are shown joined by `, `.
+
+use serde::Serialize;
+
+use crate::record::Statement;
+
+/// A field whose value differs; `null` stands for a missing value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// Dotted field name, e.g. `speaker.role` or `source.url`.
+    pub field: &'static str,
+    /// Value before.
+    pub from: Option<String>,
+    /// Value after.
+    pub to: Option<String>,
+}
+
+/// How many fields [`diff_fields`] compares.
+pub const FIELD_COUNT: usize = 18;
+
+fn fields(st: &Statement) -> [(&'static str, Option<String>); FIELD_COUNT] {
+    let speaker = st.speaker.as_ref();
+    let source = st.source.as_ref();
+    let source_field =
+        |get: fn(&crate::record::Source) -> &Option<String>| source.and_then(|s| get(s).clone());
+    [
+        ("initiative", Some(st.initiative.clone())),
+        ("id", Some(st.id.clone())),
+        ("date", Some(st.date.clone())),
+        ("kind", st.kind.map(|k| k.as_str().to_owned())),
+        ("stage", st.stage.map(|s| s.as_str().to_owned())),
+        ("speaker.name", speaker.map(|s| s.name.clone())),
+        ("speaker.role", speaker.and_then(|s| s.role.clone())),
+        ("venue", st.venue.clone()),
+        ("language", Some(st.language.clone())),
+        ("summary", st.summary.clone()),
+        ("source.outlet", source_field(|s| &s.outlet)),
+        ("source.url", source_field(|s| &s.url)),
+        ("source.published", source_field(|s| &s.published)),
+        ("source.document", source_field(|s| &s.document)),
+        ("source.sha256", source_field(|s| &s.sha256)),
+        ("tags", (!st.tags.is_empty()).then(|| st.tags.join(", "))),
+        ("notes", st.notes.clone()),
+        (
+            "translations",
+            (!st.translations.is_empty()).then(|| {
+                st.translations
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+        ),
+    ]
+}
+
+/// The fields that differ between `from` and `to`, in a fixed order (identity first,
+/// then who, where and what, then the source). `translations` compares the languages a
+/// statement has translations in, not their wording.
+pub fn diff_fields(from: &Statement, to: &Statement) -> Vec<FieldChange> {
+    fields(from)
+        .into_iter()
+        .zip(fields(to))
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((field, from), (_, to))| FieldChange { field, from, to })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Source, Speaker};
+
+    #[test]
+    fn reports_changed_fields_only() {
+        let a = Statement {
+            id: "2024-11-07-x".into(),
+            date: "2024-11-07".into(),
+            speaker: Some(Speaker {
+                name: "A".into(),
+                role: None,
+            }),
+            tags: vec!["air".into()],
+            ..Statement::default()
+        };
+        let mut b = a.clone();
+        b.speaker = Some(Speaker {
+            name: "A".into(),
+            role: Some("Minister".into()),
+        });
+        b.source = Some(Source {
+            url: Some("https://x".into()),
+            ..Source::default()
+        });
+        b.tags.push("cis".into());
+        let got = diff_fields(&a, &b);
+        let names: Vec<_> = got.iter().map(|c| c.field).collect();
+        assert_eq!(names, ["speaker.role", "source.url", "tags"]);
+        assert_eq!(got[2].to.as_deref(), Some("air, cis"));
+        assert!(diff_fields(&a, &a).is_empty());
+    }
+}

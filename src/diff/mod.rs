@@ -1,0 +1,484 @@
+//! The diff engine: what changed between two statements, as data.
+//!
+//! This module owns comparing: normalisation and tokens ([`normalize`]), the word diff of
+//! two wordings ([`words`]), matching priorities, principles and quotes ([`items`]),
+//! sentence alignment ([`sentences`]) and the metadata diff ([`fields`]). It is pure: it
+//! never prints, reads files or touches git. [`diff_statements`] puts it together into a
+//! [`StatementDiff`], whose JSON form is documented in `docs/diff-json.md`.
+
+pub mod fields;
+pub mod items;
+pub mod normalize;
+pub mod sentences;
+pub mod words;
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::record::{Item, Quote, Statement};
+
+pub use fields::FieldChange;
+pub use items::{ItemChange, ItemStatus};
+pub use normalize::{normalize, similarity, tokens, Token, TokenKind};
+pub use sentences::{SentenceChange, SentenceStatus};
+pub use words::{diff_text, OpKind, TextDiff, WordOp};
+
+/// How to diff two statements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffOptions {
+    /// Compare exact text: no normalisation at all.
+    pub strict: bool,
+    /// Similarity (0 to 1) below which items are not paired; out-of-range values are
+    /// clamped, NaN means the default.
+    pub match_threshold: f64,
+    /// Compare the wording in this language (original or translation).
+    pub lang: Option<String>,
+    /// Also align the wording sentence by sentence.
+    pub sentences: bool,
+    /// Time allowed for the wording diffs; past it they get coarser, not slower.
+    pub deadline: Duration,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions {
+            strict: false,
+            match_threshold: DEFAULT_MATCH_THRESHOLD,
+            lang: None,
+            sentences: false,
+            deadline: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Similarity below which items are not paired, unless the store or the user says otherwise.
+pub const DEFAULT_MATCH_THRESHOLD: f64 = 0.5;
+
+/// Everything that changed from one statement to another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementDiff {
+    /// The older statement.
+    pub from: Side,
+    /// The newer statement.
+    pub to: Side,
+    /// Counts per section.
+    pub summary: Summary,
+    /// Fields that differ.
+    pub metadata: Vec<FieldChange>,
+    /// One row per priority, see [`items`].
+    pub priorities: Vec<ItemChange>,
+    /// One row per principle (order is not compared).
+    pub principles: Vec<ItemChange>,
+    /// One row per quote (order is not compared).
+    pub quotes: Vec<ItemChange>,
+    /// The wording diff; null when the statements share no language.
+    pub wording: Option<Wording>,
+    /// Sentence alignment of the wording, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<Vec<SentenceChange>>,
+    /// Things the reader should know, e.g. which language was compared.
+    pub notices: Vec<String>,
+}
+
+/// Which statement a side of the diff is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Side {
+    /// `<initiative>/<id>`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The statement's date.
+    pub date: String,
+    /// The language of the statement's original text.
+    pub language: String,
+}
+
+/// The word diff of the statements' wording in one language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Wording {
+    /// The language compared.
+    pub language: String,
+    /// The diff.
+    #[serde(flatten)]
+    pub diff: TextDiff,
+}
+
+/// Counts per section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Fields (`added`: was missing, `removed`: now missing, `reworded`: value changed).
+    pub metadata: SectionSummary,
+    /// Priorities.
+    pub priorities: SectionSummary,
+    /// Principles.
+    pub principles: SectionSummary,
+    /// Quotes.
+    pub quotes: SectionSummary,
+    /// Words of the wording (`reworded` and `moved` are 0); null without wording.
+    pub wording: Option<SectionSummary>,
+    /// Sentences, when aligned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<SectionSummary>,
+}
+
+/// How many things of a section were added, removed, reworded, moved or left unchanged. A
+/// reworded item that also moved counts as reworded and as moved.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SectionSummary {
+    /// Only in the new version.
+    pub added: usize,
+    /// Only in the old version.
+    pub removed: usize,
+    /// Paired, with a different wording or value.
+    pub reworded: usize,
+    /// Paired, in a different place.
+    pub moved: usize,
+    /// Paired and the same.
+    pub unchanged: usize,
+    /// From 0 to 100, one decimal: for lists, twice the summed similarity of the pairs over
+    /// the number of items on both sides; for metadata, the share of fields unchanged; for
+    /// the wording, its similarity. 100 when a section is empty on both sides.
+    pub similarity: f64,
+}
+
+impl StatementDiff {
+    /// True when anything differs (normalisation differences aside): for `--exit-code`.
+    pub fn has_changes(&self) -> bool {
+        let changed_items =
+            |rows: &[ItemChange]| rows.iter().any(|r| r.status != ItemStatus::Unchanged);
+        !self.metadata.is_empty()
+            || changed_items(&self.priorities)
+            || changed_items(&self.principles)
+            || changed_items(&self.quotes)
+            || self.wording.as_ref().is_some_and(|w| w.diff.has_changes())
+    }
+
+    /// True when nothing differs; the opposite of [`has_changes`](Self::has_changes).
+    pub fn is_empty(&self) -> bool {
+        !self.has_changes()
+    }
+}
+
+/// Diffs two statements: metadata, priorities, principles, quotes and wording.
+pub fn diff_statements(from: &Statement, to: &Statement, opts: &DiffOptions) -> StatementDiff {
+    let deadline = Instant::now().checked_add(opts.deadline);
+    let threshold = if opts.match_threshold.is_nan() {
+        DEFAULT_MATCH_THRESHOLD
+    } else {
+        opts.match_threshold.clamp(0.0, 1.0)
+    };
+    let match_opts = |ordered| items::MatchOptions {
+        strict: opts.strict,
+        threshold,
+        ordered,
+        deadline,
+    };
+    let mut notices = Vec::new();
+
+    let metadata = fields::diff_fields(from, to);
+    let priorities = items::match_items(
+        &item_entries(&from.priorities),
+        &item_entries(&to.priorities),
+        &match_opts(true),
+    );
+    let principles = items::match_items(
+        &item_entries(&from.principles),
+        &item_entries(&to.principles),
+        &match_opts(false),
+    );
+    let quotes = items::match_items(
+        &quote_entries(&from.quotes),
+        &quote_entries(&to.quotes),
+        &match_opts(false),
+    );
+
+    let texts = shared_wording(from, to, opts.lang.as_deref(), &mut notices);
+    let wording = texts.map(|(language, old, new)| {
+        let diff = words::diff_text(old, new, opts.strict, deadline);
+        if diff.coarse {
+            notices.push(format!(
+                "the wording diff took longer than {:.1}s, so some passages are shown as replaced whole rather than word by word",
+                opts.deadline.as_secs_f64()
+            ));
+        }
+        (Wording { language: language.to_owned(), diff }, old, new)
+    });
+    let sentences = match (&wording, opts.sentences) {
+        (Some((_, old, new)), true) => {
+            let (rows, too_large) =
+                sentences::align_sentences(old, new, opts.strict, threshold, deadline);
+            if too_large {
+                notices.push(format!(
+                    "some rewritten passages are too long to pair their sentences (over {} sentence pairs): they are shown as removed and added",
+                    sentences::MAX_GAP_PAIRS
+                ));
+            }
+            Some(rows)
+        }
+        _ => None,
+    };
+    let wording = wording.map(|(w, _, _)| w);
+
+    let summary = Summary {
+        metadata: SectionSummary {
+            added: metadata.iter().filter(|c| c.from.is_none()).count(),
+            removed: metadata.iter().filter(|c| c.to.is_none()).count(),
+            reworded: metadata
+                .iter()
+                .filter(|c| c.from.is_some() && c.to.is_some())
+                .count(),
+            moved: 0,
+            unchanged: fields::FIELD_COUNT.saturating_sub(metadata.len()),
+            similarity: percent(
+                fields::FIELD_COUNT.saturating_sub(metadata.len()) as f64
+                    / fields::FIELD_COUNT as f64,
+            ),
+        },
+        priorities: item_summary(&priorities),
+        principles: item_summary(&principles),
+        quotes: item_summary(&quotes),
+        wording: wording.as_ref().map(|w| SectionSummary {
+            added: w.diff.words_added,
+            removed: w.diff.words_removed,
+            reworded: 0,
+            moved: 0,
+            unchanged: w.diff.words_unchanged,
+            similarity: percent(w.diff.similarity),
+        }),
+        sentences: sentences.as_deref().map(sentence_summary),
+    };
+    let side = |st: &Statement| Side {
+        reference: st.reference(),
+        date: st.date.clone(),
+        language: st.language.clone(),
+    };
+    StatementDiff {
+        from: side(from),
+        to: side(to),
+        summary,
+        metadata,
+        priorities,
+        principles,
+        quotes,
+        wording,
+        sentences,
+        notices,
+    }
+}
+
+/// The language to compare and both wordings in it, saying why in `notices` when it is not
+/// simply both originals (or when there is none).
+fn shared_wording<'a>(
+    from: &'a Statement,
+    to: &'a Statement,
+    lang: Option<&'a str>,
+    notices: &mut Vec<String>,
+) -> Option<(&'a str, &'a str, &'a str)> {
+    if let Some(lang) = lang {
+        let found = (from.wording_in(lang), to.wording_in(lang));
+        if let (Some(old), Some(new)) = found {
+            return Some((lang, old, new));
+        }
+        let missing: Vec<String> = [(found.0, from), (found.1, to)]
+            .iter()
+            .filter(|(text, _)| text.is_none())
+            .map(|(_, st)| st.reference())
+            .collect();
+        notices.push(format!(
+            "no `{lang}` wording in {}: the wording is not compared",
+            missing.join(" and ")
+        ));
+        return None;
+    }
+    if from.language.eq_ignore_ascii_case(&to.language) {
+        if let (Some(old), Some(new)) = (&from.text, &to.text) {
+            return Some((&to.language, old, new));
+        }
+    }
+    let shared = from
+        .languages()
+        .into_iter()
+        .find_map(|l| Some((l, from.wording_in(l)?, to.wording_in(l)?)));
+    match shared {
+        Some(found) => notices.push(format!(
+            "the originals are in `{}` and `{}`: comparing the `{}` wording",
+            from.language, to.language, found.0
+        )),
+        None if from.languages().is_empty() && to.languages().is_empty() => {}
+        None => notices.push(format!(
+            "the statements share no language (`{}` and `{}`): the wording is not compared",
+            from.languages().join("`, `"),
+            to.languages().join("`, `")
+        )),
+    }
+    shared
+}
+
+fn item_entries(items: &[Item]) -> Vec<items::Entry<'_>> {
+    items
+        .iter()
+        .map(|i| items::Entry {
+            key: i.key.as_deref(),
+            text: &i.text,
+            speaker: None,
+        })
+        .collect()
+}
+
+fn quote_entries(quotes: &[Quote]) -> Vec<items::Entry<'_>> {
+    quotes
+        .iter()
+        .map(|q| items::Entry {
+            key: None,
+            text: &q.text,
+            speaker: q.speaker.as_deref(),
+        })
+        .collect()
+}
+
+fn percent(ratio: f64) -> f64 {
+    (ratio * 1000.0).round() / 10.0
+}
+
+fn item_summary(rows: &[ItemChange]) -> SectionSummary {
+    let count = |s: ItemStatus| rows.iter().filter(|r| r.status == s).count();
+    let sides: usize = rows
+        .iter()
+        .map(|r| usize::from(r.from.is_some()) + usize::from(r.to.is_some()))
+        .sum();
+    let paired: f64 = rows.iter().filter_map(|r| r.similarity).sum();
+    SectionSummary {
+        added: count(ItemStatus::Added),
+        removed: count(ItemStatus::Removed),
+        reworded: count(ItemStatus::Reworded),
+        moved: rows.iter().filter(|r| r.moved).count(),
+        unchanged: count(ItemStatus::Unchanged),
+        similarity: if sides == 0 {
+            100.0
+        } else {
+            percent(2.0 * paired / sides as f64)
+        },
+    }
+}
+
+fn sentence_summary(rows: &[SentenceChange]) -> SectionSummary {
+    let count = |s: SentenceStatus| rows.iter().filter(|r| r.status == s).count();
+    let sides: usize = rows
+        .iter()
+        .map(|r| usize::from(r.from.is_some()) + usize::from(r.to.is_some()))
+        .sum();
+    let paired: f64 = rows.iter().filter_map(|r| r.similarity).sum();
+    SectionSummary {
+        added: count(SentenceStatus::Added),
+        removed: count(SentenceStatus::Removed),
+        reworded: count(SentenceStatus::Reworded),
+        moved: count(SentenceStatus::Moved),
+        unchanged: count(SentenceStatus::Kept),
+        similarity: if sides == 0 {
+            100.0
+        } else {
+            percent(2.0 * paired / sides as f64)
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::record::Item;
+
+    fn statement(id: &str, language: &str, text: &str) -> Statement {
+        Statement {
+            id: id.into(),
+            initiative: "cis-2030".into(),
+            date: "2024-11-07".into(),
+            language: language.into(),
+            text: Some(text.into()),
+            ..Statement::default()
+        }
+    }
+
+    #[test]
+    fn json_shape() {
+        let mut a = statement("2024-11-07-a", "ru", "Мы укрепим оборону.");
+        a.priorities = vec![
+            Item::new("Air defence"),
+            Item::new("Joint exercises every year"),
+        ];
+        let mut b = statement("2024-11-07-a", "ru", "Мы усилим оборону.");
+        b.priorities = vec![
+            Item::new("Joint exercises every two years"),
+            Item::new("Air defence"),
+        ];
+        b.venue = Some("Minsk".into());
+        let d = diff_statements(&a, &b, &DiffOptions::default());
+        assert!(d.has_changes());
+        let json = serde_json::to_value(&d).unwrap_or_default();
+        let keys: Vec<_> = json
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        assert_eq!(
+            keys,
+            [
+                "from",
+                "to",
+                "summary",
+                "metadata",
+                "priorities",
+                "principles",
+                "quotes",
+                "wording",
+                "notices"
+            ]
+        );
+        assert_eq!(json["from"]["ref"], "cis-2030/2024-11-07-a");
+        assert_eq!(json["metadata"][0]["field"], "venue");
+        assert_eq!(json["priorities"][0]["status"], "reworded");
+        assert_eq!(json["priorities"][0]["from_rank"], 2);
+        assert_eq!(json["wording"]["language"], "ru");
+        assert_eq!(json["wording"]["words_added"], 1);
+        assert_eq!(json["wording"]["ops"][1]["op"], "delete");
+        assert_eq!(json["summary"]["priorities"]["moved"], 2);
+        assert!(diff_statements(&a, &a, &DiffOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn picks_a_shared_language() {
+        let mut a = statement("2024-11-07-a", "ru", "Текст.");
+        a.translations = BTreeMap::from([("en".to_owned(), "The text.".to_owned())]);
+        let mut b = statement("2024-11-07-a", "ar", "النص.");
+        b.translations = BTreeMap::from([("en".to_owned(), "The new text.".to_owned())]);
+        let d = diff_statements(&a, &b, &DiffOptions::default());
+        assert_eq!(d.wording.as_ref().map(|w| w.language.as_str()), Some("en"));
+        assert_eq!(d.notices.len(), 1);
+
+        let opts = DiffOptions {
+            lang: Some("ru".into()),
+            ..DiffOptions::default()
+        };
+        let d = diff_statements(&a, &b, &opts);
+        assert!(d.wording.is_none());
+        assert!(d.notices[0].contains("cis-2030/2024-11-07-a"));
+
+        b.translations.clear();
+        let d = diff_statements(&a, &b, &DiffOptions::default());
+        assert!(d.wording.is_none());
+        assert!(d.summary.wording.is_none());
+    }
+
+    #[test]
+    fn sentences_when_asked() {
+        let a = statement("2024-11-07-a", "en", "One. Two three.");
+        let b = statement("2024-11-07-a", "en", "Two three. One more.");
+        let opts = DiffOptions {
+            sentences: true,
+            ..DiffOptions::default()
+        };
+        let d = diff_statements(&a, &b, &opts);
+        assert_eq!(d.sentences.as_ref().map(Vec::len), Some(3));
+        assert!(d.summary.sentences.is_some());
+    }
+}

@@ -1,0 +1,533 @@
+//! The only git2 user: opening and creating repositories, one-record commits that move
+//! the branch by compare-and-swap, reading files at a revision, and a record's history.
+//!
+//! Paths given to this module are relative to the work tree's root, with `/` separators.
+
+use std::path::{Path, PathBuf};
+
+use git2::build::TreeUpdateBuilder;
+use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Signature, Sort};
+
+use crate::error::{Error, Result};
+
+/// How many times a commit is rebuilt when the branch moved while it was being made.
+const CAS_ATTEMPTS: usize = 5;
+
+/// An open repository with a work tree.
+pub struct Repo {
+    repo: Repository,
+    workdir: PathBuf,
+}
+
+/// A commit that dossier made.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    pub id: String,
+    pub branch: String,
+}
+
+/// One revision of a file, as `history` lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Revision {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    /// Seconds since the epoch and the author's offset in minutes.
+    pub time: i64,
+    pub offset_minutes: i32,
+    pub message: String,
+    /// The file's path in that revision (differs from today's after a rename).
+    pub path: String,
+}
+
+fn git_err(what: &str, e: git2::Error) -> Error {
+    let hint = match e.code() {
+        ErrorCode::Locked => Some(format!(
+            "another git process holds a lock ({}); wait for it to finish, or if none is running, \
+             remove the stale lock file yourself after checking nothing is using it",
+            e.message()
+        )),
+        _ => None,
+    };
+    let mut err = Error::new(format!("could not {what}")).cause(e.message());
+    err.hint = hint;
+    err
+}
+
+/// Turns a work-tree-relative path into git's form.
+pub fn git_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl Repo {
+    /// The repository whose work tree holds `dir`, if any.
+    pub fn discover(dir: &Path) -> Result<Option<Repo>> {
+        match Repository::discover(dir) {
+            Ok(repo) => Repo::from_repository(repo).map(Some),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(git_err(
+                &format!("open the git repository at {}", dir.display()),
+                e,
+            )),
+        }
+    }
+
+    /// Creates a repository at `dir`.
+    pub fn init(dir: &Path) -> Result<Repo> {
+        let repo = Repository::init(dir)
+            .map_err(|e| git_err(&format!("create a git repository at {}", dir.display()), e))?;
+        Repo::from_repository(repo)
+    }
+
+    fn from_repository(repo: Repository) -> Result<Repo> {
+        let Some(workdir) = repo.workdir() else {
+            return Err(
+                Error::new("the git repository is bare: a store needs a work tree")
+                    .hint("clone it first: `dossier clone URL DIR`"),
+            );
+        };
+        let workdir = workdir
+            .canonicalize()
+            .map_err(|e| Error::io("open", workdir, e))?;
+        Ok(Repo { repo, workdir })
+    }
+
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// The git directory (`.git`), for files that are never committed.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// The branch HEAD points at, refusing a detached HEAD.
+    fn branch_ref(&self) -> Result<String> {
+        let head = self
+            .repo
+            .find_reference("HEAD")
+            .map_err(|e| git_err("read HEAD", e))?;
+        match head.symbolic_target().ok().flatten() {
+            Some(target) => Ok(target.to_string()),
+            None => Err(Error::new("HEAD is detached: dossier commits to a branch")
+                .hint("switch to a branch first, e.g. `git switch main`")),
+        }
+    }
+
+    /// Checks that a write can go ahead: a branch is checked out and no lock is held.
+    pub fn check_writable(&self) -> Result<()> {
+        self.branch_ref()?;
+        for lock in ["index.lock", "HEAD.lock"] {
+            let path = self.repo.path().join(lock);
+            if path.exists() {
+                return Err(
+                    Error::new(format!("a git lock file exists: {}", path.display())).hint(
+                        "another git process is running, or one crashed; if none is running, \
+                     remove that file yourself and try again (dossier never removes it)",
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn signature(&self, who: &str) -> Result<Signature<'static>> {
+        let config = self
+            .repo
+            .config()
+            .map_err(|e| git_err("read git config", e))?;
+        let env = |k: &str| {
+            std::env::var(format!("GIT_{who}_{k}"))
+                .ok()
+                .filter(|v| !v.is_empty())
+        };
+        let name = env("NAME").or_else(|| config.get_string("user.name").ok());
+        let email = env("EMAIL").or_else(|| config.get_string("user.email").ok());
+        let (Some(name), Some(email)) = (name, email) else {
+            return Err(Error::new("git does not know who you are: commits need a name and an email")
+                .hint("run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.org`"));
+        };
+        let sig = match env("DATE") {
+            Some(date) => {
+                let (secs, offset) = parse_git_date(&date).ok_or_else(|| {
+                    Error::new(format!(
+                        "GIT_{who}_DATE is not a date git understands: {date}"
+                    ))
+                    .hint("use `@SECONDS +HHMM` or `YYYY-MM-DDTHH:MM:SS+HH:MM`")
+                })?;
+                Signature::new(&name, &email, &git2::Time::new(secs, offset))
+            }
+            None => Signature::now(&name, &email),
+        };
+        sig.map_err(|e| git_err("make a commit signature", e))
+    }
+
+    /// Commits `files` (work-tree-relative path and content) on top of HEAD's tree, and
+    /// only those: whatever else is staged or changed in the work tree stays out. The
+    /// branch moves only if it still points where it did when the commit was built.
+    pub fn commit_files(&self, files: &[(PathBuf, Vec<u8>)], message: &str) -> Result<Committed> {
+        let branch = self.branch_ref()?;
+        let author = self.signature("AUTHOR")?;
+        let committer = self.signature("COMMITTER")?;
+        let mut blobs = Vec::new();
+        for (path, content) in files {
+            let oid = self
+                .repo
+                .blob(content)
+                .map_err(|e| git_err("store a record in git", e))?;
+            blobs.push((git_path(path), oid));
+        }
+        for _ in 0..CAS_ATTEMPTS {
+            let parent = match self.repo.refname_to_id(&branch) {
+                Ok(id) => Some(
+                    self.repo
+                        .find_commit(id)
+                        .map_err(|e| git_err("read HEAD", e))?,
+                ),
+                Err(e) if e.code() == ErrorCode::NotFound => None,
+                Err(e) => return Err(git_err("read the branch", e)),
+            };
+            let base = match &parent {
+                Some(c) => c.tree().map_err(|e| git_err("read HEAD's tree", e))?,
+                None => {
+                    let empty = self
+                        .repo
+                        .treebuilder(None)
+                        .and_then(|b| b.write())
+                        .map_err(|e| git_err("make an empty tree", e))?;
+                    self.repo
+                        .find_tree(empty)
+                        .map_err(|e| git_err("read a tree", e))?
+                }
+            };
+            let mut update = TreeUpdateBuilder::new();
+            for (path, oid) in &blobs {
+                update.upsert(path.as_str(), *oid, FileMode::Blob);
+            }
+            let tree_id = update
+                .create_updated(&self.repo, &base)
+                .map_err(|e| git_err("build the commit's tree", e))?;
+            let tree = self
+                .repo
+                .find_tree(tree_id)
+                .map_err(|e| git_err("read a tree", e))?;
+            let parents: Vec<&git2::Commit> = parent.iter().collect();
+            let commit = self
+                .repo
+                .commit(None, &author, &committer, message, &tree, &parents)
+                .map_err(|e| git_err("make the commit", e))?;
+            let reflog = format!("dossier: {}", message.lines().next().unwrap_or(""));
+            let moved = match &parent {
+                Some(p) => self
+                    .repo
+                    .reference_matching(&branch, commit, true, p.id(), &reflog),
+                None => self.repo.reference(&branch, commit, false, &reflog),
+            };
+            match moved {
+                Ok(_) => {
+                    return Ok(Committed {
+                        id: commit.to_string(),
+                        branch: branch.trim_start_matches("refs/heads/").to_string(),
+                    })
+                }
+                Err(e)
+                    if matches!(
+                        e.code(),
+                        ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
+                    ) =>
+                {
+                    continue
+                }
+                Err(e) => return Err(git_err("move the branch to the new commit", e)),
+            }
+        }
+        Err(Error::new(format!(
+            "the branch kept moving while dossier committed ({CAS_ATTEMPTS} attempts)"
+        ))
+        .hint("another process is committing to this repository; try again when it is done"))
+    }
+
+    /// Updates the index entries of `paths` from the work tree, so `git status` is clean
+    /// for them; other entries are left as they were.
+    pub fn stage(&self, paths: &[PathBuf]) -> Result<()> {
+        let mut index = self
+            .repo
+            .index()
+            .map_err(|e| git_err("open the git index", e))?;
+        for path in paths {
+            index
+                .add_path(Path::new(&git_path(path)))
+                .map_err(|e| git_err(&format!("update the git index for {}", path.display()), e))?;
+        }
+        index.write().map_err(|e| git_err("write the git index", e))
+    }
+
+    /// The content of `path` at revision `rev` (`HEAD~2`, a commit, a tag), or `None` when
+    /// the file is not in that revision.
+    pub fn read_at(&self, rev: &str, path: &Path) -> Result<Option<Vec<u8>>> {
+        let tree = self.tree_at(rev)?;
+        match tree.get_path(Path::new(&git_path(path))) {
+            Ok(entry) => {
+                let obj = entry
+                    .to_object(&self.repo)
+                    .map_err(|e| git_err("read a file from git", e))?;
+                Ok(obj.as_blob().map(|b| b.content().to_vec()))
+            }
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(git_err("read a file from git", e)),
+        }
+    }
+
+    /// Resolves `rev` to its full commit id.
+    pub fn resolve(&self, rev: &str) -> Result<String> {
+        Ok(self.commit_at(rev)?.id().to_string())
+    }
+
+    fn commit_at(&self, rev: &str) -> Result<git2::Commit<'_>> {
+        let obj = self.repo.revparse_single(rev).map_err(|e| {
+            Error::new(format!("`{rev}` is not a revision of this repository"))
+                .cause(e.message())
+                .hint("use a commit id, a tag, a branch or HEAD~N; `dossier history REF` lists a record's revisions")
+        })?;
+        obj.peel_to_commit()
+            .map_err(|e| git_err(&format!("read `{rev}` as a commit"), e))
+    }
+
+    fn tree_at(&self, rev: &str) -> Result<git2::Tree<'_>> {
+        self.commit_at(rev)?
+            .tree()
+            .map_err(|e| git_err(&format!("read the tree of `{rev}`"), e))
+    }
+
+    /// The names of the entries directly under `dir` at `rev`, with whether each is a folder.
+    pub fn list_at(&self, rev: &str, dir: &Path) -> Result<Vec<(String, bool)>> {
+        let tree = self.tree_at(rev)?;
+        let sub = if dir.as_os_str().is_empty() {
+            tree
+        } else {
+            match tree.get_path(Path::new(&git_path(dir))) {
+                Ok(entry) if entry.kind() == Some(ObjectType::Tree) => self
+                    .repo
+                    .find_tree(entry.id())
+                    .map_err(|e| git_err("read a tree", e))?,
+                _ => return Ok(Vec::new()),
+            }
+        };
+        Ok(sub
+            .iter()
+            .filter_map(|e| {
+                Some((
+                    e.name().ok()?.to_string(),
+                    e.kind() == Some(ObjectType::Tree),
+                ))
+            })
+            .collect())
+    }
+
+    /// Whether HEAD exists (the repository has a commit).
+    pub fn has_commits(&self) -> bool {
+        self.repo.head().is_ok()
+    }
+
+    /// The revisions of `path` from newest to oldest, following renames: every commit
+    /// whose version of the file differs from each of its parents'.
+    pub fn history(&self, path: &Path) -> Result<Vec<Revision>> {
+        if !self.has_commits() {
+            return Ok(Vec::new());
+        }
+        let mut walk = self
+            .repo
+            .revwalk()
+            .map_err(|e| git_err("walk the history", e))?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+            .map_err(|e| git_err("walk the history", e))?;
+        walk.push_head()
+            .map_err(|e| git_err("walk the history", e))?;
+        let mut path = git_path(path);
+        let mut out = Vec::new();
+        for id in walk {
+            let id = id.map_err(|e| git_err("walk the history", e))?;
+            let commit = self
+                .repo
+                .find_commit(id)
+                .map_err(|e| git_err("read a commit", e))?;
+            let tree = commit.tree().map_err(|e| git_err("read a tree", e))?;
+            let Some(blob) = blob_id(&tree, &path) else {
+                continue;
+            };
+            let mut changed = true;
+            let mut added = commit.parent_count() > 0;
+            for parent in commit.parents() {
+                let ptree = parent.tree().map_err(|e| git_err("read a tree", e))?;
+                match blob_id(&ptree, &path) {
+                    Some(p) if p == blob => changed = false,
+                    Some(_) => added = false,
+                    None => {}
+                }
+            }
+            if !changed {
+                continue;
+            }
+            out.push(revision(&commit, &path));
+            if added {
+                // The file appeared here: was it renamed from another path?
+                if let Some(old) = self.renamed_from(&commit, &path)? {
+                    path = old;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn renamed_from(&self, commit: &git2::Commit, path: &str) -> Result<Option<String>> {
+        let Ok(parent) = commit.parent(0) else {
+            return Ok(None);
+        };
+        let old_tree = parent.tree().map_err(|e| git_err("read a tree", e))?;
+        let new_tree = commit.tree().map_err(|e| git_err("read a tree", e))?;
+        let mut opts = git2::DiffOptions::new();
+        if let Some(dir) = path.rsplit_once('/').map(|(d, _)| d) {
+            // Renames within the store: limit the diff to the store's folders.
+            let top = dir.split('/').next().unwrap_or(dir);
+            opts.pathspec(top);
+        }
+        let mut diff = self
+            .repo
+            .diff_tree_to_tree(Some(&old_tree), Some(&new_tree), Some(&mut opts))
+            .map_err(|e| git_err("compare two revisions", e))?;
+        let mut find = git2::DiffFindOptions::new();
+        find.renames(true);
+        diff.find_similar(Some(&mut find))
+            .map_err(|e| git_err("find renames", e))?;
+        for delta in diff.deltas() {
+            if delta.status() == git2::Delta::Renamed
+                && delta.new_file().path().map(git_path).as_deref() == Some(path)
+            {
+                return Ok(delta.old_file().path().map(git_path));
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn blob_id(tree: &git2::Tree, path: &str) -> Option<Oid> {
+    tree.get_path(Path::new(path))
+        .ok()
+        .filter(|e| e.kind() == Some(ObjectType::Blob))
+        .map(|e| e.id())
+}
+
+fn revision(commit: &git2::Commit, path: &str) -> Revision {
+    let author = commit.author();
+    Revision {
+        commit: commit.id().to_string(),
+        author: author.name().unwrap_or("?").to_string(),
+        email: author.email().unwrap_or("").to_string(),
+        time: author.when().seconds(),
+        offset_minutes: author.when().offset_minutes(),
+        message: commit.message().unwrap_or("").trim_end().to_string(),
+        path: path.to_string(),
+    }
+}
+
+/// Reads the date forms git accepts in `GIT_AUTHOR_DATE` that scripts use most:
+/// `@1700000000 +0100`, `1700000000 +0100` and `2024-11-07T10:00:00+01:00` (or `Z`, or
+/// with a space and `+0100`). Returns seconds and the offset in minutes.
+pub fn parse_git_date(s: &str) -> Option<(i64, i32)> {
+    let s = s.trim();
+    let offset = |tz: &str| -> Option<i32> {
+        if tz == "Z" || tz.is_empty() {
+            return Some(0);
+        }
+        let (sign, rest) = match tz.as_bytes().first()? {
+            b'+' => (1, &tz[1..]),
+            b'-' => (-1, &tz[1..]),
+            _ => return None,
+        };
+        let digits: String = rest.chars().filter(|c| *c != ':').collect();
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let h: i32 = digits[..2].parse().ok()?;
+        let m: i32 = digits[2..].parse().ok()?;
+        Some(sign * (h * 60 + m))
+    };
+    let raw = s.strip_prefix('@').unwrap_or(s);
+    if let Some((secs, tz)) = raw.split_once(' ').or(Some((raw, ""))) {
+        if let Ok(secs) = secs.parse::<i64>() {
+            return Some((secs, offset(tz.trim())?));
+        }
+    }
+    // ISO 8601: YYYY-MM-DD[T ]HH:MM:SS then Z, ±HH:MM, ±HHMM or nothing.
+    if s.len() < 19 {
+        return None;
+    }
+    let (date, rest) = s.split_at(10);
+    let time = rest.get(1..9)?;
+    let tz = rest.get(9..)?.trim();
+    let d = crate::record::PartialDate::parse(date)?;
+    let (month, day) = (d.month? as i64, d.day? as i64);
+    let mut parts = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi, se) = (parts.next()??, parts.next()??, parts.next()??);
+    let off = offset(tz)?;
+    let days = days_from_civil(d.year as i64, month, day);
+    Some((
+        days * 86400 + h * 3600 + mi * 60 + se - off as i64 * 60,
+        off,
+    ))
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+/// The civil date of a day count since 1970-01-01 (the inverse of [`days_from_civil`]).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_dates() {
+        assert_eq!(
+            parse_git_date("@1700000000 +0100"),
+            Some((1_700_000_000, 60))
+        );
+        assert_eq!(
+            parse_git_date("1700000000 -0230"),
+            Some((1_700_000_000, -150))
+        );
+        assert_eq!(
+            parse_git_date("2024-11-07T00:00:00Z"),
+            Some((1_730_937_600, 0))
+        );
+        assert_eq!(
+            parse_git_date("2024-11-07 01:00:00 +0100"),
+            Some((1_730_937_600, 60))
+        );
+        assert_eq!(parse_git_date("yesterday"), None);
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+    }
+}

@@ -1,0 +1,25 @@
+//! dossier: follow what governments and international organisations say about an
+//! initiative over time.
+//!
+//! Statements are YAML records in a git-backed store ([`store`], [`git`]); [`diff`]
+//! compares them; [`render`] turns results into tables, Markdown or JSON; [`commands`]
+//! wires a parsed command line ([`cli`]) to all of these. See ARCHITECTURE.md for the
+//! codemap and the rules between modules.
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod error;
+pub mod escape;
+pub mod git;
+pub mod record;
+pub mod render;
+pub mod store;
+
+pub use error::{Error, Result};
+
+/// Runs a parsed command line, writing its output to `out`; returns the exit code.
+pub fn run(cli: cli::Cli, out: &mut dyn std::io::Write) -> Result<i32> {
+    let ctx = context::Context::new(&cli.global)?;
+    commands::run(&ctx, cli.command, out)
+}

@@ -1,0 +1,521 @@
+//! The record types (initiatives, statements, store settings) and the rules they obey.
+//!
+//! No I/O here: the codec turns YAML into these types, the store decides where they live,
+//! and everything else reads them. Field order in the structs is the order records are
+//! written in, so keep it stable.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The store settings kept in `dossier.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreSettings {
+    /// The store format version; see `docs/format.md`.
+    pub format: u32,
+    /// Language shown first when a statement has several (a BCP 47 tag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_language: Option<String>,
+    /// Similarity below which two items are not matched by `diff` (0 to 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_threshold: Option<f64>,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        StoreSettings {
+            format: FORMAT_VERSION,
+            default_language: None,
+            match_threshold: None,
+        }
+    }
+}
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// An initiative: a concept, programme or treaty that statements are about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Initiative {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Stage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+/// One statement about an initiative, as an analyst recorded it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    pub id: String,
+    pub initiative: String,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`: only as precise as the source.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Speaker>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+    /// BCP 47 tag of `text`.
+    pub language: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priorities: Vec<Item>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub principles: Vec<Item>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl Statement {
+    /// `<initiative>/<id>`: how statements are named everywhere.
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.initiative, self.id)
+    }
+
+    /// The wording in `lang`: the original text when it is in that language, else a
+    /// translation.
+    pub fn wording_in(&self, lang: &str) -> Option<&str> {
+        if self.language.eq_ignore_ascii_case(lang) {
+            if let Some(text) = &self.text {
+                return Some(text);
+            }
+        }
+        self.translations
+            .iter()
+            .find(|(l, _)| l.eq_ignore_ascii_case(lang))
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// Languages in which this statement has wording, the original first.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut langs = Vec::new();
+        if self.text.is_some() {
+            langs.push(self.language.as_str());
+        }
+        for lang in self.translations.keys() {
+            if !langs.iter().any(|l| l.eq_ignore_ascii_case(lang)) {
+                langs.push(lang);
+            }
+        }
+        langs
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// A priority or a principle. `key` is an optional stable name that diff matches on first.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub text: String,
+}
+
+impl Item {
+    pub fn new(text: impl Into<String>) -> Self {
+        Item {
+            key: None,
+            text: text.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+    /// Path of the stored source text, relative to the git work tree's root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $word)] $variant),+
+        }
+
+        impl $name {
+            /// Every accepted word, in order.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            pub fn parse(word: &str) -> Option<Self> {
+                match word { $($word => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// What kind of utterance or document a statement is.
+    Kind {
+        Announcement => "announcement",
+        Speech => "speech",
+        Interview => "interview",
+        PressRelease => "press-release",
+        Draft => "draft",
+        AdoptedText => "adopted-text",
+        Report => "report",
+    }
+);
+
+word_enum!(
+    /// Where an initiative stands: an initiative's status, or the stage a statement reports.
+    Stage {
+        Proposed => "proposed",
+        Drafting => "drafting",
+        Agreed => "agreed",
+        Adopted => "adopted",
+        Implementing => "implementing",
+        Superseded => "superseded",
+        Abandoned => "abandoned",
+    }
+);
+
+/// Why an id is not acceptable, or `None` when it is. Ids are lowercase slugs:
+/// `[a-z0-9]` with single `-` between them, 1 to 80 characters.
+pub fn id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("an id cannot be empty".into());
+    }
+    let chars = id.chars().count();
+    if chars > 80 {
+        return Some(format!(
+            "an id has at most 80 characters; this one has {chars}"
+        ));
+    }
+    if let Some(bad) = id
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        let shown = crate::escape::escape_char(bad);
+        return Some(format!(
+            "`{shown}` is not allowed in an id: use lowercase letters a-z, digits and single `-`"
+        ));
+    }
+    if id.starts_with('-') || id.ends_with('-') {
+        return Some("an id cannot start or end with `-`".into());
+    }
+    if id.contains("--") {
+        return Some("an id cannot hold `--`: use single `-` between words".into());
+    }
+    None
+}
+
+/// Why a date is not acceptable, or `None`: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, a real day.
+pub fn date_problem(date: &str) -> Option<String> {
+    match PartialDate::parse(date) {
+        Some(_) => None,
+        None => Some(format!(
+            "`{date}` is not a date: write YYYY-MM-DD, or YYYY-MM or YYYY when only that much is known"
+        )),
+    }
+}
+
+/// A date known to the year, month or day. Orders by its earliest possible day, so a
+/// statement dated `2024-12` sorts before one of `2024-12-05`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    pub fn parse(s: &str) -> Option<PartialDate> {
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, len: usize| -> Option<u32> {
+            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        let year = num(parts.first()?, 4)?;
+        if year == 0 {
+            return None;
+        }
+        let month = match parts.get(1) {
+            Some(m) => Some(num(m, 2).filter(|m| (1..=12).contains(m))?),
+            None => None,
+        };
+        let day = match parts.get(2) {
+            Some(d) => {
+                let d = num(d, 2)?;
+                let max = days_in_month(year, month?);
+                Some(Some(d).filter(|d| (1..=max).contains(d))?)
+            }
+            None => None,
+        };
+        if parts.len() > 3 {
+            return None;
+        }
+        Some(PartialDate {
+            year: year as u16,
+            month: month.map(|m| m as u8),
+            day: day.map(|d| d as u8),
+        })
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Why a language tag is not a plausible BCP 47 tag, or `None`.
+pub fn language_problem(tag: &str) -> Option<String> {
+    let ok = !tag.is_empty()
+        && tag.split('-').enumerate().all(|(i, part)| {
+            let len_ok = if i == 0 {
+                (2..=3).contains(&part.len())
+            } else {
+                (1..=8).contains(&part.len())
+            };
+            len_ok && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        && tag
+            .split('-')
+            .next()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()));
+    (!ok).then(|| {
+        format!(
+            "`{tag}` is not a language tag: use a BCP 47 tag such as `ar`, `ru`, `en` or `zh-Hant`"
+        )
+    })
+}
+
+/// Problems in a statement that the types alone do not rule out. Each is `(field, message)`.
+pub fn statement_problems(st: &Statement) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(p) = id_problem(&st.id) {
+        out.push(("id".into(), p));
+    }
+    if let Some(p) = id_problem(&st.initiative) {
+        out.push(("initiative".into(), p));
+    }
+    if let Some(p) = date_problem(&st.date) {
+        out.push(("date".into(), p));
+    }
+    if let Some(p) = language_problem(&st.language) {
+        out.push(("language".into(), p));
+    }
+    for lang in st.translations.keys() {
+        if let Some(p) = language_problem(lang) {
+            out.push((format!("translations.{lang}"), p));
+        }
+    }
+    if st.text.as_deref().is_none_or(|t| t.trim().is_empty())
+        && st.summary.as_deref().is_none_or(|t| t.trim().is_empty())
+    {
+        out.push((
+            "text".into(),
+            "a statement needs its wording (`text`) or at least a `summary`".into(),
+        ));
+    }
+    if !st.id.starts_with(&st.date) || st.id.len() == st.date.len() {
+        out.push((
+            "id".into(),
+            format!(
+                "a statement id starts with its date and a few words, e.g. `{}-speaker-venue`",
+                st.date
+            ),
+        ));
+    }
+    for (field, list) in [
+        ("priorities", &st.priorities),
+        ("principles", &st.principles),
+    ] {
+        for (i, item) in list.iter().enumerate() {
+            if item.text.trim().is_empty() {
+                out.push((format!("{field}[{}]", i + 1), "the text is empty".into()));
+            }
+            if let Some(key) = &item.key {
+                if let Some(p) = id_problem(key) {
+                    out.push((format!("{field}[{}].key", i + 1), p));
+                }
+                if list[..i].iter().any(|o| o.key.as_ref() == Some(key)) {
+                    out.push((
+                        format!("{field}[{}].key", i + 1),
+                        format!("the key `{key}` is used twice in {field}"),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(src) = &st.source {
+        for (field, value) in [
+            ("source.published", &src.published),
+            ("source.retrieved", &src.retrieved),
+        ] {
+            if let Some(p) = value.as_deref().and_then(date_problem) {
+                out.push((field.into(), p));
+            }
+        }
+        if let Some(sha) = &src.sha256 {
+            if sha.len() != 64
+                || !sha
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            {
+                out.push((
+                    "source.sha256".into(),
+                    "a sha256 is 64 lowercase hex digits".into(),
+                ));
+            }
+        }
+        if src.sha256.is_some() && src.document.is_none() {
+            out.push((
+                "source.sha256".into(),
+                "a sha256 belongs with `source.document`, the file it is the hash of".into(),
+            ));
+        }
+    }
+    out
+}
+
+/// Problems in an initiative that the types alone do not rule out.
+pub fn initiative_problems(ini: &Initiative) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(p) = id_problem(&ini.id) {
+        out.push(("id".into(), p));
+    }
+    if ini.title.trim().is_empty() {
+        out.push(("title".into(), "the title is empty".into()));
+    }
+    if let Some(s) = &ini.supersedes {
+        if let Some(p) = id_problem(s) {
+            out.push(("supersedes".into(), p));
+        }
+        if s == &ini.id {
+            out.push((
+                "supersedes".into(),
+                "an initiative cannot supersede itself".into(),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        for good in ["a", "2024-11-07-lebedev", "cis-2030"] {
+            assert_eq!(id_problem(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            ".git",
+            "A",
+            "a b",
+            "a--b",
+            "-a",
+            "a-",
+            "a\\b",
+            "con.",
+            "a\u{202e}b",
+            &"a".repeat(81),
+        ] {
+            assert!(id_problem(bad).is_some(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        for good in ["2024", "2024-12", "2024-02-29", "2025-10-10"] {
+            assert!(PartialDate::parse(good).is_some(), "{good}");
+        }
+        for bad in [
+            "24",
+            "2023-02-29",
+            "2024-13",
+            "2024-1-01",
+            "2024-11-07T10",
+            "2024-11-31",
+            "0000",
+        ] {
+            assert!(PartialDate::parse(bad).is_none(), "{bad}");
+        }
+        assert!(PartialDate::parse("2024-12").unwrap() < PartialDate::parse("2024-12-05").unwrap());
+    }
+
+    #[test]
+    fn languages() {
+        for good in ["ar", "ru", "en", "zh-Hant", "no", "en-GB"] {
+            assert_eq!(language_problem(good), None, "{good}");
+        }
+        for bad in ["", "english", "e", "12", "ar_EG"] {
+            assert!(language_problem(bad).is_some(), "{bad}");
+        }
+    }
+}

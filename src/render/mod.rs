@@ -1,0 +1,302 @@
+//! The only writer of human-readable output: tables (the only comfy-table user), Markdown
+//! and JSON, with colour and width decided once. Renderers take plain values and return
+//! text; commands decide where it goes.
+
+pub mod diff;
+pub mod records;
+
+use std::io::IsTerminal;
+
+use comfy_table::{presets, Cell, CellAlignment, Color, ContentArrangement, Table};
+
+use crate::cli::ColorChoice;
+use crate::escape::escape_line;
+
+/// Output settings for one invocation.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Table width in columns.
+    pub width: u16,
+}
+
+/// What a piece of output means; colours are chosen from this in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Plain,
+    Added,
+    Removed,
+    Changed,
+    Moved,
+    Header,
+    Dim,
+}
+
+impl Style {
+    /// Colour: the flag, then `NO_COLOR`, then whether stdout is a terminal. Width: `COLUMNS`,
+    /// else the terminal's, else 100.
+    pub fn detect(choice: ColorChoice) -> Style {
+        let terminal = std::io::stdout().is_terminal();
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<u16>().ok())
+            .filter(|w| *w >= 20)
+            .or_else(|| terminal.then(|| Table::new().width()).flatten())
+            .unwrap_or(100);
+        Style { color, width }
+    }
+
+    fn ansi(&self, label: Label) -> Option<&'static str> {
+        if !self.color {
+            return None;
+        }
+        match label {
+            Label::Plain => None,
+            Label::Added => Some("\x1b[32m"),
+            Label::Removed => Some("\x1b[31m"),
+            Label::Changed => Some("\x1b[33m"),
+            Label::Moved => Some("\x1b[36m"),
+            Label::Header => Some("\x1b[1m"),
+            Label::Dim => Some("\x1b[2m"),
+        }
+    }
+
+    /// `text` in the colour of `label` (unchanged when colour is off).
+    pub fn paint(&self, label: Label, text: &str) -> String {
+        match self.ansi(label) {
+            Some(code) if !text.is_empty() => format!("{code}{text}\x1b[0m"),
+            _ => text.to_string(),
+        }
+    }
+}
+
+/// A cell's text and meaning.
+#[derive(Debug, Clone)]
+pub struct Styled {
+    pub text: String,
+    pub label: Label,
+}
+
+impl From<String> for Styled {
+    fn from(text: String) -> Self {
+        Styled {
+            text,
+            label: Label::Plain,
+        }
+    }
+}
+
+impl From<&str> for Styled {
+    fn from(text: &str) -> Self {
+        Styled {
+            text: text.to_string(),
+            label: Label::Plain,
+        }
+    }
+}
+
+pub fn styled(text: impl Into<String>, label: Label) -> Styled {
+    Styled {
+        text: text.into(),
+        label,
+    }
+}
+
+fn color_of(label: Label) -> Option<Color> {
+    match label {
+        Label::Added => Some(Color::Green),
+        Label::Removed => Some(Color::Red),
+        Label::Changed => Some(Color::Yellow),
+        Label::Moved => Some(Color::Cyan),
+        _ => None,
+    }
+}
+
+/// Whether the text holds right-to-left letters (Hebrew, Arabic, Syriac, Thaana...).
+pub fn has_rtl(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF))
+}
+
+/// A table that fits the width. Cell texts are escaped (control characters become
+/// `<U+XXXX>`) unless `raw` cells are marked pre-escaped by the caller.
+pub fn table(style: &Style, headers: &[&str], rows: Vec<Vec<Styled>>) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t.set_header(headers.iter().map(|h| {
+        let c = Cell::new(h);
+        if style.color {
+            c.add_attribute(comfy_table::Attribute::Bold)
+        } else {
+            c
+        }
+    }));
+    for row in rows {
+        t.add_row(row.into_iter().map(|s| {
+            let text = escape_cell(&s.text);
+            let mut cell = Cell::new(text);
+            if style.color {
+                if let Some(c) = color_of(s.label) {
+                    cell = cell.fg(c);
+                }
+            }
+            if s.text.parse::<f64>().is_ok() {
+                cell = cell.set_alignment(CellAlignment::Right);
+            }
+            cell
+        }));
+    }
+    let mut s = isolate_rtl(&t.to_string());
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+/// Escapes a cell's text, keeping its line breaks (comfy-table wraps them) and the ANSI
+/// escapes of inline diffs made by [`Style::paint`].
+fn escape_cell(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            // Keep our own colour codes (ESC [ ... m) and escape everything else.
+            let mut out = String::new();
+            let mut rest = line;
+            while let Some(i) = rest.find('\x1b') {
+                out.push_str(&escape_line(&rest[..i]));
+                let tail = &rest[i..];
+                match tail.find('m') {
+                    Some(end)
+                        if tail[1..end].starts_with('[')
+                            && tail[2..end]
+                                .bytes()
+                                .all(|b| b.is_ascii_digit() || b == b';') =>
+                    {
+                        out.push_str(&tail[..=end]);
+                        rest = &tail[end + 1..];
+                    }
+                    _ => {
+                        out.push_str("<U+001B>");
+                        rest = &tail[1..];
+                    }
+                }
+            }
+            out.push_str(&escape_line(rest));
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Wraps each table cell segment holding right-to-left text in a first-strong isolate
+/// (U+2068 … U+2069), so a terminal that reorders bidi text keeps it inside its cell.
+/// The marks take no columns.
+fn isolate_rtl(rendered: &str) -> String {
+    if !has_rtl(rendered) {
+        return rendered.to_string();
+    }
+    let mut out = String::with_capacity(rendered.len() + 64);
+    for line in rendered.lines() {
+        let mut segment = String::new();
+        for c in line.chars() {
+            if matches!(c, '│' | '┆' | '║' | '┃') {
+                push_isolated(&mut out, &segment);
+                segment.clear();
+                out.push(c);
+            } else {
+                segment.push(c);
+            }
+        }
+        push_isolated(&mut out, &segment);
+        out.push('\n');
+    }
+    out
+}
+
+fn push_isolated(out: &mut String, seg: &str) {
+    if !has_rtl(seg) {
+        out.push_str(seg);
+        return;
+    }
+    let trimmed = seg.trim_end();
+    let pad = &seg[trimmed.len()..];
+    let lead = trimmed.len() - trimmed.trim_start().len();
+    out.push_str(&trimmed[..lead]);
+    out.push('\u{2068}');
+    out.push_str(&trimmed[lead..]);
+    out.push('\u{2069}');
+    out.push_str(pad);
+}
+
+/// A Markdown table (pipes and line breaks in cells escaped).
+pub fn markdown(headers: &[&str], rows: &[Vec<Styled>]) -> String {
+    let cell = |s: &str| escape_line(s).replace('|', "\\|");
+    let mut out = String::new();
+    out.push_str(&format!("| {} |\n", headers.join(" | ")));
+    out.push_str(&format!(
+        "|{}|\n",
+        headers.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+    ));
+    for row in rows {
+        out.push_str(&format!(
+            "| {} |\n",
+            row.iter()
+                .map(|s| cell(&s.text))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
+    }
+    out
+}
+
+/// Pretty JSON with a final newline.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// A heading line for a section of output.
+pub fn heading(style: &Style, text: &str) -> String {
+    format!("{}\n", style.paint(Label::Header, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn rtl_cells_keep_the_table_aligned() {
+        let style = Style {
+            color: false,
+            width: 60,
+        };
+        let out = table(
+            &style,
+            &["lang", "text"],
+            vec![
+                vec!["ar".into(), "رابطة الدول المستقلة تبدأ".into()],
+                vec!["en".into(), "bidi \u{202E}override".into()],
+            ],
+        );
+        let widths: Vec<usize> = out.lines().map(UnicodeWidthStr::width).collect();
+        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{out}\n{widths:?}");
+        assert!(out.contains("\u{2068}رابطة"), "{out}");
+        assert!(out.contains("<U+202E>"), "{out}");
+    }
+}

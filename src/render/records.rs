@@ -1,0 +1,312 @@
+//! Renderers for records: initiatives, the log, one statement, a record's history and the
+//! problems `check` found.
+
+use serde::Serialize;
+
+use super::{heading, json, markdown, styled, table, Label, Style, Styled};
+use crate::cli::Format;
+use crate::escape::escape;
+use crate::git::Revision;
+use crate::record::{Initiative, Statement};
+use crate::store::codec::Problem;
+use crate::store::{Loaded, QuoteFound};
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+pub fn initiatives(style: &Style, format: Format, list: &[(Initiative, usize)]) -> String {
+    if format == Format::Json {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            #[serde(flatten)]
+            initiative: &'a Initiative,
+            statements: usize,
+        }
+        let rows: Vec<Row> = list
+            .iter()
+            .map(|(i, n)| Row {
+                initiative: i,
+                statements: *n,
+            })
+            .collect();
+        return json(&rows);
+    }
+    let headers = [
+        "id",
+        "title",
+        "org",
+        "horizon",
+        "status",
+        "supersedes",
+        "statements",
+    ];
+    let rows: Vec<Vec<Styled>> = list
+        .iter()
+        .map(|(i, n)| {
+            vec![
+                i.id.clone().into(),
+                i.title.clone().into(),
+                opt(&i.organization).into(),
+                i.horizon.map(|h| h.to_string()).unwrap_or_default().into(),
+                i.status.map(|s| s.to_string()).unwrap_or_default().into(),
+                opt(&i.supersedes).into(),
+                n.to_string().into(),
+            ]
+        })
+        .collect();
+    if format == Format::Markdown {
+        return markdown(&headers, &rows);
+    }
+    if rows.is_empty() {
+        return "No initiatives yet: add one with `dossier initiative add ID --title TITLE`.\n"
+            .into();
+    }
+    table(style, &headers, rows)
+}
+
+/// The log: statements in date order.
+pub fn log(style: &Style, format: Format, list: &[Loaded]) -> String {
+    if format == Format::Json {
+        let rows: Vec<&Statement> = list.iter().map(|l| &l.statement).collect();
+        return json(&rows);
+    }
+    let headers = [
+        "date", "ref", "speaker", "kind", "stage", "lang", "outlet", "prio", "princ",
+    ];
+    let rows: Vec<Vec<Styled>> = list
+        .iter()
+        .map(|l| {
+            let s = &l.statement;
+            vec![
+                s.date.clone().into(),
+                s.reference().into(),
+                s.speaker
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default()
+                    .into(),
+                s.kind.map(|k| k.to_string()).unwrap_or_default().into(),
+                s.stage.map(|k| k.to_string()).unwrap_or_default().into(),
+                s.language.clone().into(),
+                s.source
+                    .as_ref()
+                    .and_then(|src| src.outlet.clone())
+                    .unwrap_or_default()
+                    .into(),
+                s.priorities.len().to_string().into(),
+                s.principles.len().to_string().into(),
+            ]
+        })
+        .collect();
+    if format == Format::Markdown {
+        return markdown(&headers, &rows);
+    }
+    if rows.is_empty() {
+        return "No statements yet: record one with `dossier record INITIATIVE ...`.\n".into();
+    }
+    table(style, &headers, rows)
+}
+
+/// One statement for reading: a header table, then the texts and the lists.
+pub fn show(style: &Style, st: &Statement, quotes_found: &[QuoteFound]) -> String {
+    let mut out = String::new();
+    let mut head: Vec<Vec<Styled>> = Vec::new();
+    let mut field = |name: &str, value: String| {
+        if !value.is_empty() {
+            head.push(vec![styled(name, Label::Dim), value.into()]);
+        }
+    };
+    field("ref", st.reference());
+    field("date", st.date.clone());
+    field("kind", st.kind.map(|k| k.to_string()).unwrap_or_default());
+    field("stage", st.stage.map(|k| k.to_string()).unwrap_or_default());
+    if let Some(sp) = &st.speaker {
+        let role = sp
+            .role
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        field("speaker", format!("{}{role}", sp.name));
+    }
+    field("venue", opt(&st.venue));
+    field("language", st.language.clone());
+    if let Some(src) = &st.source {
+        field("outlet", opt(&src.outlet));
+        field("url", opt(&src.url));
+        field("published", opt(&src.published));
+        field("retrieved", opt(&src.retrieved));
+        field("document", opt(&src.document));
+        field("sha256", opt(&src.sha256));
+    }
+    field("tags", st.tags.join(", "));
+    out.push_str(&table(style, &["field", "value"], head));
+    if let Some(summary) = &st.summary {
+        out.push('\n');
+        out.push_str(&heading(style, "Summary"));
+        out.push_str(&paragraph(summary));
+    }
+    if let Some(text) = &st.text {
+        out.push('\n');
+        out.push_str(&heading(style, &format!("Text ({})", st.language)));
+        out.push_str(&paragraph(text));
+    }
+    for (lang, text) in &st.translations {
+        out.push('\n');
+        out.push_str(&heading(style, &format!("Translation ({lang})")));
+        out.push_str(&paragraph(text));
+    }
+    for (title, list) in [
+        ("Priorities", &st.priorities),
+        ("Principles", &st.principles),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        out.push('\n');
+        out.push_str(&heading(style, title));
+        let rows = list
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                vec![
+                    (i + 1).to_string().into(),
+                    item.text.clone().into(),
+                    opt(&item.key).into(),
+                ]
+            })
+            .collect();
+        out.push_str(&table(style, &["#", "text", "key"], rows));
+    }
+    if !st.quotes.is_empty() {
+        out.push('\n');
+        out.push_str(&heading(style, "Quotes"));
+        let rows = st
+            .quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let found = match quotes_found.get(i) {
+                    Some(QuoteFound::Text) => styled("✓ text", Label::Added),
+                    Some(QuoteFound::Translation) => styled("✓ translation", Label::Added),
+                    Some(QuoteFound::SourceDocument) => styled("✓ source document", Label::Added),
+                    _ => styled("✗ not found", Label::Removed),
+                };
+                vec![
+                    (i + 1).to_string().into(),
+                    q.text.clone().into(),
+                    opt(&q.speaker).into(),
+                    found,
+                ]
+            })
+            .collect();
+        out.push_str(&table(style, &["#", "quote", "speaker", "found in"], rows));
+    }
+    if let Some(notes) = &st.notes {
+        out.push('\n');
+        out.push_str(&heading(style, "Notes"));
+        out.push_str(&paragraph(notes));
+    }
+    out
+}
+
+fn paragraph(text: &str) -> String {
+    let mut s = escape(text.trim_end()).into_owned();
+    s.push('\n');
+    s
+}
+
+/// A record's revisions.
+pub fn history(style: &Style, format: Format, revisions: &[Revision]) -> String {
+    if format == Format::Json {
+        return json(revisions);
+    }
+    let rows: Vec<Vec<Styled>> = revisions
+        .iter()
+        .map(|r| {
+            vec![
+                r.commit[..r.commit.len().min(10)].to_string().into(),
+                format!("{} <{}>", r.author, r.email).into(),
+                format_time(r.time, r.offset_minutes).into(),
+                r.message.lines().next().unwrap_or("").to_string().into(),
+                r.path.clone().into(),
+            ]
+        })
+        .collect();
+    if format == Format::Markdown {
+        return markdown(&["commit", "author", "date", "message", "path"], &rows);
+    }
+    table(
+        style,
+        &["commit", "author", "date", "message", "path"],
+        rows,
+    )
+}
+
+/// `2024-11-07 10:00 +0100` from git's seconds and offset.
+pub fn format_time(secs: i64, offset_minutes: i32) -> String {
+    let local = secs + offset_minutes as i64 * 60;
+    let (y, m, d) = crate::git::civil_from_days(local.div_euclid(86400));
+    let rem = local.rem_euclid(86400);
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let off = offset_minutes.abs();
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} {sign}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        off / 60,
+        off % 60
+    )
+}
+
+/// What `check` found.
+pub fn problems(style: &Style, format: Format, problems: &[Problem], records: usize) -> String {
+    if format == Format::Json {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            records: usize,
+            problems: &'a [Problem],
+        }
+        return json(&Report { records, problems });
+    }
+    if problems.is_empty() {
+        return format!("{} records checked, no problems.\n", records);
+    }
+    let rows: Vec<Vec<Styled>> = problems
+        .iter()
+        .map(|p| {
+            let mut what = p.message.clone();
+            if let Some(h) = &p.hint {
+                what.push_str(&format!("\nhint: {h}"));
+            }
+            vec![
+                p.location.to_string().into(),
+                p.field.clone().into(),
+                styled(what, Label::Removed),
+            ]
+        })
+        .collect();
+    let mut out = if format == Format::Markdown {
+        markdown(&["where", "field", "problem"], &rows)
+    } else {
+        table(style, &["where", "field", "problem"], rows)
+    };
+    out.push_str(&format!(
+        "{} problem{} in {} records checked.\n",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        records
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(format_time(1_730_937_600, 60), "2024-11-07 01:00 +0100");
+        assert_eq!(format_time(0, -150), "1969-12-31 21:30 -0230");
+    }
+}
