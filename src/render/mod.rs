@@ -7,7 +7,8 @@ pub mod records;
 
 use std::io::IsTerminal;
 
-use comfy_table::{presets, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{presets, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
+use unicode_width::UnicodeWidthStr;
 
 use crate::cli::ColorChoice;
 use crate::escape::escape_line;
@@ -145,9 +146,27 @@ pub fn table(style: &Style, headers: &[&str], rows: Vec<Vec<Styled>>) -> String 
             c
         }
     }));
+    // Columns of short words (dates, kinds, counts) are never split inside a word; the
+    // columns of long words (ids, refs) share what is left and break at `-` and `/`.
+    let mut longest_word: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            let w = cell.text.split_whitespace().map(UnicodeWidthStr::width).max().unwrap_or(0);
+            if let Some(l) = longest_word.get_mut(i) {
+                *l = (*l).max(w);
+            }
+        }
+    }
+    let short: usize = longest_word.iter().filter(|w| **w <= SHORT_WORD).map(|w| w + 2).sum();
+    let wide = longest_word.iter().filter(|w| **w > SHORT_WORD).count();
+    let room = (style.width as usize).saturating_sub(short + headers.len() + 1);
+    let wide_width = room.checked_div(wide).unwrap_or(0).saturating_sub(2).max(10);
     for row in rows {
-        t.add_row(row.into_iter().map(|s| {
-            let text = escape_cell(&s.text);
+        t.add_row(row.into_iter().enumerate().map(|(i, s)| {
+            let mut text = escape_cell(&s.text);
+            if longest_word[i] > SHORT_WORD {
+                text = break_long_words(&text, wide_width);
+            }
             let mut cell = Cell::new(text);
             if style.color {
                 if let Some(c) = color_of(s.label) {
@@ -160,11 +179,54 @@ pub fn table(style: &Style, headers: &[&str], rows: Vec<Vec<Styled>>) -> String 
             cell
         }));
     }
+    for (i, w) in longest_word.iter().enumerate() {
+        let min = if *w <= SHORT_WORD { *w } else { wide_width.min(*w) };
+        if let Some(col) = t.column_mut(i) {
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min as u16 + 2)));
+        }
+    }
     let mut s = isolate_rtl(&t.to_string());
     if !s.ends_with('\n') {
         s.push('\n');
     }
     s
+}
+
+/// Words up to this width are never split.
+const SHORT_WORD: usize = 12;
+
+/// Breaks words longer than `width` after a `-` or `/` (or anywhere, when there is none),
+/// so ids and refs wrap at their natural joints.
+fn break_long_words(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (li, line) in text.split('\n').enumerate() {
+        if li > 0 {
+            out.push('\n');
+        }
+        for (wi, word) in line.split(' ').enumerate() {
+            if wi > 0 {
+                out.push(' ');
+            }
+            let mut piece = String::new();
+            let mut last_joint = None;
+            for c in word.chars() {
+                let cw = UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4]) as &str);
+                if piece.width() + cw > width && !piece.is_empty() {
+                    let cut = last_joint.unwrap_or(piece.len());
+                    out.push_str(&piece[..cut]);
+                    out.push('\n');
+                    piece = piece[cut..].to_string();
+                    last_joint = None;
+                }
+                piece.push(c);
+                if c == '-' || c == '/' {
+                    last_joint = Some(piece.len());
+                }
+            }
+            out.push_str(&piece);
+        }
+    }
+    out
 }
 
 /// Escapes a cell's text, keeping its line breaks (comfy-table wraps them) and the ANSI
@@ -278,7 +340,6 @@ pub fn heading(style: &Style, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn rtl_cells_keep_the_table_aligned() {

@@ -71,8 +71,21 @@ pub fn log(style: &Style, format: Format, list: &[Loaded]) -> String {
         let rows: Vec<&Statement> = list.iter().map(|l| &l.statement).collect();
         return json(&rows);
     }
+    // One initiative: its statements' ids are enough.
+    let single = !list.is_empty()
+        && list
+            .windows(2)
+            .all(|w| w[0].statement.initiative == w[1].statement.initiative);
     let headers = [
-        "date", "ref", "speaker", "kind", "stage", "lang", "outlet", "prio", "princ",
+        "date",
+        if single { "id" } else { "ref" },
+        "speaker",
+        "kind",
+        "stage",
+        "lang",
+        "outlet",
+        "prio",
+        "princ",
     ];
     let rows: Vec<Vec<Styled>> = list
         .iter()
@@ -80,7 +93,7 @@ pub fn log(style: &Style, format: Format, list: &[Loaded]) -> String {
             let s = &l.statement;
             vec![
                 s.date.clone().into(),
-                s.reference().into(),
+                if single { s.id.clone() } else { s.reference() }.into(),
                 s.speaker
                     .as_ref()
                     .map(|p| p.name.clone())
@@ -105,7 +118,15 @@ pub fn log(style: &Style, format: Format, list: &[Loaded]) -> String {
     if rows.is_empty() {
         return "No statements yet: record one with `dossier record INITIATIVE ...`.\n".into();
     }
-    table(style, &headers, rows)
+    let mut out = String::new();
+    if single {
+        out.push_str(&heading(
+            style,
+            &format!("{}: {} statements", list[0].statement.initiative, list.len()),
+        ));
+    }
+    out.push_str(&table(style, &headers, rows));
+    out
 }
 
 /// One statement for reading: a header table, then the texts and the lists.
