@@ -91,7 +91,16 @@ impl Iterator for Tokens<'_> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '\u{00AD}' | '\u{200C}' | '\u{200D}')
+    match c {
+        // Fast paths for the scripts this tool mostly sees: all letters, digits or marks.
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0400}'..='\u{0481}' | '\u{0483}'..='\u{052F}' => {
+            true
+        }
+        '\u{0620}'..='\u{0669}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}'..='\u{06DC}' => true,
+        c if c.is_ascii() => false,
+        '\u{00AD}' | '\u{200C}' | '\u{200D}' => true,
+        c => c.is_alphanumeric() || is_combining_mark(c),
+    }
 }
 
 /// Characters kept inside a word when letters stand on both sides.
@@ -123,8 +132,11 @@ pub fn normalize_token_into(token: &str, strict: bool, out: &mut String) {
     if strict {
         out.push_str(token);
     } else if token.is_ascii() {
-        out.extend(token.chars().map(|c| c.to_ascii_lowercase()));
-    } else if is_nfc_quick(token.chars()) == IsNormalized::Yes {
+        out.push_str(token);
+        out.make_ascii_lowercase();
+    } else if token.chars().all(is_stable_under_nfc)
+        || is_nfc_quick(token.chars()) == IsNormalized::Yes
+    {
         token.chars().for_each(|c| push_folded(c, out));
     } else {
         token.nfc().for_each(|c| push_folded(c, out));
@@ -139,12 +151,22 @@ fn push_folded(c: char, out: &mut String) {
         d @ 0x06F0..=0x06F9 => out.push(ascii_digit(d - 0x06F0)),
         _ => match c {
             'ё' | 'Ё' => out.push('е'),
+            'А'..='Я' => out.push(char::from_u32(u32::from(c) + 0x20).unwrap_or(c)),
+            'а'..='я' | '\u{0600}'..='\u{06FF}' => out.push(c),
             '«' | '»' | '„' | '“' | '”' | '‟' => out.push('"'),
             '‘' | '’' | 'ʼ' => out.push('\''),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         },
     }
+}
+
+/// Characters that NFC leaves alone wherever they stand, or that [`push_folded`] drops
+/// anyway: a cheap pre-check that spares the general NFC test for Cyrillic and Arabic.
+fn is_stable_under_nfc(c: char) -> bool {
+    // Not U+0653..U+0655 (madda, hamza above and below): NFC composes them with letters.
+    matches!(c, '\0'..='\u{7F}' | '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{04FF}')
+        || matches!(c, '\u{0600}'..='\u{0652}' | '\u{0656}'..='\u{06FF}')
 }
 
 fn ascii_digit(d: u32) -> char {

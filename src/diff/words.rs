@@ -1,14 +1,22 @@
 //! The word diff of two texts.
 //!
-//! Each text is cut into *units*: a word or punctuation token with the whitespace after it
-//! (the first unit also takes any leading whitespace). Units are compared by their
-//! normalised token, interned to a `u32`, so whitespace only matters in strict mode, where
-//! a unit's key is its exact text, whitespace included.
+//! Three levels, each narrowing where the next one looks:
 //!
-//! Two levels: units are grouped into sentences, sentences are aligned by their content
-//! (the sequence of unit ids), and only the regions where sentences differ are diffed word
-//! by word. Both levels use Myers with a deadline; a region reached after the deadline is
-//! shown as deleted and inserted whole, and [`TextDiff::coarse`] says so.
+//! 1. **Lines**, compared as exact bytes (cheap: no tokenising). Lines equal on both sides
+//!    are kept as they are; only the regions between them are looked at further.
+//! 2. **Sentences** of a changed region, compared by content: each text is cut into
+//!    *units*, a word or punctuation token with the whitespace after it (the first unit also
+//!    takes any leading whitespace), and a unit is compared by its normalised token interned
+//!    to a `u32`. Whitespace thus only matters in strict mode, where a unit's key is its
+//!    exact text. Sentences (sequences of unit ids) are aligned.
+//! 3. **Words** of the regions where sentences differ.
+//!
+//! Each level is Myers with the deadline. A region reached after the deadline is shown as
+//! deleted and inserted whole, and [`TextDiff::coarse`] says so. Diffing the whole text
+//! word by word instead is slower and, on long texts, far from minimal (Myers' heuristics
+//! give up on long stretches); aligning larger pieces first keeps each word diff small.
+//!
+//! Words are the [`TokenKind::Word`] tokens; punctuation is diffed but not counted.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -49,7 +57,8 @@ pub struct WordOp {
 /// The word diff of two texts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TextDiff {
-    /// Words kept over all words, see [`super::normalize::similarity`]: from 0 to 1.
+    /// `2 × words_unchanged / (words in old + words in new)`, from 0 to 1 (1 when neither
+    /// has words).
     pub similarity: f64,
     /// Words only in the new text.
     pub words_added: usize,
@@ -57,7 +66,7 @@ pub struct TextDiff {
     pub words_removed: usize,
     /// Words in both (counted once).
     pub words_unchanged: usize,
-    /// The steps, adjacent ones always differing in `op` or in having `old_text`.
+    /// The steps. Adjacent steps differ in `op`, or in whether they have `old_text`.
     pub ops: Vec<WordOp>,
     /// The deadline passed, so some regions are shown as replaced whole rather than word by
     /// word.
@@ -75,33 +84,46 @@ impl TextDiff {
 /// Diffs `old` against `new` word by word; see the module documentation. `deadline`, when
 /// given, bounds the time spent (after it, the diff gets coarser rather than slower).
 pub fn diff_text(old: &str, new: &str, strict: bool, deadline: Option<Instant>) -> TextDiff {
-    let mut interner = Interner::default();
-    let old = Side::new(old, strict, &mut interner);
-    let new = Side::new(new, strict, &mut interner);
-    drop(interner);
+    let mut line_ids: HashMap<&str, u32, FxBuild> = HashMap::default();
+    let mut lines = |text| {
+        let mut starts = vec![0];
+        let mut ids = Vec::new();
+        for line in str::split_inclusive(text, '\n') {
+            let next = line_ids.len() as u32;
+            ids.push(*line_ids.entry(line).or_insert(next));
+            starts.push(starts.last().copied().unwrap_or(0) + line.len());
+        }
+        (starts, ids)
+    };
+    let (old_starts, old_lines) = lines(old);
+    let (new_starts, new_lines) = lines(new);
+    let bytes = |starts: &[usize], r: Range<usize>| {
+        let at = |i: usize| starts.get(i).copied().unwrap_or(0);
+        at(r.start)..at(r.end)
+    };
 
-    let mut sentence_ids: HashMap<&[u32], u32, FxBuild> = HashMap::default();
-    let old_sentences = old.sentence_ids(&mut sentence_ids);
-    let new_sentences = new.sentence_ids(&mut sentence_ids);
-
-    let mut out = Builder::new(&old, &new);
-    let sentence_ops =
-        capture_diff_slices_deadline(Algorithm::Myers, &old_sentences, &new_sentences, deadline);
-    for op in sentence_ops {
-        let (old_range, new_range) = (op.old_range(), op.new_range());
-        let old_units = old.units_of(old_range);
-        let new_units = new.units_of(new_range);
+    let mut differ = Differ::new(old, new, strict, deadline);
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_lines, &new_lines, deadline) {
+        let old_bytes = bytes(&old_starts, op.old_range());
+        let new_bytes = bytes(&new_starts, op.new_range());
         match op {
-            DiffOp::Equal { .. } => out.equal(old_units.start, new_units.start, old_units.len()),
-            DiffOp::Delete { .. } => out.delete(old_units),
-            DiffOp::Insert { .. } => out.insert(new_units),
-            DiffOp::Replace { .. } => out.words(old_units, new_units, deadline),
+            DiffOp::Equal { .. } => {
+                differ.unchanged += count_words(old.get(old_bytes.clone()).unwrap_or_default());
+                differ.push(RunKind::Same, old_bytes, new_bytes);
+            }
+            DiffOp::Delete { .. } => differ.delete_bytes(old_bytes),
+            DiffOp::Insert { .. } => differ.insert_bytes(new_bytes),
+            DiffOp::Replace { .. } => differ.region(old_bytes, new_bytes),
         }
     }
-    out.finish()
+    differ.finish()
 }
 
-/// A word or punctuation token with the whitespace after it.
+fn count_words(text: &str) -> usize {
+    tokens(text).filter(|t| t.kind == TokenKind::Word).count()
+}
+
+/// A word or punctuation token with the whitespace after it; offsets are in the whole text.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
     start: usize,
@@ -109,29 +131,31 @@ struct Unit {
     is_word: bool,
 }
 
-/// One text cut into units, with their ids and sentence boundaries.
-struct Side<'a> {
-    text: &'a str,
+/// A region of one text cut into units, with their ids and sentence boundaries.
+struct Side {
     units: Vec<Unit>,
     ids: Vec<u32>,
     /// Index of each sentence's first unit, then the number of units.
     sentence_starts: Vec<usize>,
 }
 
-impl<'a> Side<'a> {
-    fn new(text: &'a str, strict: bool, interner: &mut Interner) -> Side<'a> {
-        let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 5);
+impl Side {
+    /// Cuts `text[region]` into units.
+    fn new(text: &str, region: Range<usize>, strict: bool, interner: &mut Interner) -> Side {
+        let base = region.start;
+        let part = text.get(region).unwrap_or_default();
+        let mut units: Vec<Unit> = Vec::with_capacity(part.len() / 5);
         let mut sentence_starts = vec![0];
         let mut breaker = SentenceBreaker::default();
-        for token in tokens(text) {
-            let ends_sentence = breaker.feed(token.kind, token.text(text));
+        for token in tokens(part) {
+            let ends_sentence = breaker.feed(token.kind, token.text(part));
             match (token.kind, units.last_mut()) {
-                (TokenKind::Space, Some(last)) => last.end = token.end,
+                (TokenKind::Space, Some(last)) => last.end = base + token.end,
                 // Leading whitespace joins the first unit, made below.
                 (TokenKind::Space, None) => {}
                 (kind, _) => units.push(Unit {
-                    start: if units.is_empty() { 0 } else { token.start },
-                    end: token.end,
+                    start: base + if units.is_empty() { 0 } else { token.start },
+                    end: base + token.end,
                     is_word: kind == TokenKind::Word,
                 }),
             }
@@ -150,14 +174,13 @@ impl<'a> Side<'a> {
             })
             .collect();
         Side {
-            text,
             units,
             ids,
             sentence_starts,
         }
     }
 
-    fn sentence_ids(&'a self, table: &mut HashMap<&'a [u32], u32, FxBuild>) -> Vec<u32> {
+    fn sentence_ids<'a>(&'a self, table: &mut HashMap<&'a [u32], u32, FxBuild>) -> Vec<u32> {
         self.sentence_starts
             .windows(2)
             .map(|w| {
@@ -180,16 +203,12 @@ impl<'a> Side<'a> {
         at(sentences.start)..at(sentences.end)
     }
 
-    /// The bytes of a range of units.
+    /// The bytes of a non-empty range of units.
     fn bytes_of(&self, units: Range<usize>) -> Range<usize> {
-        match (
-            units.is_empty(),
-            self.units.get(units.start),
-            units.end.checked_sub(1),
-        ) {
-            (false, Some(first), Some(last)) => {
-                first.start..self.units.get(last).map_or(first.end, |u| u.end)
-            }
+        let first = self.units.get(units.start);
+        let last = units.end.checked_sub(1).and_then(|i| self.units.get(i));
+        match (first, last) {
+            (Some(first), Some(last)) if !units.is_empty() => first.start..last.end,
             _ => 0..0,
         }
     }
@@ -273,10 +292,13 @@ enum RunKind {
     Delete,
 }
 
-/// Collects the ops as byte ranges, merging neighbours, and counts words.
-struct Builder<'a> {
-    old: &'a Side<'a>,
-    new: &'a Side<'a>,
+/// Collects the ops as byte ranges of the two texts, merging neighbours, and counts words.
+struct Differ<'a> {
+    old: &'a str,
+    new: &'a str,
+    strict: bool,
+    deadline: Option<Instant>,
+    interner: Interner,
     runs: Vec<(RunKind, Range<usize>, Range<usize>)>,
     added: usize,
     removed: usize,
@@ -284,11 +306,14 @@ struct Builder<'a> {
     coarse: bool,
 }
 
-impl<'a> Builder<'a> {
-    fn new(old: &'a Side<'a>, new: &'a Side<'a>) -> Self {
-        Builder {
+impl<'a> Differ<'a> {
+    fn new(old: &'a str, new: &'a str, strict: bool, deadline: Option<Instant>) -> Self {
+        Differ {
             old,
             new,
+            strict,
+            deadline,
+            interner: Interner::default(),
             runs: Vec::new(),
             added: 0,
             removed: 0,
@@ -297,66 +322,88 @@ impl<'a> Builder<'a> {
         }
     }
 
+    fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
     fn push(&mut self, kind: RunKind, old: Range<usize>, new: Range<usize>) {
+        if old.is_empty() && new.is_empty() {
+            return;
+        }
         if let Some((last_kind, last_old, last_new)) = self.runs.last_mut() {
-            let joins = match kind {
-                RunKind::Insert => true,
-                RunKind::Delete => true,
-                RunKind::Same | RunKind::Folded => {
-                    last_old.end == old.start && last_new.end == new.start
-                }
-            };
-            if *last_kind == kind && joins {
-                last_old.end = last_old.end.max(old.end);
-                last_new.end = last_new.end.max(new.end);
+            if *last_kind == kind && last_old.end == old.start && last_new.end == new.start {
+                last_old.end = old.end;
+                last_new.end = new.end;
                 return;
             }
         }
         self.runs.push((kind, old, new));
     }
 
-    fn equal(&mut self, old_start: usize, new_start: usize, len: usize) {
-        for k in 0..len {
-            let old = self.old.bytes_of(old_start + k..old_start + k + 1);
-            let new = self.new.bytes_of(new_start + k..new_start + k + 1);
-            let same = self.old.text.get(old.clone()) == self.new.text.get(new.clone());
-            let kind = if same { RunKind::Same } else { RunKind::Folded };
-            self.push(kind, old, new);
-        }
-        self.unchanged += self.new.words_in(new_start..new_start + len);
+    fn delete_bytes(&mut self, old: Range<usize>) {
+        self.removed += count_words(self.old.get(old.clone()).unwrap_or_default());
+        let at = self.runs.last().map_or(0, |r| r.2.end);
+        self.push(RunKind::Delete, old, at..at);
     }
 
-    fn delete(&mut self, units: Range<usize>) {
-        if !units.is_empty() {
-            self.removed += self.old.words_in(units.clone());
-            let bytes = self.old.bytes_of(units);
-            self.push(RunKind::Delete, bytes, 0..0);
-        }
+    fn insert_bytes(&mut self, new: Range<usize>) {
+        self.added += count_words(self.new.get(new.clone()).unwrap_or_default());
+        let at = self.runs.last().map_or(0, |r| r.1.end);
+        self.push(RunKind::Insert, at..at, new);
     }
 
-    fn insert(&mut self, units: Range<usize>) {
-        if !units.is_empty() {
-            self.added += self.new.words_in(units.clone());
-            let bytes = self.new.bytes_of(units);
-            self.push(RunKind::Insert, 0..0, bytes);
-        }
-    }
-
-    /// Word-diffs a region where sentences differ; past the deadline, replaces it whole.
-    fn words(&mut self, old: Range<usize>, new: Range<usize>, deadline: Option<Instant>) {
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+    /// Diffs a region of changed lines: sentences first, then words where they differ.
+    fn region(&mut self, old: Range<usize>, new: Range<usize>) {
+        if self.past_deadline() {
             self.coarse = true;
-            self.delete(old);
-            self.insert(new);
+            self.delete_bytes(old);
+            self.insert_bytes(new);
+            return;
+        }
+        let old = Side::new(self.old, old, self.strict, &mut self.interner);
+        let new = Side::new(self.new, new, self.strict, &mut self.interner);
+        let mut table: HashMap<&[u32], u32, FxBuild> = HashMap::default();
+        let old_sentences = old.sentence_ids(&mut table);
+        let new_sentences = new.sentence_ids(&mut table);
+        let ops = capture_diff_slices_deadline(
+            Algorithm::Myers,
+            &old_sentences,
+            &new_sentences,
+            self.deadline,
+        );
+        for op in ops {
+            let old_units = old.units_of(op.old_range());
+            let new_units = new.units_of(op.new_range());
+            match op {
+                DiffOp::Equal { .. } => self.equal_units(
+                    &old,
+                    &new,
+                    old_units.start,
+                    new_units.start,
+                    old_units.len(),
+                ),
+                DiffOp::Delete { .. } => self.delete_units(&old, old_units),
+                DiffOp::Insert { .. } => self.insert_units(&new, new_units),
+                DiffOp::Replace { .. } => self.words(&old, &new, old_units, new_units),
+            }
+        }
+    }
+
+    /// Word-diffs units where sentences differ; past the deadline, replaces them whole.
+    fn words(&mut self, old: &Side, new: &Side, old_units: Range<usize>, new_units: Range<usize>) {
+        if self.past_deadline() {
+            self.coarse = true;
+            self.delete_units(old, old_units);
+            self.insert_units(new, new_units);
             return;
         }
         let ops = capture_diff_deadline(
             Algorithm::Myers,
-            &self.old.ids,
-            old,
-            &self.new.ids,
-            new,
-            deadline,
+            &old.ids,
+            old_units,
+            &new.ids,
+            new_units,
+            self.deadline,
         );
         for op in ops {
             match op {
@@ -364,38 +411,66 @@ impl<'a> Builder<'a> {
                     old_index,
                     new_index,
                     len,
-                } => self.equal(old_index, new_index, len),
+                } => self.equal_units(old, new, old_index, new_index, len),
                 op => {
-                    self.delete(op.old_range());
-                    self.insert(op.new_range());
+                    self.delete_units(old, op.old_range());
+                    self.insert_units(new, op.new_range());
                 }
             }
         }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if self.past_deadline() {
             self.coarse = true;
         }
     }
 
+    fn equal_units(&mut self, old: &Side, new: &Side, old_at: usize, new_at: usize, len: usize) {
+        for k in 0..len {
+            let old_bytes = old.bytes_of(old_at + k..old_at + k + 1);
+            let new_bytes = new.bytes_of(new_at + k..new_at + k + 1);
+            let same = self.old.get(old_bytes.clone()) == self.new.get(new_bytes.clone());
+            let kind = if same { RunKind::Same } else { RunKind::Folded };
+            self.push(kind, old_bytes, new_bytes);
+        }
+        self.unchanged += new.words_in(new_at..new_at + len);
+    }
+
+    fn delete_units(&mut self, old: &Side, units: Range<usize>) {
+        if !units.is_empty() {
+            self.removed += old.words_in(units.clone());
+            let at = self.runs.last().map_or(0, |r| r.2.end);
+            self.push(RunKind::Delete, old.bytes_of(units), at..at);
+        }
+    }
+
+    fn insert_units(&mut self, new: &Side, units: Range<usize>) {
+        if !units.is_empty() {
+            self.added += new.words_in(units.clone());
+            let at = self.runs.last().map_or(0, |r| r.1.end);
+            self.push(RunKind::Insert, at..at, new.bytes_of(units));
+        }
+    }
+
     fn finish(self) -> TextDiff {
-        let (old_text, new_text) = (self.old.text, self.new.text);
         let slice =
             |text: &str, range: Range<usize>| text.get(range).unwrap_or_default().to_owned();
         let ops = self
             .runs
             .into_iter()
-            .map(|(kind, old, new)| match kind {
-                RunKind::Same => op(OpKind::Equal, slice(new_text, new), None),
-                RunKind::Folded => op(
-                    OpKind::Equal,
-                    slice(new_text, new),
-                    Some(slice(old_text, old)),
-                ),
-                RunKind::Insert => op(OpKind::Insert, slice(new_text, new), None),
-                RunKind::Delete => op(OpKind::Delete, slice(old_text, old), None),
+            .map(|(kind, old, new)| {
+                let (op, text, old_text) = match kind {
+                    RunKind::Same => (OpKind::Equal, slice(self.new, new), None),
+                    RunKind::Folded => (
+                        OpKind::Equal,
+                        slice(self.new, new),
+                        Some(slice(self.old, old)),
+                    ),
+                    RunKind::Insert => (OpKind::Insert, slice(self.new, new), None),
+                    RunKind::Delete => (OpKind::Delete, slice(self.old, old), None),
+                };
+                WordOp { op, text, old_text }
             })
             .collect();
-        let total =
-            self.old.words_in(0..self.old.units.len()) + self.new.words_in(0..self.new.units.len());
+        let total = 2 * self.unchanged + self.added + self.removed;
         TextDiff {
             similarity: if total == 0 {
                 1.0
@@ -409,10 +484,6 @@ impl<'a> Builder<'a> {
             coarse: self.coarse,
         }
     }
-}
-
-fn op(op: OpKind, text: String, old_text: Option<String>) -> WordOp {
-    WordOp { op, text, old_text }
 }
 
 #[cfg(test)]
