@@ -94,11 +94,89 @@ pub enum Command {
         after_long_help = "Exit status: 0 clean, 1 problems found, 2 could not run.\n\nExample:\n  dossier check --format json"
     )]
     Check(CheckArgs),
+    /// Clone a store from a git remote and check it
+    #[command(
+        after_long_help = "Examples:\n  dossier clone ssh://git@example.org/team/cis-dossier.git\n  dossier clone /mnt/share/cis-dossier.git ~/dossiers/cis"
+    )]
+    Clone(CloneArgs),
+    /// List, add or remove git remotes
+    #[command(
+        after_long_help = "Examples:\n  dossier remote\n  dossier remote add origin ssh://git@example.org/team/cis-dossier.git\n  dossier remote remove origin"
+    )]
+    Remote(RemoteArgs),
+    /// Share your statements and get your colleagues': fetch, replay, push
+    #[command(
+        after_long_help = "A sync never loses a record: when the same record was changed on both sides it\nstops before changing anything and shows both versions. Settle each one with\n`--resolve REF --ours|--theirs|--edit`, then run `dossier sync --continue`.\n\nExamples:\n  dossier sync\n  dossier sync origin --dry-run\n  dossier sync --resolve 2025-10-10-council-of-heads-of-state --theirs\n  dossier sync --continue"
+    )]
+    Sync(SyncArgs),
     /// Compare two statements, or two revisions of one: wording, priorities, principles, metadata
     #[command(
         after_long_help = "Examples:\n  dossier diff cis-military-cooperation-2030            # its two latest statements\n  dossier diff A B                                      # two statements\n  dossier diff REF@HEAD~1 REF                           # two revisions of one record\n  dossier diff cis-military-cooperation-2030 --steps    # every consecutive pair\n  dossier diff A B --only priorities --format json"
     )]
     Diff(Box<DiffArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct CloneArgs {
+    /// The remote: a path, file://, git://, ssh://, user@host:path or https:// URL
+    pub url: String,
+    /// The folder to clone into (default: named after the URL)
+    pub dir: Option<PathBuf>,
+    /// No progress output
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoteArgs {
+    #[command(subcommand)]
+    pub action: Option<RemoteAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoteAction {
+    /// Add a remote
+    Add {
+        /// Its name, e.g. origin
+        name: String,
+        /// Its URL: a path, file://, git://, ssh://, user@host:path or https://
+        url: String,
+    },
+    /// Remove a remote
+    Remove {
+        /// Its name
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The remote to sync with (default: the branch's upstream, else origin)
+    pub remote: Option<String>,
+    /// Fetch and integrate, but do not push
+    #[arg(long)]
+    pub no_push: bool,
+    /// Say what would come in and go out, changing nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Settle one conflicting record (with --ours, --theirs or --edit)
+    #[arg(long, value_name = "REF")]
+    pub resolve: Option<String>,
+    /// Keep your version of the record
+    #[arg(long, requires = "resolve", conflicts_with_all = ["theirs", "edit"])]
+    pub ours: bool,
+    /// Keep the remote's version of the record
+    #[arg(long, requires = "resolve", conflicts_with = "edit")]
+    pub theirs: bool,
+    /// Write the record yourself, starting from both versions
+    #[arg(long, requires = "resolve")]
+    pub edit: bool,
+    /// Go on with the sync once every conflict is settled
+    #[arg(long = "continue", conflicts_with = "resolve")]
+    pub continue_: bool,
+    /// No progress output
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod diff;
 pub mod error;
 pub mod escape;
 pub mod git;

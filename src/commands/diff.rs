@@ -1,11 +1,135 @@
-//! `dossier diff`
+//! `dossier diff`: two statements, two revisions of one, or the steps of an initiative.
 
 use std::io::Write;
 
+use super::emit;
 use crate::cli::DiffArgs;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::diff::{diff_statements, DiffOptions, StatementDiff, DEFAULT_MATCH_THRESHOLD};
+use crate::error::{exit, Error, Result};
+use crate::record::PartialDate;
+use crate::render::{self, diff::WordingView};
+use crate::store::{Loaded, RefSpec, Store};
 
-pub fn run(_ctx: &Context, _args: DiffArgs, _out: &mut dyn Write) -> Result<i32> {
-    Err(Error::new("diff is not available yet"))
+pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
+    let store = ctx.store()?;
+    let threshold = args
+        .match_threshold
+        .or(store.settings.match_threshold)
+        .unwrap_or(DEFAULT_MATCH_THRESHOLD);
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(Error::new(format!(
+            "--match-threshold {threshold} is not between 0 and 1"
+        ))
+        .invalid());
+    }
+    let opts = DiffOptions {
+        strict: args.strict,
+        match_threshold: threshold,
+        lang: args.lang.clone(),
+        sentences: args.sentences,
+        ..DiffOptions::default()
+    };
+    let pairs = pairs(&store, &args)?;
+    let diffs: Vec<StatementDiff> = pairs
+        .iter()
+        .map(|(a, b)| diff_statements(&a.statement, &b.statement, &opts))
+        .collect();
+    let view = WordingView {
+        context: args.context,
+        full: args.full,
+        only: args.only.clone(),
+    };
+    emit(
+        out,
+        &render::diff::diffs(&ctx.style, args.format, &view, &diffs),
+    )?;
+    let differ = diffs.iter().any(StatementDiff::has_changes);
+    Ok(if args.exit_code && differ {
+        exit::DIFFERENT_OR_INVALID
+    } else {
+        exit::OK
+    })
+}
+
+/// The pairs of statements to compare, oldest first in each pair.
+fn pairs(store: &Store, args: &DiffArgs) -> Result<Vec<(Loaded, Loaded)>> {
+    let is_initiative = args.b.is_none()
+        && !args.a.contains(['/', '@'])
+        && store.abs(&store.initiative_path(&args.a)).is_file();
+    if !is_initiative {
+        if args.steps || args.from.is_some() || args.to.is_some() {
+            return Err(Error::new(format!("`{}` is not an initiative", args.a))
+                .hint("--steps, --from and --to take an initiative: `dossier diff INITIATIVE --steps`"));
+        }
+        let a = store.resolve(&args.a)?;
+        let b = match &args.b {
+            Some(b) => store.resolve(b)?,
+            None => {
+                let spec = RefSpec::parse(&args.a);
+                if spec.rev.is_none() {
+                    return Err(Error::new(format!("`{}` alone has nothing to compare with", args.a))
+                        .hint(format!(
+                            "give a second statement, or a revision: `dossier diff {0}@HEAD~1 {0}`, or an initiative id",
+                            args.a
+                        )));
+                }
+                // REF@REV against the current record.
+                store.resolve(&args.a[..args.a.find('@').unwrap_or(args.a.len())])?
+            }
+        };
+        return Ok(vec![(a, b)]);
+    }
+    let list = store.statements(Some(&args.a))?;
+    let date = |s: &str, flag: &str| {
+        PartialDate::parse(s).ok_or_else(|| {
+            Error::new(format!("{flag} `{s}` is not a date"))
+                .hint("write YYYY-MM-DD, YYYY-MM or YYYY")
+                .invalid()
+        })
+    };
+    let from = args
+        .from
+        .as_deref()
+        .map(|s| date(s, "--from"))
+        .transpose()?;
+    let to = args.to.as_deref().map(|s| date(s, "--to")).transpose()?;
+    let within: Vec<Loaded> = list
+        .into_iter()
+        .filter(|l| {
+            let d = PartialDate::parse(&l.statement.date);
+            from.is_none_or(|f| d >= Some(f))
+                && to.is_none_or(|t| d.is_some_and(|d| d <= t || same_period(d, t)))
+        })
+        .collect();
+    if within.len() < 2 {
+        return Err(Error::new(format!(
+            "`{}` has {} statement{} in that range: a diff needs two",
+            args.a,
+            within.len(),
+            if within.len() == 1 { "" } else { "s" }
+        ))
+        .hint(format!("`dossier log {}` lists them", args.a)));
+    }
+    if args.steps {
+        return Ok(within
+            .windows(2)
+            .map(|w| (w[0].clone(), w[1].clone()))
+            .collect());
+    }
+    if from.is_some() || to.is_some() {
+        let first = within[0].clone();
+        let last = within[within.len() - 1].clone();
+        return Ok(vec![(first, last)]);
+    }
+    let n = within.len();
+    Ok(vec![(within[n - 2].clone(), within[n - 1].clone())])
+}
+
+/// Whether a day lies in the month or year a partial date names (`--to 2025-09` keeps
+/// statements of 2025-09-30).
+fn same_period(d: PartialDate, period: PartialDate) -> bool {
+    d.year == period.year
+        && (period.month.is_none() || d.month == period.month)
+        && period.day.is_none()
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand, each with a `run`; this module only dispatches.
 
-mod check;
+pub(crate) mod check;
+mod clone;
 mod diff;
 mod edit;
 mod editor;
@@ -9,7 +10,9 @@ mod init;
 mod initiative;
 mod log;
 mod record;
+mod remote;
 mod show;
+mod sync;
 
 use std::io::Write;
 
@@ -29,6 +32,9 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::History(args) => history::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
         Command::Diff(args) => diff::run(ctx, *args, out),
+        Command::Clone(args) => clone::run(ctx, args, out),
+        Command::Remote(args) => remote::run(ctx, args, out),
+        Command::Sync(args) => sync::run(ctx, args, out),
     }
 }
 

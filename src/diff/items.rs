@@ -218,8 +218,8 @@ fn pair_up(
     for (i, a) in old.iter().enumerate() {
         let by_key = a.key.and_then(|k| {
             new.iter()
-                .enumerate()
-                .position(|(j, b)| !new_taken[j] && b.key == Some(k))
+                .zip(&new_taken)
+                .position(|(b, taken)| !taken && b.key == Some(k))
         });
         match by_key {
             Some(j) => {
@@ -238,10 +238,10 @@ fn pair_up(
                 .map(|&j| {
                     let keyed_apart = old[i].key.is_some() && new[j].key.is_some();
                     let s = similarity(i, j);
-                    if keyed_apart || !(s >= threshold) {
-                        -1.0
-                    } else {
+                    if !keyed_apart && s >= threshold {
                         s
+                    } else {
+                        -1.0 // never paired
                     }
                 })
                 .collect()

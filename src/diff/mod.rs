@@ -1,6 +1,6 @@
 //! The diff engine: what changed between two statements, as data.
 //!
-//! This module owns comparing: normalisation and tokens ([`normalize`]), the word diff of
+//! This module owns comparing: normalisation and tokens ([`mod@normalize`]), the word diff of
 //! two wordings ([`words`]), matching priorities, principles and quotes ([`items`]),
 //! sentence alignment ([`sentences`]) and the metadata diff ([`fields`]). It is pure: it
 //! never prints, reads files or touches git. [`diff_statements`] puts it together into a
@@ -299,18 +299,30 @@ fn shared_wording<'a>(
         .languages()
         .into_iter()
         .find_map(|l| Some((l, from.wording_in(l)?, to.wording_in(l)?)));
-    match shared {
-        Some(found) => notices.push(format!(
-            "the originals are in `{}` and `{}`: comparing the `{}` wording",
-            from.language, to.language, found.0
-        )),
-        None if from.languages().is_empty() && to.languages().is_empty() => {}
-        None => notices.push(format!(
+    let no_wording = |st: &Statement| st.languages().is_empty();
+    let notice = match shared {
+        Some((lang, _, _)) if !from.language.eq_ignore_ascii_case(&to.language) => format!(
+            "the originals are in `{}` and `{}`: comparing the `{lang}` wording",
+            from.language, to.language
+        ),
+        Some((lang, _, _)) => {
+            format!("comparing the `{lang}` wording: one statement has no original text")
+        }
+        None if no_wording(from) && no_wording(to) => return None,
+        None if no_wording(from) || no_wording(to) => {
+            let without = if no_wording(from) { from } else { to };
+            format!(
+                "{} has no wording: the wording is not compared",
+                without.reference()
+            )
+        }
+        None => format!(
             "the statements share no language (`{}` and `{}`): the wording is not compared",
             from.languages().join("`, `"),
             to.languages().join("`, `")
-        )),
-    }
+        ),
+    };
+    notices.push(notice);
     shared
 }
 
@@ -346,7 +358,11 @@ fn item_summary(rows: &[ItemChange]) -> SectionSummary {
         .iter()
         .map(|r| usize::from(r.from.is_some()) + usize::from(r.to.is_some()))
         .sum();
-    let paired: f64 = rows.iter().filter_map(|r| r.similarity).sum();
+    // Not `sum()`: an empty f64 sum is -0.0, which would show as "-0".
+    let paired = rows
+        .iter()
+        .filter_map(|r| r.similarity)
+        .fold(0.0, |a, b| a + b);
     SectionSummary {
         added: count(ItemStatus::Added),
         removed: count(ItemStatus::Removed),
@@ -367,7 +383,10 @@ fn sentence_summary(rows: &[SentenceChange]) -> SectionSummary {
         .iter()
         .map(|r| usize::from(r.from.is_some()) + usize::from(r.to.is_some()))
         .sum();
-    let paired: f64 = rows.iter().filter_map(|r| r.similarity).sum();
+    let paired = rows
+        .iter()
+        .filter_map(|r| r.similarity)
+        .fold(0.0, |a, b| a + b);
     SectionSummary {
         added: count(SentenceStatus::Added),
         removed: count(SentenceStatus::Removed),
@@ -443,6 +462,22 @@ mod tests {
         assert_eq!(json["wording"]["ops"][1]["op"], "delete");
         assert_eq!(json["summary"]["priorities"]["moved"], 2);
         assert!(diff_statements(&a, &a, &DiffOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn nothing_paired_is_zero_percent() {
+        let s = item_summary(&items::match_items(
+            &[],
+            &item_entries(&[Item::new("New")]),
+            &items::MatchOptions {
+                strict: false,
+                threshold: 0.5,
+                ordered: true,
+                deadline: None,
+            },
+        ));
+        assert!(s.similarity == 0.0 && s.similarity.is_sign_positive());
+        assert_eq!(s.added, 1);
     }
 
     #[test]

@@ -90,7 +90,8 @@ impl Iterator for Tokens<'_> {
     }
 }
 
-fn is_word_char(c: char) -> bool {
+#[inline]
+pub(crate) fn is_word_char(c: char) -> bool {
     match c {
         // Fast paths for the scripts this tool mostly sees: all letters, digits or marks.
         'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0400}'..='\u{0481}' | '\u{0483}'..='\u{052F}' => {
@@ -104,7 +105,8 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Characters kept inside a word when letters stand on both sides.
-fn is_joiner(c: char) -> bool {
+#[inline]
+pub(crate) fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '\u{2019}' | '\u{2011}')
 }
 
@@ -270,8 +272,10 @@ fn is_paragraph_break(space: &str) -> bool {
     space.matches('\n').nth(1).is_some() || space.contains('\u{2029}')
 }
 
-/// The sentences of `text` as byte ranges, without surrounding whitespace; see
-/// [`SentenceBreaker`] for where one ends. Texts that are only whitespace have none.
+/// The sentences of `text` as byte ranges, without surrounding whitespace. A sentence ends
+/// at whitespace after `.`, `!`, `?`, `؟`, `…` or `。` (closing quotes and brackets may
+/// stand between), and at a blank line; `1.` alone (a list number) does not end one. Texts
+/// that are only whitespace have none.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut breaker = SentenceBreaker::default();

@@ -218,7 +218,25 @@ fn lone(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #[test]
+        fn every_sentence_shows_once(
+            old in "([a-cа-вب-ث]{1,3}[ .،؟!\n]{1,2}){0,12}",
+            new in "([a-cа-вب-ث]{1,3}[ .،؟!\n]{1,2}){0,12}",
+        ) {
+            let (rows, _) = align_sentences(&old, &new, false, 0.5, None);
+            let mut from: Vec<usize> = rows.iter().filter_map(|r| r.from_index).collect();
+            let mut to: Vec<usize> = rows.iter().filter_map(|r| r.to_index).collect();
+            from.sort_unstable();
+            to.sort_unstable();
+            prop_assert_eq!(from, (1..=sentences(&old).len()).collect::<Vec<_>>());
+            prop_assert_eq!(to, (1..=sentences(&new).len()).collect::<Vec<_>>());
+        }
+    }
 
     #[test]
     fn kept_reworded_moved_added_removed() {

@@ -2,19 +2,22 @@
 //!
 //! Three levels, each narrowing where the next one looks:
 //!
-//! 1. **Lines**, compared as exact bytes (cheap: no tokenising). Lines equal on both sides
-//!    are kept as they are; only the regions between them are looked at further.
-//! 2. **Sentences** of a changed region, compared by content: each text is cut into
-//!    *units*, a word or punctuation token with the whitespace after it (the first unit also
-//!    takes any leading whitespace), and a unit is compared by its normalised token interned
-//!    to a `u32`. Whitespace thus only matters in strict mode, where a unit's key is its
-//!    exact text. Sentences (sequences of unit ids) are aligned.
-//! 3. **Words** of the regions where sentences differ.
+//! 1. **Lines** (a line takes the blank lines after it), compared by their bytes, trailing
+//!    whitespace aside unless strict: cheap, nothing is tokenised. Lines with the same
+//!    bytes are kept as they are, and so are the bytes a changed region starts and ends
+//!    with on both sides (cut where whitespace starts); the rest is looked at further.
+//! 2. **Sentences** of what is left, cut into *units*: a word or punctuation token with
+//!    the whitespace before it (the last unit also takes the whitespace after it). A unit
+//!    is compared by its normalised token, interned to a `u32`, so whitespace only matters
+//!    in strict mode, where the key is the unit's exact text. Sentences, as sequences of
+//!    unit ids, are aligned.
+//! 3. **Words** of the regions where sentences differ: words are aligned on their own,
+//!    then the punctuation and changed words between two kept words.
 //!
-//! Each level is Myers with the deadline. A region reached after the deadline is shown as
-//! deleted and inserted whole, and [`TextDiff::coarse`] says so. Diffing the whole text
-//! word by word instead is slower and, on long texts, far from minimal (Myers' heuristics
-//! give up on long stretches); aligning larger pieces first keeps each word diff small.
+//! Each level is Myers with the deadline; a region reached after the deadline is shown as
+//! deleted and inserted whole, and [`TextDiff::coarse`] says so. Aligning larger pieces
+//! first keeps each word diff small and leaves equal lines untokenised; on the pairs of
+//! `benches/wording.rs` it finds as few changed words as one Myers pass over all the words.
 //!
 //! Words are the [`TokenKind::Word`] tokens; punctuation is diffed but not counted.
 
@@ -26,7 +29,9 @@ use std::time::Instant;
 use serde::Serialize;
 use similar::{capture_diff_deadline, capture_diff_slices_deadline, Algorithm, DiffOp};
 
-use super::normalize::{normalize_token_into, tokens, SentenceBreaker, TokenKind};
+use super::normalize::{
+    is_joiner, is_word_char, normalize_token_into, tokens, SentenceBreaker, TokenKind,
+};
 
 /// What a [`WordOp`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -84,19 +89,9 @@ impl TextDiff {
 /// Diffs `old` against `new` word by word; see the module documentation. `deadline`, when
 /// given, bounds the time spent (after it, the diff gets coarser rather than slower).
 pub fn diff_text(old: &str, new: &str, strict: bool, deadline: Option<Instant>) -> TextDiff {
-    let mut line_ids: HashMap<&str, u32, FxBuild> = HashMap::default();
-    let mut lines = |text| {
-        let mut starts = vec![0];
-        let mut ids = Vec::new();
-        for line in str::split_inclusive(text, '\n') {
-            let next = line_ids.len() as u32;
-            ids.push(*line_ids.entry(line).or_insert(next));
-            starts.push(starts.last().copied().unwrap_or(0) + line.len());
-        }
-        (starts, ids)
-    };
-    let (old_starts, old_lines) = lines(old);
-    let (new_starts, new_lines) = lines(new);
+    let mut table: HashMap<&str, u32, FxBuild> = HashMap::default();
+    let (old_starts, old_lines) = line_ids(old, strict, &mut table);
+    let (new_starts, new_lines) = line_ids(new, strict, &mut table);
     let bytes = |starts: &[usize], r: Range<usize>| {
         let at = |i: usize| starts.get(i).copied().unwrap_or(0);
         at(r.start)..at(r.end)
@@ -107,9 +102,21 @@ pub fn diff_text(old: &str, new: &str, strict: bool, deadline: Option<Instant>) 
         let old_bytes = bytes(&old_starts, op.old_range());
         let new_bytes = bytes(&new_starts, op.new_range());
         match op {
-            DiffOp::Equal { .. } => {
-                differ.unchanged += count_words(old.get(old_bytes.clone()).unwrap_or_default());
-                differ.push(RunKind::Same, old_bytes, new_bytes);
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for k in 0..len {
+                    let old_line = bytes(&old_starts, old_index + k..old_index + k + 1);
+                    let new_line = bytes(&new_starts, new_index + k..new_index + k + 1);
+                    if old.get(old_line.clone()) == new.get(new_line.clone()) {
+                        differ.same(old_line, new_line);
+                    } else {
+                        // Equal but for trailing whitespace: the units tell where.
+                        differ.region(old_line, new_line);
+                    }
+                }
             }
             DiffOp::Delete { .. } => differ.delete_bytes(old_bytes),
             DiffOp::Insert { .. } => differ.insert_bytes(new_bytes),
@@ -119,11 +126,107 @@ pub fn diff_text(old: &str, new: &str, strict: bool, deadline: Option<Instant>) 
     differ.finish()
 }
 
-fn count_words(text: &str) -> usize {
-    tokens(text).filter(|t| t.kind == TokenKind::Word).count()
+/// The lines of `text` (see [`line_starts`]) and their ids: equal ids for equal lines,
+/// trailing whitespace aside unless `strict`.
+fn line_ids<'a>(
+    text: &'a str,
+    strict: bool,
+    table: &mut HashMap<&'a str, u32, FxBuild>,
+) -> (Vec<usize>, Vec<u32>) {
+    let starts = line_starts(text);
+    table.reserve(starts.len());
+    let ids = starts
+        .windows(2)
+        .map(|w| {
+            let line = text.get(w[0]..w[1]).unwrap_or_default();
+            let next = table.len() as u32;
+            *table
+                .entry(if strict { line } else { line.trim_end() })
+                .or_insert(next)
+        })
+        .collect();
+    (starts, ids)
 }
 
-/// A word or punctuation token with the whitespace after it; offsets are in the whole text.
+/// Where each line of `text` starts, then its length. A line takes the blank lines after
+/// it, so that blank lines, alike everywhere, do not become anchors for the line diff.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut end = 0;
+    for line in text.split_inclusive('\n') {
+        end += line.len();
+        match starts.last_mut() {
+            Some(last) if *last > 0 && line.trim().is_empty() => *last = end,
+            _ => starts.push(end),
+        }
+    }
+    starts
+}
+
+/// Length of the longest common start of `a` and `b` that ends where a run of whitespace
+/// starts (so the whitespace goes with the word after it, as in units).
+fn common_head(a: &str, b: &str) -> usize {
+    let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let mut end = n.min(a.len());
+    while !a.is_char_boundary(end) {
+        end -= 1;
+    }
+    a.get(..end)
+        .unwrap_or_default()
+        .trim_end_matches(|c: char| !c.is_whitespace())
+        .trim_end()
+        .len()
+}
+
+/// Length of the longest common end of `a` and `b` that starts where a run of whitespace
+/// starts in both.
+fn common_tail(a: &str, b: &str) -> usize {
+    let n = a
+        .bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut start = a.len() - n.min(a.len());
+    while !a.is_char_boundary(start) {
+        start += 1;
+    }
+    let common = a.get(start..).unwrap_or_default();
+    let space_before = |text: &str, at: usize| {
+        text.get(..at)
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(char::is_whitespace)
+    };
+    let mut after_space =
+        space_before(a, start) || space_before(b, b.len().saturating_sub(common.len()));
+    for (i, c) in common.char_indices() {
+        let space = c.is_whitespace();
+        if space && !after_space {
+            return common.len() - i;
+        }
+        after_space = space;
+    }
+    0
+}
+
+/// How many [`TokenKind::Word`] tokens `text` has, without making the tokens.
+fn count_words(text: &str) -> usize {
+    let (mut count, mut in_word, mut after_joiner) = (0, false, false);
+    for c in text.chars() {
+        if is_word_char(c) {
+            count += usize::from(!in_word && !after_joiner);
+            in_word = true;
+            after_joiner = false;
+        } else {
+            after_joiner = in_word && is_joiner(c);
+            in_word = false;
+        }
+    }
+    count
+}
+
+/// A word or punctuation token with the whitespace before it (the last unit of a region
+/// also takes the whitespace after it); offsets are in the whole text.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
     start: usize,
@@ -149,19 +252,28 @@ impl Side {
         let mut breaker = SentenceBreaker::default();
         for token in tokens(part) {
             let ends_sentence = breaker.feed(token.kind, token.text(part));
-            match (token.kind, units.last_mut()) {
-                (TokenKind::Space, Some(last)) => last.end = base + token.end,
-                // Leading whitespace joins the first unit, made below.
-                (TokenKind::Space, None) => {}
-                (kind, _) => units.push(Unit {
-                    start: base + if units.is_empty() { 0 } else { token.start },
+            if token.kind != TokenKind::Space {
+                units.push(Unit {
+                    // From the end of the previous unit: the whitespace before it.
+                    start: units.last().map_or(base, |u| u.end),
                     end: base + token.end,
-                    is_word: kind == TokenKind::Word,
-                }),
+                    is_word: token.kind == TokenKind::Word,
+                });
             }
             if ends_sentence && sentence_starts.last().is_some_and(|&s| s < units.len()) {
                 sentence_starts.push(units.len());
             }
+        }
+        match units.last_mut() {
+            // Whitespace at the end joins the last unit.
+            Some(last) => last.end = base + part.len(),
+            // Only whitespace: one unit, so that it is not lost.
+            None if !part.is_empty() => units.push(Unit {
+                start: base,
+                end: base + part.len(),
+                is_word: false,
+            }),
+            None => {}
         }
         if sentence_starts.last().is_some_and(|&s| s < units.len()) {
             sentence_starts.push(units.len());
@@ -352,14 +464,40 @@ impl<'a> Differ<'a> {
         self.push(RunKind::Insert, at..at, new);
     }
 
-    /// Diffs a region of changed lines: sentences first, then words where they differ.
+    /// Diffs a region of changed lines: the bytes both sides start and end with are kept
+    /// as they are (cut where whitespace starts, so no token or unit is split); in between,
+    /// sentences first, then words where they differ.
     fn region(&mut self, old: Range<usize>, new: Range<usize>) {
-        if self.past_deadline() {
-            self.coarse = true;
-            self.delete_bytes(old);
-            self.insert_bytes(new);
-            return;
+        let old_text = self.old.get(old.clone()).unwrap_or_default();
+        let new_text = self.new.get(new.clone()).unwrap_or_default();
+        let head = common_head(old_text, new_text);
+        let tail = common_tail(
+            old_text.get(head..).unwrap_or_default(),
+            new_text.get(head..).unwrap_or_default(),
+        );
+        self.same(old.start..old.start + head, new.start..new.start + head);
+        let (old_mid, new_mid) = (
+            old.start + head..old.end - tail,
+            new.start + head..new.end - tail,
+        );
+        if self.past_deadline() || old_mid.is_empty() || new_mid.is_empty() {
+            self.coarse |= !(old_mid.is_empty() || new_mid.is_empty());
+            self.delete_bytes(old_mid.clone());
+            self.insert_bytes(new_mid.clone());
+        } else {
+            self.sentences(old_mid.clone(), new_mid.clone());
         }
+        self.same(old_mid.end..old.end, new_mid.end..new.end);
+    }
+
+    /// Bytes equal on both sides.
+    fn same(&mut self, old: Range<usize>, new: Range<usize>) {
+        self.unchanged += count_words(self.old.get(old.clone()).unwrap_or_default());
+        self.push(RunKind::Same, old, new);
+    }
+
+    /// Aligns the sentences of a changed region, then word-diffs those that differ.
+    fn sentences(&mut self, old: Range<usize>, new: Range<usize>) {
         let old = Side::new(self.old, old, self.strict, &mut self.interner);
         let new = Side::new(self.new, new, self.strict, &mut self.interner);
         let mut table: HashMap<&[u32], u32, FxBuild> = HashMap::default();
@@ -390,9 +528,55 @@ impl<'a> Differ<'a> {
     }
 
     /// Word-diffs units where sentences differ; past the deadline, replaces them whole.
+    ///
+    /// Words are aligned first, on their own, so that punctuation never decides which words
+    /// are kept (`a b, c` → `a x, b c` keeps `a b c`, not `a , c`); then the units between
+    /// two kept words, punctuation and words not kept, are diffed as a gap.
     fn words(&mut self, old: &Side, new: &Side, old_units: Range<usize>, new_units: Range<usize>) {
         if self.past_deadline() {
             self.coarse = true;
+            self.delete_units(old, old_units);
+            self.insert_units(new, new_units);
+            return;
+        }
+        let words_of = |side: &Side, units: Range<usize>| -> (Vec<usize>, Vec<u32>) {
+            units
+                .filter(|&i| side.units.get(i).is_some_and(|u| u.is_word))
+                .map(|i| (i, side.ids.get(i).copied().unwrap_or(u32::MAX)))
+                .unzip()
+        };
+        let (old_at, old_ids) = words_of(old, old_units.clone());
+        let (new_at, new_ids) = words_of(new, new_units.clone());
+        let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, self.deadline);
+        let (mut old_next, mut new_next) = (old_units.start, new_units.start);
+        for op in ops {
+            if let DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } = op
+            {
+                for k in 0..len {
+                    let (Some(&o), Some(&n)) =
+                        (old_at.get(old_index + k), new_at.get(new_index + k))
+                    else {
+                        continue;
+                    };
+                    self.gap(old, new, old_next..o, new_next..n);
+                    self.equal_units(old, new, o, n, 1);
+                    (old_next, new_next) = (o + 1, n + 1);
+                }
+            }
+        }
+        self.gap(old, new, old_next..old_units.end, new_next..new_units.end);
+        if self.past_deadline() {
+            self.coarse = true;
+        }
+    }
+
+    /// Diffs the units between two kept words (or a region's ends).
+    fn gap(&mut self, old: &Side, new: &Side, old_units: Range<usize>, new_units: Range<usize>) {
+        if old_units.is_empty() || new_units.is_empty() {
             self.delete_units(old, old_units);
             self.insert_units(new, new_units);
             return;
@@ -418,20 +602,40 @@ impl<'a> Differ<'a> {
                 }
             }
         }
-        if self.past_deadline() {
-            self.coarse = true;
-        }
     }
 
     fn equal_units(&mut self, old: &Side, new: &Side, old_at: usize, new_at: usize, len: usize) {
         for k in 0..len {
             let old_bytes = old.bytes_of(old_at + k..old_at + k + 1);
             let new_bytes = new.bytes_of(new_at + k..new_at + k + 1);
-            let same = self.old.get(old_bytes.clone()) == self.new.get(new_bytes.clone());
-            let kind = if same { RunKind::Same } else { RunKind::Folded };
-            self.push(kind, old_bytes, new_bytes);
+            self.equal_unit(old_bytes, new_bytes);
         }
         self.unchanged += new.words_in(new_at..new_at + len);
+    }
+
+    /// One pair of equal units. When one side is the other with more whitespace in front,
+    /// and text was just inserted (or deleted) on that side, the whitespace goes with the
+    /// insertion (deletion): `New.|␣Exercises` becomes `New.␣|Exercises`.
+    fn equal_unit(&mut self, old: Range<usize>, new: Range<usize>) {
+        let (old_text, new_text) = (
+            self.old.get(old.clone()).unwrap_or_default(),
+            self.new.get(new.clone()).unwrap_or_default(),
+        );
+        if old_text == new_text {
+            return self.push(RunKind::Same, old, new);
+        }
+        let last = self.runs.last().map(|r| r.0);
+        if last == Some(RunKind::Insert) && new_text.ends_with(old_text) {
+            let split = new.end - old_text.len();
+            self.push(RunKind::Insert, old.start..old.start, new.start..split);
+            self.push(RunKind::Same, old, split..new.end);
+        } else if last == Some(RunKind::Delete) && old_text.ends_with(new_text) {
+            let split = old.end - new_text.len();
+            self.push(RunKind::Delete, old.start..split, new.start..new.start);
+            self.push(RunKind::Same, split..old.end, new);
+        } else {
+            self.push(RunKind::Folded, old, new);
+        }
     }
 
     fn delete_units(&mut self, old: &Side, units: Range<usize>) {
@@ -530,10 +734,10 @@ mod tests {
         assert_eq!(
             shown(&d),
             [
-                (Equal, "Мы "),
-                (Delete, "укрепим "),
-                (Insert, "усилим "),
-                (Equal, "оборону. Second one.")
+                (Equal, "Мы"),
+                (Delete, " укрепим"),
+                (Insert, " усилим"),
+                (Equal, " оборону. Second one.")
             ]
         );
         assert_eq!(
@@ -544,11 +748,45 @@ mod tests {
     }
 
     #[test]
+    fn insertion_takes_its_space() {
+        use OpKind::*;
+        let d = diff_text(
+            "Учения каждый год.",
+            "Учения каждый год в Минске.",
+            false,
+            later(),
+        );
+        assert_eq!(
+            shown(&d),
+            [
+                (Equal, "Учения каждый год"),
+                (Insert, " в Минске"),
+                (Equal, ".")
+            ]
+        );
+        let d = diff_text("Exercises.", "New. Exercises.", false, later());
+        assert_eq!(shown(&d), [(Insert, "New. "), (Equal, "Exercises.")]);
+    }
+
+    #[test]
+    fn punctuation_does_not_steer_words() {
+        let old = "المجلس الجماعي، تطوير الدفاع";
+        let new = "المجلس academies، الجماعي تطوير الدفاع";
+        let d = diff_text(old, new, false, later());
+        assert_eq!(
+            (d.words_added, d.words_removed, d.words_unchanged),
+            (1, 0, 4)
+        );
+        assert_eq!(rebuild(&d.ops), (old.to_owned(), new.to_owned()));
+    }
+
+    #[test]
     fn folded_equal_keeps_old_text() {
         let d = diff_text("الأمنُ  القومي", "الامن القومي", false, later());
         assert!(!d.has_changes());
-        assert_eq!(d.ops[0].old_text.as_deref(), Some("الأمنُ  "));
-        assert_eq!(d.ops[1].text, "القومي");
+        assert_eq!(d.ops.len(), 1);
+        assert_eq!(d.ops[0].text, "الامن القومي");
+        assert_eq!(d.ops[0].old_text.as_deref(), Some("الأمنُ  القومي"));
         let strict = diff_text("الأمنُ  القومي", "الامن القومي", true, later());
         assert!(strict.has_changes());
     }
@@ -559,7 +797,11 @@ mod tests {
         let d = diff_text(old, new, false, Some(Instant::now()));
         assert!(d.coarse);
         assert_eq!(rebuild(&d.ops), (old.to_owned(), new.to_owned()));
-        assert_eq!((d.words_added, d.words_removed), (3, 3));
+        // The common start and end are kept; what is between is replaced whole.
+        assert_eq!(
+            shown(&d)[1..3],
+            [(OpKind::Delete, " three."), (OpKind::Insert, " free.")]
+        );
         assert!(!diff_text(old, new, false, None).coarse);
     }
 
@@ -615,6 +857,12 @@ mod tests {
             for pair in d.ops.windows(2) {
                 prop_assert!(pair[0].op != pair[1].op || pair[0].old_text.is_some() != pair[1].old_text.is_some());
             }
+        }
+
+        #[test]
+        fn counts_words_like_the_tokenizer(text in text_strategy()) {
+            let words = tokens(&text).filter(|t| t.kind == TokenKind::Word).count();
+            prop_assert_eq!(count_words(&text), words);
         }
 
         #[test]

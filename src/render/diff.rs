@@ -1,1 +1,405 @@
-//! Renderers for diffs.
+//! Renderers for diffs: the summary, metadata, priorities, principles and quotes tables,
+//! and the wording as an inline word diff (colour, or wdiff's `[-old-]{+new+}`).
+
+use super::{heading, json, markdown, styled, table, Label, Style, Styled};
+use crate::cli::{Format, Section};
+use crate::diff::items::{ItemChange, ItemStatus};
+use crate::diff::sentences::{SentenceChange, SentenceStatus};
+use crate::diff::{OpKind, SectionSummary, StatementDiff, WordOp};
+use crate::escape::escape;
+
+/// How the wording is shown.
+#[derive(Debug, Clone)]
+pub struct WordingView {
+    /// Words of unchanged context kept around each change.
+    pub context: usize,
+    /// Show every unchanged word.
+    pub full: bool,
+    /// The sections to show (all when empty).
+    pub only: Vec<Section>,
+}
+
+impl WordingView {
+    fn shows(&self, s: Section) -> bool {
+        self.only.is_empty() || self.only.contains(&s)
+    }
+}
+
+/// Several diffs (`--steps`) or one.
+pub fn diffs(style: &Style, format: Format, view: &WordingView, list: &[StatementDiff]) -> String {
+    match format {
+        Format::Json | Format::Yaml => {
+            if list.len() == 1 {
+                json(&list[0])
+            } else {
+                json(list)
+            }
+        }
+        _ => list
+            .iter()
+            .map(|d| one(style, format, view, d))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> String {
+    let md = format == Format::Markdown;
+    let tbl = |headers: &[&str], rows: Vec<Vec<Styled>>| {
+        if md {
+            markdown(headers, &rows)
+        } else {
+            table(style, headers, rows)
+        }
+    };
+    let head = |text: &str| {
+        if md {
+            format!("\n### {text}\n\n")
+        } else {
+            format!("\n{}", heading(style, text))
+        }
+    };
+    let mut out = String::new();
+    let title = format!(
+        "{} ({}, {}) → {} ({}, {})",
+        d.from.reference, d.from.date, d.from.language, d.to.reference, d.to.date, d.to.language
+    );
+    if md {
+        out.push_str(&format!("## {}\n", escape(&title)));
+    } else {
+        out.push_str(&heading(style, &format!("diff {}", escape(&title))));
+    }
+    for n in &d.notices {
+        out.push_str(&format!(
+            "{} {}\n",
+            style.paint(Label::Changed, "note:"),
+            escape(n)
+        ));
+    }
+    if !d.has_changes() {
+        out.push_str("No differences.\n");
+        return out;
+    }
+
+    if view.shows(Section::Summary) {
+        out.push_str(&head("Summary"));
+        let mut rows = Vec::new();
+        let mut row = |name: &str, s: &SectionSummary| {
+            rows.push(vec![
+                name.into(),
+                count(s.added, Label::Added),
+                count(s.removed, Label::Removed),
+                count(s.reworded, Label::Changed),
+                count(s.moved, Label::Moved),
+                s.unchanged.to_string().into(),
+                pct(s.similarity).into(),
+            ]);
+        };
+        row("metadata", &d.summary.metadata);
+        row("priorities", &d.summary.priorities);
+        row("principles", &d.summary.principles);
+        row("quotes", &d.summary.quotes);
+        if let Some(w) = &d.summary.wording {
+            row("wording (words)", w);
+        }
+        if let Some(s) = &d.summary.sentences {
+            row("sentences", s);
+        }
+        out.push_str(&tbl(
+            &[
+                "section",
+                "added",
+                "removed",
+                "reworded",
+                "moved",
+                "unchanged",
+                "similarity",
+            ],
+            rows,
+        ));
+    }
+
+    if view.shows(Section::Metadata) && !d.metadata.is_empty() {
+        out.push_str(&head("Metadata"));
+        let rows = d
+            .metadata
+            .iter()
+            .map(|f| {
+                vec![
+                    f.field.into(),
+                    styled(f.from.clone().unwrap_or_default(), Label::Removed),
+                    styled(f.to.clone().unwrap_or_default(), Label::Added),
+                ]
+            })
+            .collect();
+        out.push_str(&tbl(&["field", "before", "after"], rows));
+    }
+
+    if view.shows(Section::Priorities) && !d.priorities.is_empty() {
+        out.push_str(&head("Priorities"));
+        let rows = d
+            .priorities
+            .iter()
+            .map(|c| {
+                vec![
+                    c.from_rank
+                        .map(|r| r.to_string())
+                        .unwrap_or_default()
+                        .into(),
+                    c.to_rank.map(|r| r.to_string()).unwrap_or_default().into(),
+                    movement(c),
+                    status(c),
+                    item_text(style, md, c).into(),
+                    c.similarity.map(pct).unwrap_or_default().into(),
+                ]
+            })
+            .collect();
+        out.push_str(&tbl(
+            &[
+                "before",
+                "after",
+                "move",
+                "status",
+                "priority",
+                "similarity",
+            ],
+            rows,
+        ));
+    }
+
+    for (section, title, list) in [
+        (Section::Principles, "Principles", &d.principles),
+        (Section::Quotes, "Quotes", &d.quotes),
+    ] {
+        if view.shows(section) && !list.is_empty() {
+            out.push_str(&head(title));
+            let rows = list
+                .iter()
+                .map(|c| {
+                    vec![
+                        status(c),
+                        item_text(style, md, c).into(),
+                        c.similarity.map(pct).unwrap_or_default().into(),
+                    ]
+                })
+                .collect();
+            let name = if section == Section::Quotes {
+                "quote"
+            } else {
+                "principle"
+            };
+            out.push_str(&tbl(&["status", name, "similarity"], rows));
+        }
+    }
+
+    if view.shows(Section::Wording) {
+        if let Some(w) = &d.wording {
+            if w.diff.has_changes() {
+                out.push_str(&head(&format!(
+                    "Wording ({}): {} words added, {} removed, {} unchanged, {} similar",
+                    w.language,
+                    w.diff.words_added,
+                    w.diff.words_removed,
+                    w.diff.words_unchanged,
+                    pct(w.diff.similarity)
+                )));
+                out.push_str(&inline(style, md, &w.diff.ops, view.context, view.full));
+                out.push('\n');
+            }
+        }
+        if let Some(sentences) = &d.sentences {
+            out.push_str(&head("Sentences"));
+            let rows = sentences
+                .iter()
+                .filter(|s| s.status != SentenceStatus::Kept || view.full)
+                .map(|s| sentence_row(style, md, s))
+                .collect::<Vec<_>>();
+            if rows.is_empty() {
+                out.push_str("Every sentence kept.\n");
+            } else {
+                out.push_str(&tbl(
+                    &["before", "after", "status", "sentence", "similarity"],
+                    rows,
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn count(n: usize, label: Label) -> Styled {
+    if n == 0 {
+        "0".into()
+    } else {
+        styled(n.to_string(), label)
+    }
+}
+
+fn movement(c: &ItemChange) -> Styled {
+    match c.status {
+        ItemStatus::Added => styled("new", Label::Added),
+        ItemStatus::Removed => styled("dropped", Label::Removed),
+        _ => match c.movement {
+            Some(m) if m > 0 => styled(format!("↑{m}"), Label::Moved),
+            Some(m) if m < 0 => styled(format!("↓{}", -m), Label::Moved),
+            _ => "".into(),
+        },
+    }
+}
+
+fn status(c: &ItemChange) -> Styled {
+    match c.status {
+        ItemStatus::Unchanged => styled("unchanged", Label::Dim),
+        ItemStatus::Moved => styled("moved", Label::Moved),
+        ItemStatus::Reworded if c.moved => styled("reworded, moved", Label::Changed),
+        ItemStatus::Reworded => styled("reworded", Label::Changed),
+        ItemStatus::Added => styled("added", Label::Added),
+        ItemStatus::Removed => styled("removed", Label::Removed),
+    }
+}
+
+fn item_text(style: &Style, md: bool, c: &ItemChange) -> String {
+    if !c.ops.is_empty() {
+        return inline(style, md, &c.ops, usize::MAX, true);
+    }
+    c.to.clone().or_else(|| c.from.clone()).unwrap_or_default()
+}
+
+fn sentence_row(style: &Style, md: bool, s: &SentenceChange) -> Vec<Styled> {
+    let (label, word) = match s.status {
+        SentenceStatus::Kept => (Label::Dim, "kept"),
+        SentenceStatus::Reworded => (Label::Changed, "reworded"),
+        SentenceStatus::Moved => (Label::Moved, "moved"),
+        SentenceStatus::Added => (Label::Added, "added"),
+        SentenceStatus::Removed => (Label::Removed, "removed"),
+    };
+    let text = if s.ops.is_empty() {
+        s.to.clone().or_else(|| s.from.clone()).unwrap_or_default()
+    } else {
+        inline(style, md, &s.ops, usize::MAX, true)
+    };
+    vec![
+        s.from_index
+            .map(|i| i.to_string())
+            .unwrap_or_default()
+            .into(),
+        s.to_index.map(|i| i.to_string()).unwrap_or_default().into(),
+        styled(word, label),
+        text.trim().to_string().into(),
+        s.similarity.map(pct).unwrap_or_default().into(),
+    ]
+}
+
+/// An inline word diff: deletions and insertions in colour, or wdiff's `[-old-]{+new+}`;
+/// unchanged stretches longer than twice `context` words cut to `context` words each side.
+pub fn inline(style: &Style, md: bool, ops: &[WordOp], context: usize, full: bool) -> String {
+    let mut out = String::new();
+    let last = ops.len().saturating_sub(1);
+    for (i, op) in ops.iter().enumerate() {
+        let text = escape(&op.text);
+        match op.op {
+            OpKind::Equal => {
+                if full {
+                    out.push_str(&text);
+                } else {
+                    out.push_str(&trim_context(&text, context, i == 0, i == last));
+                }
+            }
+            OpKind::Delete => out.push_str(&mark(style, md, Label::Removed, &text)),
+            OpKind::Insert => out.push_str(&mark(style, md, Label::Added, &text)),
+        }
+    }
+    out
+}
+
+fn mark(style: &Style, md: bool, label: Label, text: &str) -> String {
+    // Keep surrounding white space outside the marks, as wdiff does.
+    let core = text.trim();
+    if core.is_empty() {
+        return text.to_string();
+    }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let trail = &text[text.trim_end().len()..];
+    let marked = if style.color && !md {
+        style.paint(label, core)
+    } else if label == Label::Removed {
+        format!("[-{core}-]")
+    } else {
+        format!("{{+{core}+}}")
+    };
+    format!("{lead}{marked}{trail}")
+}
+
+/// Keeps `n` words at each side of an unchanged stretch that touches a change.
+fn trim_context(text: &str, n: usize, first: bool, last: bool) -> String {
+    let words: Vec<&str> = text.split_inclusive(char::is_whitespace).collect();
+    let count = words.iter().filter(|w| !w.trim().is_empty()).count();
+    let keep_before = if first { 0 } else { n };
+    let keep_after = if last { 0 } else { n };
+    if count <= keep_before + keep_after + 1 {
+        return text.to_string();
+    }
+    let head: String = words[..keep_before.min(words.len())].concat();
+    let tail: String = words[words.len().saturating_sub(keep_after)..].concat();
+    let gap = if head.ends_with('\n') || tail.starts_with('\n') {
+        "…\n"
+    } else {
+        "… "
+    };
+    format!("{head}{gap}{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(op: OpKind, text: &str) -> WordOp {
+        WordOp {
+            op,
+            text: text.into(),
+            old_text: None,
+        }
+    }
+
+    #[test]
+    fn wdiff_marks_without_colour() {
+        let style = Style {
+            color: false,
+            width: 80,
+        };
+        let ops = vec![
+            op(
+                OpKind::Equal,
+                "one two three four five six seven eight nine ",
+            ),
+            op(OpKind::Delete, "old "),
+            op(OpKind::Insert, "new "),
+            op(OpKind::Equal, "a b c d e f g h"),
+        ];
+        assert_eq!(
+            inline(&style, false, &ops, 2, false),
+            "… eight nine [-old-] {+new+} a b … "
+        );
+        assert_eq!(
+            inline(&style, false, &ops, 2, true),
+            "one two three four five six seven eight nine [-old-] {+new+} a b c d e f g h"
+        );
+    }
+
+    #[test]
+    fn colour_marks() {
+        let style = Style {
+            color: true,
+            width: 80,
+        };
+        let ops = vec![op(OpKind::Delete, "x"), op(OpKind::Insert, "y")];
+        assert_eq!(
+            inline(&style, false, &ops, 2, true),
+            "\x1b[31mx\x1b[0m\x1b[32my\x1b[0m"
+        );
+    }
+}

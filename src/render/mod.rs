@@ -3,11 +3,14 @@
 //! text; commands decide where it goes.
 
 pub mod diff;
+pub mod progress;
 pub mod records;
 
 use std::io::IsTerminal;
 
-use comfy_table::{presets, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
+use comfy_table::{
+    presets, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::ColorChoice;
@@ -151,16 +154,29 @@ pub fn table(style: &Style, headers: &[&str], rows: Vec<Vec<Styled>>) -> String 
     let mut longest_word: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     for row in &rows {
         for (i, cell) in row.iter().enumerate() {
-            let w = cell.text.split_whitespace().map(UnicodeWidthStr::width).max().unwrap_or(0);
+            let w = cell
+                .text
+                .split_whitespace()
+                .map(UnicodeWidthStr::width)
+                .max()
+                .unwrap_or(0);
             if let Some(l) = longest_word.get_mut(i) {
                 *l = (*l).max(w);
             }
         }
     }
-    let short: usize = longest_word.iter().filter(|w| **w <= SHORT_WORD).map(|w| w + 2).sum();
+    let short: usize = longest_word
+        .iter()
+        .filter(|w| **w <= SHORT_WORD)
+        .map(|w| w + 2)
+        .sum();
     let wide = longest_word.iter().filter(|w| **w > SHORT_WORD).count();
     let room = (style.width as usize).saturating_sub(short + headers.len() + 1);
-    let wide_width = room.checked_div(wide).unwrap_or(0).saturating_sub(2).max(10);
+    let wide_width = room
+        .checked_div(wide)
+        .unwrap_or(0)
+        .saturating_sub(2)
+        .max(10);
     for row in rows {
         t.add_row(row.into_iter().enumerate().map(|(i, s)| {
             let mut text = escape_cell(&s.text);
@@ -180,9 +196,15 @@ pub fn table(style: &Style, headers: &[&str], rows: Vec<Vec<Styled>>) -> String 
         }));
     }
     for (i, w) in longest_word.iter().enumerate() {
-        let min = if *w <= SHORT_WORD { *w } else { wide_width.min(*w) };
+        let min = if *w <= SHORT_WORD {
+            *w
+        } else {
+            wide_width.min(*w)
+        };
         if let Some(col) = t.column_mut(i) {
-            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min as u16 + 2)));
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                min as u16 + 2,
+            )));
         }
     }
     let mut s = isolate_rtl(&t.to_string());

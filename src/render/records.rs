@@ -122,7 +122,11 @@ pub fn log(style: &Style, format: Format, list: &[Loaded]) -> String {
     if single {
         out.push_str(&heading(
             style,
-            &format!("{}: {} statements", list[0].statement.initiative, list.len()),
+            &format!(
+                "{}: {} statements",
+                list[0].statement.initiative,
+                list.len()
+            ),
         ));
     }
     out.push_str(&table(style, &headers, rows));

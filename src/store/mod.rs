@@ -254,6 +254,22 @@ impl Store {
         self.prefix.join(id).join(INITIATIVE_FILE)
     }
 
+    /// The `(initiative, id)` of a work-tree-relative statement path, or `None` for any
+    /// other file.
+    pub fn statement_ref(&self, rel: &Path) -> Option<(String, String)> {
+        let inner = rel.strip_prefix(&self.prefix).ok()?;
+        let parts: Vec<String> = inner
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        match parts.as_slice() {
+            [ini, dir, file] if dir == STATEMENTS_DIR => {
+                Some((ini.clone(), file.strip_suffix(".yaml")?.to_string()))
+            }
+            _ => None,
+        }
+    }
+
     /// An absolute path for a work-tree-relative one.
     pub fn abs(&self, rel: &Path) -> PathBuf {
         self.repo.workdir().join(rel)
@@ -554,13 +570,11 @@ impl Store {
             .map(|b| String::from_utf8_lossy(&b).into_owned());
         for (i, q) in st.quotes.iter().enumerate() {
             if quote_provenance(st, doc_text.as_deref(), &q.text) == QuoteFound::Nowhere {
-                problems.extend(
-                    decoded.locate(vec![(
+                problems.extend(decoded.locate(vec![(
                         format!("quotes[{}]", i + 1),
                         "this quote is not found in the text, a translation or the source document"
                             .into(),
-                    )]),
-                );
+                    )]));
             }
         }
         problems
