@@ -4,8 +4,9 @@
 //! /usr/share/common-licenses, skipped when missing) and generated texts of about 50,000 and
 //! 500,000 words (fixed seed: Russian, Arabic and English paragraphs, ~2% of sentences
 //! edited, a few paragraphs moved). For each pair it prints the median time of several runs
-//! of each tool, their ratio, the changed words each reports and each one's peak memory
-//! (maximum resident set of a process doing one diff).
+//! of each tool (alternating), their ratio, the changed words each reports and each one's
+//! peak memory (maximum resident set of a process doing one diff). Ours is timed in process,
+//! reading both files included; git's time includes starting the process.
 
 use std::path::Path;
 use std::process::Command;
@@ -20,7 +21,10 @@ fn main() {
         child();
         return;
     }
-    let dir = tempfile::tempdir().expect("a temporary directory");
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    // DOSSIER_WORDING_BENCH_DIR keeps the generated texts, e.g. to try other tools on them.
+    let dir = std::env::var_os("DOSSIER_WORDING_BENCH_DIR")
+        .map_or_else(|| temp.path().to_owned(), std::path::PathBuf::from);
     let mut pairs = Vec::new();
     let licenses = Path::new("/usr/share/common-licenses");
     if licenses.join("GFDL-1.3").exists() {
@@ -36,8 +40,8 @@ fn main() {
         ("generated 500k words", 500_000, 5),
     ] {
         let (old, new) = generate(words, 0x5eed_d055_1e55);
-        let old_path = dir.path().join(format!("{words}-old.txt"));
-        let new_path = dir.path().join(format!("{words}-new.txt"));
+        let old_path = dir.join(format!("{words}-old.txt"));
+        let new_path = dir.join(format!("{words}-new.txt"));
         std::fs::write(&old_path, old).expect("write");
         std::fs::write(&new_path, new).expect("write");
         pairs.push((name, old_path, new_path, runs));
@@ -56,13 +60,14 @@ fn main() {
         "git MiB"
     );
     for (name, old_path, new_path, runs) in pairs {
-        let old = std::fs::read_to_string(&old_path).expect("read");
-        let new = std::fs::read_to_string(&new_path).expect("read");
-        let words = old.split_whitespace().count();
+        let words = std::fs::read_to_string(&old_path)
+            .expect("read")
+            .split_whitespace()
+            .count();
 
-        let mut ours = Vec::new();
-        let mut ours_changed = 0;
-        let mut coarse = false;
+        // Alternate the two, so that noise from other work on the machine hits both alike.
+        let (mut ours, mut git) = (Vec::new(), Vec::new());
+        let (mut ours_changed, mut git_changed, mut coarse) = (0, 0, false);
         for _ in 0..runs {
             let start = Instant::now();
             // Read the files too, as git does.
@@ -72,10 +77,7 @@ fn main() {
             ours.push(start.elapsed());
             ours_changed = d.words_added + d.words_removed;
             coarse |= d.coarse;
-        }
-        let mut git = Vec::new();
-        let mut git_changed = 0;
-        for _ in 0..runs {
+
             let start = Instant::now();
             let out = git_word_diff(&old_path, &new_path);
             git.push(start.elapsed());

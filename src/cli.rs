@@ -19,8 +19,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// The command; without one, inside a store, `dossier` shows its status and what to run next
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Args)]
@@ -31,6 +32,10 @@ pub struct GlobalArgs {
     /// Colour in output: auto (on a terminal, unless NO_COLOR is set), always or never
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Never page output (diff, log, show and history use $DOSSIER_PAGER, git config
+    /// dossier.pager, $PAGER or `less -FRX` on a terminal)
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +119,117 @@ pub enum Command {
         after_long_help = "Examples:\n  dossier diff cis-military-cooperation-2030            # its two latest statements\n  dossier diff A B                                      # two statements\n  dossier diff REF@HEAD~1 REF                           # two revisions of one record\n  dossier diff cis-military-cooperation-2030 --steps    # every consecutive pair\n  dossier diff A B --only priorities --format json"
     )]
     Diff(Box<DiffArgs>),
+    /// The store at a glance: records, uncommitted changes, commits to push and pull, check
+    #[command(
+        after_long_help = "Commits to pull are counted as of the last fetch (`dossier sync` or `git fetch`);\nstatus itself never contacts the remote.\n\nExamples:\n  dossier status\n  dossier status --format json"
+    )]
+    Status(StatusArgs),
+    /// Export statements for spreadsheets and other tools: CSV, JSON or YAML
+    #[command(
+        after_long_help = "One row per statement, in date order, with these columns: ref, id, initiative,\ndate, kind, stage, speaker, role, venue, language, outlet, url, published,\nretrieved, document, summary, text, text_LANG (one per translation language),\npriorities, principles, quotes, tags, notes.\n\nIn CSV, priorities, principles and quotes are joined in order with a line break\n(one item per line of the cell) and tags with \", \". JSON and YAML keep them as\nlists. With --items: one row per priority or principle instead, with the columns\nref, date, section, rank, key, text.\n\nCSV is UTF-8 with a header row and RFC 4180 quoting; --bom adds the byte-order\nmark Excel needs to read Arabic or Cyrillic text. With -o the file is written\natomically: a reader never sees half of it.\n\nExamples:\n  dossier export cis-military-cooperation-2030 -o statements.csv\n  dossier export --items --format json\n  dossier export cis-military-cooperation-2030 --format yaml -o all.yaml"
+    )]
+    Export(ExportArgs),
+    /// Print a shell completion script
+    #[command(
+        after_long_help = "bash and fish also complete initiative ids and statement refs from the store\n(they run `dossier __complete-refs`); zsh, elvish and powershell complete\ncommands and flags.\n\nExamples:\n  dossier completions bash > ~/.local/share/bash-completion/completions/dossier\n  dossier completions zsh > ~/.zfunc/_dossier\n  dossier completions fish > ~/.config/fish/completions/dossier.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of dossier, or of one command
+    #[command(
+        after_long_help = "Examples:\n  dossier man | man -l -\n  dossier man diff > dossier-diff.1"
+    )]
+    Man(ManArgs),
+    /// Show each setting in force, its value and where it came from
+    #[command(
+        after_long_help = "Settings come from flags, the environment, your git config (`dossier.*` keys)\nand the store's dossier.yaml. Personal settings:\n  git config --global dossier.pager \"less -R\"      # \"\" or cat: no pager\n  git config --global dossier.color never           # auto, always, never\n  git config --global dossier.defaultLanguage ru    # record's --lang default\nStore settings (shared through the store) live in dossier.yaml:\n  default_language, match_threshold.\n\nExamples:\n  dossier config\n  dossier config --format json"
+    )]
+    Config(ConfigArgs),
+    /// Print initiative ids and statement refs, one a line, for shell completion
+    #[command(name = "__complete-refs", hide = true)]
+    CompleteRefs(CompleteRefsArgs),
+}
+
+/// Output formats of reports that are a table or data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For reading in a terminal
+    Table,
+    /// JSON for other tools
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format: table or json
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values with a header row (RFC 4180)
+    Csv,
+    /// An array of flat objects
+    Json,
+    /// A list of flat mappings
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only this initiative's statements
+    pub initiative: Option<String>,
+    /// Output format: csv, json or yaml
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// One row per priority and principle instead of one per statement
+    #[arg(long)]
+    pub items: bool,
+    /// Start the CSV with a UTF-8 byte-order mark (for Excel)
+    #[arg(long)]
+    pub bom: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command, for its own page (dossier-COMMAND)
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Output format: table or json
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// What `__complete-refs` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RefKind {
+    /// Initiative ids
+    Initiatives,
+    /// Statement refs (INITIATIVE/ID) and their ids
+    Statements,
+    /// Both
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteRefsArgs {
+    /// What to list
+    #[arg(value_enum, default_value_t = RefKind::All)]
+    pub kind: RefKind,
 }
 
 #[derive(Debug, Args)]

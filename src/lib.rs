@@ -6,6 +6,7 @@
 //! wires a parsed command line ([`cli`]) to all of these. See ARCHITECTURE.md for the
 //! codemap and the rules between modules.
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -13,8 +14,10 @@ pub mod diff;
 pub mod error;
 pub mod escape;
 pub mod git;
+pub mod pager;
 pub mod record;
 pub mod render;
+pub mod settings;
 pub mod store;
 
 pub use error::{Error, Result};
@@ -22,5 +25,8 @@ pub use error::{Error, Result};
 /// Runs a parsed command line, writing its output to `out`; returns the exit code.
 pub fn run(cli: cli::Cli, out: &mut dyn std::io::Write) -> Result<i32> {
     let ctx = context::Context::new(&cli.global)?;
-    commands::run(&ctx, cli.command, out)
+    match cli.command {
+        None => commands::status::run_bare(&ctx, out),
+        Some(command) => pager::run_paged(&ctx, command, out),
+    }
 }

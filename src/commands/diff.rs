@@ -9,7 +9,7 @@ use crate::diff::{diff_statements, DiffOptions, StatementDiff, DEFAULT_MATCH_THR
 use crate::error::{exit, Error, Result};
 use crate::record::PartialDate;
 use crate::render::{self, diff::WordingView};
-use crate::store::{Loaded, RefSpec, Store};
+use crate::store::{codec, Loaded, RefSpec, Store};
 
 pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
@@ -21,6 +21,7 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
         return Err(Error::new(format!(
             "--match-threshold {threshold} is not between 0 and 1"
         ))
+        .hint("give a similarity from 0 (match anything) to 1 (identical only), e.g. --match-threshold 0.6")
         .invalid());
     }
     let opts = DiffOptions {
@@ -62,7 +63,9 @@ fn pairs(store: &Store, args: &DiffArgs) -> Result<Vec<(Loaded, Loaded)>> {
             return Err(Error::new(format!("`{}` is not an initiative", args.a))
                 .hint("--steps, --from and --to take an initiative: `dossier diff INITIATIVE --steps`"));
         }
-        let a = store.resolve(&args.a)?;
+        let a = store
+            .resolve(&args.a)
+            .map_err(|e| suggest_initiative(store, args, e))?;
         let b = match &args.b {
             Some(b) => store.resolve(b)?,
             None => {
@@ -124,6 +127,22 @@ fn pairs(store: &Store, args: &DiffArgs) -> Result<Vec<(Loaded, Loaded)>> {
     }
     let n = within.len();
     Ok(vec![(within[n - 2].clone(), within[n - 1].clone())])
+}
+
+/// A lone word that names no statement may be a mistyped initiative: say so, since
+/// `diff INITIATIVE` is the everyday form.
+fn suggest_initiative(store: &Store, args: &DiffArgs, e: Error) -> Error {
+    if args.b.is_some() || args.a.contains(['/', '@']) {
+        return e;
+    }
+    let ids = store.initiative_ids().unwrap_or_default();
+    let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+    match codec::did_you_mean(&args.a, &known) {
+        Some(close) => e.hint(format!(
+            "did you mean the initiative `{close}`? (`dossier diff {close}` compares its two latest statements)"
+        )),
+        None => e,
+    }
 }
 
 /// Whether a day lies in the month or year a partial date names (`--to 2025-09` keeps

@@ -24,9 +24,8 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
         .record;
     let draft = editor::draft_path(store.repo().git_dir(), &format!("edit-{}", current.id))?;
     let edited = editor::edit_until_valid(&draft, &original, |bytes, file| {
-        let mut st = codec::decode_statement(bytes, file)
-            .map_err(codec::problems_to_error)?
-            .record;
+        let decoded = codec::decode_statement(bytes, file).map_err(codec::problems_to_error)?;
+        let mut st = decoded.record.clone();
         if st.id != current.id || st.initiative != current.initiative {
             return Err(Error::new(
                 "the id and initiative of a record cannot be changed by editing",
@@ -37,13 +36,14 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
             )));
         }
         nfc_statement(&mut st);
-        store.validate_new(&st, &rel, &[])?;
-        Ok(st)
+        store.validate_new(&st, &rel, &[], Some(&decoded))?;
+        Ok(decoded.with_record(st))
     })?;
-    let Some(mut st) = edited else {
+    let Some(decoded) = edited else {
         eprintln!("no change: nothing committed");
         return Ok(0);
     };
+    let mut st = decoded.record.clone();
     if st == current {
         eprintln!("no change: nothing committed");
         return Ok(0);
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
     let message = args
         .message
         .unwrap_or_else(|| format!("edit {}", st.reference()));
-    let c = store.replace_statement(&mut st, &rel, &message)?;
+    let c = store.replace_statement(&mut st, &rel, &message, Some(&decoded))?;
     emit(out, &format!("{}\n", st.reference()))?;
     eprintln!(
         "edited {} (commit {} on {})",

@@ -2,9 +2,12 @@
 
 pub(crate) mod check;
 mod clone;
+mod completions;
+mod config;
 mod diff;
 mod edit;
 mod editor;
+mod export;
 mod history;
 mod init;
 mod initiative;
@@ -12,6 +15,7 @@ mod log;
 mod record;
 mod remote;
 mod show;
+pub(crate) mod status;
 mod sync;
 
 use std::io::Write;
@@ -35,6 +39,12 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Clone(args) => clone::run(ctx, args, out),
         Command::Remote(args) => remote::run(ctx, args, out),
         Command::Sync(args) => sync::run(ctx, args, out),
+        Command::Status(args) => status::run(ctx, args, out),
+        Command::Export(args) => export::run(ctx, args, out),
+        Command::Completions(args) => completions::run_completions(args, out),
+        Command::Man(args) => completions::run_man(args, out),
+        Command::Config(args) => config::run(ctx, args, out),
+        Command::CompleteRefs(args) => completions::run_complete_refs(ctx, args, out),
     }
 }
 

@@ -9,7 +9,8 @@ use crate::cli::{FieldArgs, RecordArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::record::{Item, Kind, Quote, Source, Speaker, Stage, Statement};
-use crate::store::{codec, Store};
+use crate::store::codec::{self, Decoded};
+use crate::store::{PendingFile, Store};
 
 pub fn run(ctx: &Context, args: RecordArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
@@ -19,23 +20,25 @@ pub fn run(ctx: &Context, args: RecordArgs, out: &mut dyn Write) -> Result<i32> 
     {
         return Err(store.unknown_initiative(&args.initiative));
     }
-    let (mut st, extra) = if let Some(from) = &args.from {
-        (from_file(&store, &args.initiative, from)?, Vec::new())
+    // `origin` is the file the analyst wrote, for locating problems in it.
+    let (mut st, extra, origin) = if let Some(from) = &args.from {
+        let decoded = from_file(&args.initiative, from)?;
+        (decoded.record.clone(), Vec::new(), Some(decoded))
     } else {
         let (st, extra) = from_flags(&store, &args.initiative, &args.fields, !args.edit)?;
         if args.edit {
             match edit_new(&store, st)? {
-                Some(st) => (st, extra),
+                Some(decoded) => (decoded.record.clone(), extra, Some(decoded)),
                 None => {
                     eprintln!("nothing recorded: the editor was closed without a record");
                     return Ok(crate::error::exit::ERROR);
                 }
             }
         } else {
-            (st, extra)
+            (st, extra, None)
         }
     };
-    let (committed, _) = store.add_statement(&mut st, extra)?;
+    let (committed, _) = store.add_statement(&mut st, extra, origin.as_ref())?;
     emit(out, &format!("{}\n", st.reference()))?;
     eprintln!(
         "recorded {} (commit {} on {})",
@@ -46,8 +49,9 @@ pub fn run(ctx: &Context, args: RecordArgs, out: &mut dyn Write) -> Result<i32> 
     Ok(0)
 }
 
-fn read_input(path: &Path, what: &str) -> Result<String> {
-    let bytes = if path == Path::new("-") {
+/// Reads a file, or standard input for `-` (which must not be empty).
+fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>> {
+    if path == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf).map_err(|e| {
             Error::new(format!("could not read {what} from standard input")).cause(e)
@@ -59,10 +63,15 @@ fn read_input(path: &Path, what: &str) -> Result<String> {
                 ),
             );
         }
-        buf
+        Ok(buf)
     } else {
-        std::fs::read(path).map_err(|e| Error::io(&format!("read the {what} file"), path, e))?
-    };
+        std::fs::read(path).map_err(|e| Error::io(&format!("read the {what} file"), path, e))
+    }
+}
+
+/// A text file (or standard input) that must be UTF-8.
+fn read_input(path: &Path, what: &str) -> Result<String> {
+    let bytes = read_bytes(path, what)?;
     String::from_utf8(bytes).map_err(|e| {
         Error::new(format!("the {what} in {} is not UTF-8", path.display()))
             .cause(e)
@@ -70,16 +79,15 @@ fn read_input(path: &Path, what: &str) -> Result<String> {
     })
 }
 
-fn from_file(store: &Store, initiative: &str, from: &Path) -> Result<Statement> {
-    let text = read_input(from, "record")?;
+fn from_file(initiative: &str, from: &Path) -> Result<Decoded<Statement>> {
+    let bytes = read_bytes(from, "record")?;
     let shown = if from == Path::new("-") {
         PathBuf::from("<stdin>")
     } else {
         from.to_path_buf()
     };
-    let st = codec::decode_statement(text.as_bytes(), &shown)
-        .map_err(codec::problems_to_error)?
-        .record;
+    let decoded = codec::decode_statement(&bytes, &shown).map_err(codec::problems_to_error)?;
+    let st = &decoded.record;
     if st.initiative != initiative {
         return Err(Error::new(format!(
             "the record is about `{}`, not `{initiative}`",
@@ -92,8 +100,7 @@ fn from_file(store: &Store, initiative: &str, from: &Path) -> Result<Statement> 
         ))
         .invalid());
     }
-    let _ = store;
-    Ok(st)
+    Ok(decoded)
 }
 
 /// Builds a statement from flags. With `require`, missing required flags are errors.
@@ -102,7 +109,7 @@ fn from_flags(
     initiative: &str,
     f: &FieldArgs,
     require: bool,
-) -> Result<(Statement, Vec<(PathBuf, Vec<u8>)>)> {
+) -> Result<(Statement, Vec<PendingFile>)> {
     let missing = |flag: &str| {
         Error::new(format!("{flag} is required"))
             .hint("give it as a flag, or use --edit or --from FILE.yaml")
@@ -116,7 +123,7 @@ fn from_flags(
     let language = match f
         .language
         .clone()
-        .or_else(|| store.settings.default_language.clone())
+        .or_else(|| crate::settings::record_language(store))
     {
         Some(l) => l,
         None if require => return Err(missing("--lang")),
@@ -168,10 +175,10 @@ fn from_flags(
         ..Default::default()
     };
     if let Some(doc) = &f.source_document {
-        let (path, sha, copy) = store.take_source_document(&ctx_path(doc))?;
-        source.document = Some(path);
-        source.sha256 = Some(sha);
-        extra.extend(copy);
+        let doc = store.take_source_document(doc)?;
+        source.document = Some(doc.path);
+        source.sha256 = Some(doc.sha256);
+        extra.extend(doc.copy);
     }
     let st = Statement {
         id: f.id.clone().unwrap_or_default(),
@@ -204,10 +211,6 @@ fn from_flags(
         st.id = generate_id(&st);
     }
     Ok((st, extra))
-}
-
-fn ctx_path(p: &Path) -> PathBuf {
-    p.to_path_buf()
 }
 
 /// `DATE-SURNAME-VENUE-WORDS` as a slug of at most 80 characters.
@@ -308,7 +311,7 @@ const TEMPLATE_HELP: &str = "\
 # source {outlet, url, published, retrieved, document, sha256}, tags, notes.
 ";
 
-fn edit_new(store: &Store, st: Statement) -> Result<Option<Statement>> {
+fn edit_new(store: &Store, st: Statement) -> Result<Option<Decoded<Statement>>> {
     let mut initial = String::from(TEMPLATE_HELP);
     initial.push_str(&codec::encode(&st));
     if st.text.is_none() {
@@ -327,9 +330,8 @@ fn edit_new(store: &Store, st: Statement) -> Result<Option<Statement>> {
     );
     let draft = editor::draft_path(store.repo().git_dir(), &name)?;
     editor::edit_until_valid(&draft, &initial, |bytes, file| {
-        let mut st = codec::decode_statement(bytes, file)
-            .map_err(codec::problems_to_error)?
-            .record;
+        let decoded = codec::decode_statement(bytes, file).map_err(codec::problems_to_error)?;
+        let mut st = decoded.record.clone();
         if st.summary.as_deref() == Some("") {
             st.summary = None;
         }
@@ -348,8 +350,8 @@ fn edit_new(store: &Store, st: Statement) -> Result<Option<Statement>> {
         }
         let mut check = st.clone();
         crate::store::nfc_statement(&mut check);
-        store.validate_new(&check, &rel, &[])?;
-        Ok(st)
+        store.validate_new(&check, &rel, &[], Some(&decoded))?;
+        Ok(decoded.with_record(st))
     })
 }
 

@@ -289,18 +289,8 @@ fn edit_both(store: &Store, c: &Conflict) -> Result<Option<Vec<u8>>> {
             .map_err(codec::problems_to_error)?
             .record;
         nfc_statement(&mut st);
-        let rel = Path::new(&c.path);
-        store.validate_new(
-            &st,
-            &store
-                .repo()
-                .workdir()
-                .join(rel)
-                .strip_prefix(store.repo().workdir())
-                .unwrap_or(rel)
-                .to_path_buf(),
-            &[],
-        )?;
+        let decoded = codec::decode_statement(bytes, file).map_err(codec::problems_to_error)?;
+        store.validate_new(&st, Path::new(&c.path), &[], Some(&decoded))?;
         Ok(codec::encode(&st).into_bytes())
     })
 }

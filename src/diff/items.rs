@@ -110,7 +110,8 @@ pub fn match_items(old: &[Entry<'_>], new: &[Entry<'_>], opts: &MatchOptions) ->
         opts.threshold,
     );
 
-    // Rank among the paired items, on each side.
+    // `pairs` is in the new order, so a pair's index is its rank among the paired items of
+    // the new list; this is its rank among those of the old list.
     let mut by_old: Vec<usize> = (0..pairs.len()).collect();
     by_old.sort_by_key(|&p| pairs[p].0);
     let mut paired_rank_old = vec![0; pairs.len()];

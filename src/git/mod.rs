@@ -3,6 +3,8 @@
 //!
 //! Paths given to this module are relative to the work tree's root, with `/` separators.
 
+pub mod config;
+pub mod status;
 pub mod sync;
 
 use std::path::{Path, PathBuf};

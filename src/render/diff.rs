@@ -96,7 +96,8 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                 count(s.reworded, Label::Changed),
                 count(s.moved, Label::Moved),
                 s.unchanged.to_string().into(),
-                pct(s.similarity).into(),
+                // Section similarities are already percentages.
+                format!("{:.0}%", s.similarity).into(),
             ]);
         };
         row("metadata", &d.summary.metadata);

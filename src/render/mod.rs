@@ -3,8 +3,11 @@
 //! text; commands decide where it goes.
 
 pub mod diff;
+pub mod export;
 pub mod progress;
 pub mod records;
+pub mod settings;
+pub mod status;
 
 use std::io::IsTerminal;
 

@@ -287,6 +287,20 @@ impl Checker<'_> {
     fn object(&mut self, node: &Spanned<Node>, fields: &[Field], path: &str) -> Option<Value> {
         let Node::Map(entries) = &node.value else {
             let at = self.loc(node);
+            let required: Vec<String> = fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| format!("`{}: ...`", f.name))
+                .collect();
+            let hint = if path.is_empty() {
+                "a record is a mapping of `field: value` lines".to_string()
+            } else {
+                format!(
+                    "give its fields on indented lines under `{}:`, e.g. {}",
+                    path.rsplit('.').next().unwrap_or(path),
+                    required.join(", ")
+                )
+            };
             self.problem(
                 at,
                 path,
@@ -294,7 +308,7 @@ impl Checker<'_> {
                     "expected a mapping of fields, found {}",
                     node.value.type_name()
                 ),
-                None,
+                Some(hint),
             );
             return None;
         };
@@ -480,11 +494,23 @@ impl Checker<'_> {
 
     fn wrong<T>(&mut self, node: &Spanned<Node>, path: &str, expected: &str) -> Option<T> {
         let at = self.loc(node);
+        let hint = match expected {
+            "a list" => Some(format!(
+                "write one item a line, each starting with `- `, under `{}:`",
+                path.rsplit('.').next().unwrap_or(path)
+            )),
+            "text" => Some(
+                "write the text after the colon, or as a block: `field: |` and indented lines"
+                    .into(),
+            ),
+            "a whole number" => Some("write digits only, e.g. `horizon: 2030`".into()),
+            _ => None,
+        };
         self.problem(
             at,
             path,
             format!("expected {expected}, found {}", node.value.type_name()),
-            None,
+            hint,
         );
         None
     }
@@ -521,6 +547,24 @@ pub struct Decoded<T> {
 }
 
 impl<T> Decoded<T> {
+    /// The same places, for another version of the record (e.g. after NFC).
+    pub fn with_record<U>(&self, record: U) -> Decoded<U> {
+        Decoded {
+            record,
+            places: self.places.clone(),
+            file: self.file.clone(),
+        }
+    }
+
+    /// A record that comes from no file (command-line flags): problems name `what`.
+    pub fn unlocated(record: T, what: &std::path::Path) -> Decoded<T> {
+        Decoded {
+            record,
+            places: HashMap::new(),
+            file: what.to_path_buf(),
+        }
+    }
+
     /// Where a field (a path like `source.sha256` or `priorities[2]`) stands in the file;
     /// the nearest enclosing field's place when that one is not known.
     pub fn place(&self, field: &str) -> Location {
@@ -711,6 +755,20 @@ pub fn encode<T: Serialize>(record: &T) -> String {
     if let Value::Object(map) = &value {
         emit_map(&mut out, map, 0);
     }
+    out
+}
+
+/// Writes a list of records as one YAML sequence in the same stable form (`[]` when empty).
+pub fn encode_list<T: Serialize>(records: &[T]) -> String {
+    let items: Vec<Value> = records
+        .iter()
+        .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+        .collect();
+    if items.is_empty() {
+        return "[]\n".into();
+    }
+    let mut out = String::new();
+    emit_seq(&mut out, &items, 0);
     out
 }
 

@@ -31,6 +31,18 @@ pub struct Store {
     pub settings: StoreSettings,
 }
 
+/// A file to commit: its work-tree-relative path and content.
+pub type PendingFile = (PathBuf, Vec<u8>);
+
+/// A source document taken for a statement.
+pub struct SourceDocument {
+    /// Its path relative to the repository's root, as `source.document` records it.
+    pub path: String,
+    pub sha256: String,
+    /// The copy to commit under `sources/`, when it lay outside the repository.
+    pub copy: Option<PendingFile>,
+}
+
 /// A statement and where it came from.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -519,7 +531,7 @@ impl Store {
         &self,
         decoded: &Decoded<Statement>,
         rel: &Path,
-        pending: &[(PathBuf, Vec<u8>)],
+        pending: &[PendingFile],
     ) -> Vec<Problem> {
         let st = &decoded.record;
         let mut problems = decoded.locate(record::statement_problems(st));
@@ -580,11 +592,7 @@ impl Store {
         problems
     }
 
-    fn pending_document(
-        &self,
-        st: &Statement,
-        pending: &[(PathBuf, Vec<u8>)],
-    ) -> Option<Result<Vec<u8>>> {
+    fn pending_document(&self, st: &Statement, pending: &[PendingFile]) -> Option<Result<Vec<u8>>> {
         let doc = st.source.as_ref()?.document.as_ref()?;
         pending
             .iter()
@@ -614,7 +622,7 @@ impl Store {
 
     /// Writes files (work-tree-relative path, content) as one commit, then into the work
     /// tree and the index. The commit comes first: if it cannot be made, nothing changed.
-    pub fn write(&self, files: &[(PathBuf, Vec<u8>)], message: &str) -> Result<Committed> {
+    pub fn write(&self, files: &[PendingFile], message: &str) -> Result<Committed> {
         self.repo.check_writable()?;
         let committed = self.repo.commit_files(files, message)?;
         for (rel, bytes) in files {
@@ -629,21 +637,22 @@ impl Store {
     pub fn add_statement(
         &self,
         st: &mut Statement,
-        extra: Vec<(PathBuf, Vec<u8>)>,
+        extra: Vec<PendingFile>,
+        origin: Option<&Decoded<Statement>>,
     ) -> Result<(Committed, PathBuf)> {
         nfc_statement(st);
         let rel = self.statement_path(&st.initiative, &st.id);
-        self.validate_new(st, &rel, &extra)?;
+        self.validate_new(st, &rel, &extra, origin)?;
         if self.abs(&rel).exists()
             || self.repo.has_commits() && self.repo.read_at("HEAD", &rel)?.is_some()
         {
             return Err(
-                Error::new(format!("the statement `{}` exists already", st.reference())).hint(
-                    format!(
+                Error::new(format!("the statement `{}` exists already", st.reference()))
+                    .hint(format!(
                         "choose another id with --id, or change it with `dossier edit {}`",
                         st.reference()
-                    ),
-                ),
+                    ))
+                    .invalid(),
             );
         }
         let body = codec::encode(st).into_bytes();
@@ -654,11 +663,14 @@ impl Store {
     }
 
     /// Checks a statement that is about to be written, the way `check` would.
+    /// Problems are located in `origin` (the file the analyst wrote) when there is one,
+    /// else attributed to the command line.
     pub fn validate_new(
         &self,
         st: &Statement,
         rel: &Path,
-        pending: &[(PathBuf, Vec<u8>)],
+        pending: &[PendingFile],
+        origin: Option<&Decoded<Statement>>,
     ) -> Result<()> {
         if let Some(p) = record::id_problem(&st.initiative) {
             return Err(Error::new(format!("bad initiative id: {p}")).invalid());
@@ -666,10 +678,10 @@ impl Store {
         if !self.abs(&self.initiative_path(&st.initiative)).is_file() {
             return Err(self.unknown_initiative(&st.initiative));
         }
-        let body = codec::encode(st);
-        let shown = self.display_path(rel);
-        let decoded =
-            codec::decode_statement(body.as_bytes(), &shown).map_err(codec::problems_to_error)?;
+        let decoded = match origin {
+            Some(o) => o.with_record(st.clone()),
+            None => Decoded::unlocated(st.clone(), Path::new("command line")),
+        };
         let problems = self.check_statement_with(&decoded, rel, pending);
         if !problems.is_empty() {
             return Err(codec::problems_to_error(problems));
@@ -683,9 +695,10 @@ impl Store {
         st: &mut Statement,
         rel: &Path,
         message: &str,
+        origin: Option<&Decoded<Statement>>,
     ) -> Result<Committed> {
         nfc_statement(st);
-        self.validate_new(st, rel, &[])?;
+        self.validate_new(st, rel, &[], origin)?;
         let body = codec::encode(st).into_bytes();
         self.write(&[(rel.to_path_buf(), body)], message)
     }
@@ -716,10 +729,7 @@ impl Store {
 
     /// A source document for a statement: its repository path and sha256, and, when it
     /// lies outside the repository, the copy to commit under `sources/`.
-    pub fn take_source_document(
-        &self,
-        file: &Path,
-    ) -> Result<(String, String, Option<(PathBuf, Vec<u8>)>)> {
+    pub fn take_source_document(&self, file: &Path) -> Result<SourceDocument> {
         let bytes = read_file(file)?;
         let sha = sha256_hex(&bytes);
         let abs = file
@@ -728,7 +738,11 @@ impl Store {
         if let Ok(inside) = abs.strip_prefix(self.repo.workdir()) {
             if !inside.starts_with(".git") {
                 let rel = crate::git::git_path(inside);
-                return Ok((rel, sha, None));
+                return Ok(SourceDocument {
+                    path: rel,
+                    sha256: sha,
+                    copy: None,
+                });
             }
         }
         let name = file
@@ -746,7 +760,11 @@ impl Store {
             }
         }
         let rel_str = crate::git::git_path(&rel);
-        Ok((rel_str, sha, Some((rel, bytes))))
+        Ok(SourceDocument {
+            path: rel_str,
+            sha256: sha,
+            copy: Some((rel, bytes)),
+        })
     }
 }
 

@@ -1,0 +1,135 @@
+//! The hermetic test environment: every test gets its own HOME, git config, pinned
+//! dates and a fixed width, and a store that is a real git repository.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::Command as Cmd;
+
+/// The repository's root (for the bundled store and seeds).
+pub fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub home: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(
+            home.join(".gitconfig"),
+            "[user]\n\tname = Ada Analyst\n\temail = ada@example.org\n[init]\n\tdefaultBranch = main\n[protocol \"file\"]\n\tallow = always\n",
+        )
+        .unwrap();
+        Env { dir, home }
+    }
+
+    /// A path inside the test's folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn apply(&self, cmd: &mut Command) {
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_DATE", "2026-01-02T03:04:05+00:00")
+            .env("GIT_COMMITTER_DATE", "2026-01-02T03:04:05+00:00")
+            .env("COLUMNS", "100")
+            .env("LANG", "C.UTF-8")
+            .env("NO_COLOR", "1");
+    }
+
+    /// `dossier ARGS` run in `cwd`.
+    pub fn dossier_in(&self, cwd: &Path) -> Cmd {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("dossier"));
+        self.apply(&mut cmd);
+        cmd.current_dir(cwd);
+        Cmd::from_std(cmd)
+    }
+
+    /// `dossier ARGS` run in the test's folder.
+    pub fn dossier(&self) -> Cmd {
+        self.dossier_in(self.dir.path())
+    }
+
+    /// The real git CLI in `cwd`; returns stdout, panics on failure.
+    pub fn git(&self, cwd: &Path, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        self.apply(&mut cmd);
+        let out = cmd.current_dir(cwd).args(args).output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// A new store at `name` with one initiative `cis-2030`; returns its path.
+    pub fn store(&self, name: &str) -> PathBuf {
+        let dir = self.path(name);
+        self.dossier().args(["init", name]).assert().success();
+        self.dossier_in(&dir)
+            .args([
+                "initiative",
+                "add",
+                "cis-2030",
+                "--title",
+                "Concept of military cooperation until 2030",
+                "--org",
+                "CIS",
+                "--horizon",
+                "2030",
+                "--status",
+                "adopted",
+            ])
+            .assert()
+            .success();
+        dir
+    }
+
+    /// Records a small statement with flags; returns its ref.
+    pub fn record(&self, store: &Path, date: &str, speaker: &str, priorities: &[&str]) -> String {
+        let mut cmd = self.dossier_in(store);
+        cmd.args([
+            "record",
+            "cis-2030",
+            "--date",
+            date,
+            "--speaker",
+            speaker,
+            "--lang",
+            "en",
+            "--summary",
+            "A statement.",
+        ]);
+        for p in priorities {
+            cmd.args(["--priority", p]);
+        }
+        let out = cmd.assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap().trim().to_string()
+    }
+
+    /// Everything git reports as changed, staged or untracked.
+    pub fn git_status(&self, cwd: &Path) -> String {
+        self.git(cwd, &["status", "--porcelain"])
+    }
+
+    pub fn fsck(&self, cwd: &Path) {
+        self.git(cwd, &["fsck", "--full", "--strict"]);
+    }
+}
+
+pub fn stdout(cmd: &mut Cmd) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}

@@ -1,0 +1,5 @@
+//! One integration-test binary, a module per area. Each test drives the built binary in
+//! a hermetic environment (see `common`).
+
+mod common;
+mod store;
