@@ -129,6 +129,31 @@ pub enum Command {
         after_long_help = "One row per statement, in date order, with these columns: ref, id, initiative,\ndate, kind, stage, speaker, role, venue, language, outlet, url, published,\nretrieved, document, summary, text, text_LANG (one per translation language),\npriorities, principles, quotes, tags, notes.\n\nIn CSV, priorities, principles and quotes are joined in order with a line break\n(one item per line of the cell) and tags with \", \". JSON and YAML keep them as\nlists. With --items: one row per priority or principle instead, with the columns\nref, date, section, rank, key, text.\n\nCSV is UTF-8 with a header row and RFC 4180 quoting; --bom adds the byte-order\nmark Excel needs to read Arabic or Cyrillic text. With -o the file is written\natomically: a reader never sees half of it.\n\nExamples:\n  dossier export cis-military-cooperation-2030 -o statements.csv\n  dossier export --items --format json\n  dossier export cis-military-cooperation-2030 --format yaml -o all.yaml"
     )]
     Export(ExportArgs),
+    /// The priorities and principles of one or more initiatives as a matrix over time
+    #[command(
+        after_long_help = "Rows are the priorities, then the principles, matched across the statements the way\n`diff` matches them (key first, then wording), in order of first appearance. Columns\nare the statements in date order; a cell holds the priority's rank or a mark for a\nprinciple (`*`: worded differently than before), empty where the statement lacks it.\nSeveral initiatives (concept generations linked by `supersedes`) are followed as one.\n\nExamples:\n  dossier timeline cis-military-cooperation-2030\n  dossier timeline cis-military-cooperation-2030 --lineage --format csv > matrix.csv\n  dossier timeline cis-military-cooperation-2025 cis-military-cooperation-2030"
+    )]
+    Timeline(TimelineArgs),
+    /// Where a phrase appears: first said when and by whom, and whether it stayed
+    #[command(
+        after_long_help = "Searches the text, translations, summary, priorities, principles and quotes, comparing\nnormalised words as `diff` does: case, Arabic diacritics and alef forms, Arabic-Indic\ndigits and ё do not matter, and an Arabic clitic on the first word is allowed.\n\nExamples:\n  dossier trace \"air defence\"\n  dossier trace \"الدفاع الجوي\" --initiative cis-military-cooperation-2030\n  dossier trace \"non-aligned\" --format json"
+    )]
+    Trace(TraceArgs),
+    /// For each sentence and item of a statement, the earliest statement that said it
+    #[command(
+        after_long_help = "Searches the statements of the same initiative and of the initiatives it supersedes\n(transitively) dated before it; a passage counts as said before when an earlier\nsentence, summary sentence or item is at least --threshold similar, or an item has the\nsame key.\n\nExamples:\n  dossier blame 2025-10-10-council-of-heads-of-state-adopts-concept-2030\n  dossier blame cis-military-cooperation-2030/2024-11-07-lebedev-security-council-secretaries --threshold 0.6"
+    )]
+    Blame(BlameArgs),
+    /// Start a statement from a plain-text source: body, date, outlet, speaker, quotes
+    #[command(
+        after_long_help = "The source is kept under sources/ with its sha256 (or pointed at where it already is\nin the repository). What was detected, and what was not, is shown on standard error;\nthen your editor opens on the filled record, or with --yes it is recorded as it is.\nFlags override detections. The speaker and role are recorded as the text writes them\n(e.g. in Arabic script): pass --speaker and --role for another rendering.\n\nExamples:\n  dossier import seeds/000_5bbe46e39d76d928.txt --initiative cis-military-cooperation-2030\n  dossier import item.txt --initiative cis-2030 --speaker \"Sergei Lebedev\" --kind announcement --yes"
+    )]
+    Import(Box<ImportArgs>),
+    /// Write one self-contained HTML report of an initiative
+    #[command(
+        after_long_help = "The report holds the initiative's header, a timeline chart of its statements and\npriorities, the log, the timeline matrix and each consecutive diff with the wording\nredlined. It loads nothing from anywhere: styles and the chart are inline.\n\nExamples:\n  dossier report cis-military-cooperation-2030\n  dossier report cis-military-cooperation-2030 -o /tmp/cis-2030.html"
+    )]
+    Report(ReportArgs),
     /// Print a shell completion script
     #[command(
         after_long_help = "bash and fish also complete initiative ids and statement refs from the store\n(they run `dossier __complete-refs`); zsh, elvish and powershell complete\ncommands and flags.\n\nExamples:\n  dossier completions bash > ~/.local/share/bash-completion/completions/dossier\n  dossier completions zsh > ~/.zfunc/_dossier\n  dossier completions fish > ~/.config/fish/completions/dossier.fish"
@@ -147,6 +172,96 @@ pub enum Command {
     /// Print initiative ids and statement refs, one a line, for shell completion
     #[command(name = "__complete-refs", hide = true)]
     CompleteRefs(CompleteRefsArgs),
+}
+
+/// Output formats of the timeline matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    /// For reading in a terminal
+    Table,
+    /// JSON for other tools
+    Json,
+    /// Markdown tables for reports
+    Markdown,
+    /// Comma-separated values, one row per item (RFC 4180)
+    Csv,
+}
+
+/// Output formats of `trace`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// For reading in a terminal
+    Table,
+    /// JSON for other tools
+    Json,
+    /// Markdown tables for reports
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The initiatives (statements of all of them, in date order)
+    #[arg(required = true, value_name = "INITIATIVE")]
+    pub initiatives: Vec<String>,
+    /// Also the initiatives these supersede, transitively
+    #[arg(long)]
+    pub lineage: bool,
+    /// Similarity (0 to 1) below which two items are not matched (default: the store's, else 0.5)
+    #[arg(long, value_name = "X")]
+    pub match_threshold: Option<f64>,
+    /// Output format: table, json, markdown or csv
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+    pub format: TimelineFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The phrase: one or more words
+    pub phrase: String,
+    /// Only this initiative's statements
+    #[arg(long, value_name = "ID")]
+    pub initiative: Option<String>,
+    /// Only the wording in this language (the text or a translation) and its quotes
+    #[arg(long = "lang", value_name = "TAG")]
+    pub lang: Option<String>,
+    /// Output format: table, json or markdown
+    #[arg(long, value_enum, default_value_t = TraceFormat::Table)]
+    pub format: TraceFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BlameArgs {
+    /// The statement: INITIATIVE/ID or ID, with @REV for a git revision
+    pub reference: String,
+    /// Similarity (0 to 1) from which an earlier passage counts as the same
+    #[arg(long, default_value_t = 0.8, value_name = "X")]
+    pub threshold: f64,
+    /// Output format: table or json
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The source: a plain-text (UTF-8) news item or transcript
+    pub file: PathBuf,
+    /// The initiative the statement is about
+    #[arg(long, value_name = "ID")]
+    pub initiative: String,
+    /// Record what was detected without opening the editor
+    #[arg(long, short)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub fields: FieldArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The initiative
+    pub initiative: String,
+    /// Where to write the report (default: INITIATIVE-report.html in the current folder)
+    #[arg(long, short, value_name = "FILE.html")]
+    pub output: Option<PathBuf>,
 }
 
 /// Output formats of reports that are a table or data.

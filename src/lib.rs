@@ -14,6 +14,7 @@ pub mod diff;
 pub mod error;
 pub mod escape;
 pub mod git;
+pub mod import;
 pub mod pager;
 pub mod record;
 pub mod render;

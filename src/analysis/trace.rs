@@ -363,7 +363,7 @@ mod tests {
         assert_eq!(count("وفقا لامين عام", "وفقاً لأمين"), 1);
         assert_eq!(count("إنشاء منظومة", "انشاء منظومة"), 1);
         assert_eq!(count("إنشاء منظومة", "منظومه"), 0); // ta marbuta is not folded
-                                            // Arabic-Indic digits match ASCII digits both ways.
+                                                        // Arabic-Indic digits match ASCII digits both ways.
         assert_eq!(count("حتى عام ٢٠٣٠", "عام 2030"), 1);
         assert_eq!(count("حتى عام 2030", "عام ٢٠٣٠"), 1);
         // A clitic on the first word, and ل + article.

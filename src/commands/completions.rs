@@ -24,7 +24,7 @@ use crate::error::{exit, Error, Result};
 const BIN: &str = "dossier";
 
 pub fn run_completions(args: CompletionsArgs, out: &mut dyn Write) -> Result<i32> {
-    let mut cmd = Cli::command();
+    let mut cmd = visible_command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, BIN, &mut script);
     let mut script = String::from_utf8(script)
@@ -106,6 +106,21 @@ _dossier_refs_statements() { _dossier_complete_refs statements }
 _dossier_refs_initiatives() { _dossier_complete_refs initiatives }
 _dossier_refs_all() { _dossier_complete_refs all }
 "#;
+
+/// The command line without its hidden parts: clap_complete would otherwise offer
+/// `__complete-refs` as a command.
+fn visible_command() -> clap::Command {
+    let full = Cli::command();
+    let mut cmd = clap::Command::new(BIN)
+        .version(env!("CARGO_PKG_VERSION"))
+        .propagate_version(true)
+        .args(full.get_arguments().filter(|a| !a.is_hide_set()).cloned())
+        .subcommands(full.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    if let Some(about) = full.get_about() {
+        cmd = cmd.about(about.clone());
+    }
+    cmd
+}
 
 /// Every flag, in any command, that takes no value (`--steps`, `-q`...).
 fn bool_flags(cmd: &clap::Command) -> Vec<String> {

@@ -1,5 +1,6 @@
 //! One file per subcommand, each with a `run`; this module only dispatches.
 
+mod blame;
 pub(crate) mod check;
 mod clone;
 mod completions;
@@ -9,14 +10,18 @@ mod edit;
 mod editor;
 mod export;
 mod history;
+mod import;
 mod init;
 mod initiative;
 mod log;
 mod record;
 mod remote;
+mod report;
 mod show;
 pub(crate) mod status;
 mod sync;
+mod timeline;
+mod trace;
 
 use std::io::Write;
 
@@ -41,6 +46,11 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Sync(args) => sync::run(ctx, args, out),
         Command::Status(args) => status::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Timeline(args) => timeline::run(ctx, args, out),
+        Command::Trace(args) => trace::run(ctx, args, out),
+        Command::Blame(args) => blame::run(ctx, args, out),
+        Command::Import(args) => import::run(ctx, *args, out),
+        Command::Report(args) => report::run(ctx, args, out),
         Command::Completions(args) => completions::run_completions(args, out),
         Command::Man(args) => completions::run_man(args, out),
         Command::Config(args) => config::run(ctx, args, out),

@@ -104,7 +104,7 @@ fn from_file(initiative: &str, from: &Path) -> Result<Decoded<Statement>> {
 }
 
 /// Builds a statement from flags. With `require`, missing required flags are errors.
-fn from_flags(
+pub(super) fn from_flags(
     store: &Store,
     initiative: &str,
     f: &FieldArgs,

@@ -183,6 +183,14 @@ fn callbacks<'a>(
 fn auth_error(remote: &str, url: &str, attempts: usize, e: git2::Error) -> Error {
     let mut err =
         Error::new(format!("could not reach the remote `{remote}` ({url})")).cause(e.message());
+    if e.code() == ErrorCode::Certificate || e.message().contains("hostkey") {
+        err.hint = Some(
+            "the server's host key is not known: check its fingerprint with the server's admin, then add it \
+             to ~/.ssh/known_hosts (e.g. `ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts`, or connect once with `ssh`)"
+                .into(),
+        );
+        return err;
+    }
     if e.code() == ErrorCode::Auth || e.class() == git2::ErrorClass::Ssh || attempts > 0 {
         err = err.cause(format!(
             "credentials tried {attempts} time(s): ssh-agent, the keys in ~/.ssh, git's credential helpers, GIT_ASKPASS"

@@ -2,8 +2,10 @@
 //! and JSON, with colour and width decided once. Renderers take plain values and return
 //! text; commands decide where it goes.
 
+pub mod analysis;
 pub mod diff;
 pub mod export;
+pub mod html;
 pub mod progress;
 pub mod records;
 pub mod settings;
@@ -291,7 +293,7 @@ fn escape_cell(text: &str) -> String {
 /// Wraps each table cell segment holding right-to-left text in a first-strong isolate
 /// (U+2068 … U+2069), so a terminal that reorders bidi text keeps it inside its cell.
 /// The marks take no columns.
-fn isolate_rtl(rendered: &str) -> String {
+pub(crate) fn isolate_rtl(rendered: &str) -> String {
     if !has_rtl(rendered) {
         return rendered.to_string();
     }

@@ -135,7 +135,13 @@ fn log_json(env: &Env, dir: &Path) -> Vec<Value> {
 fn log_refs(env: &Env, dir: &Path) -> Vec<String> {
     let mut refs: Vec<String> = log_json(env, dir)
         .iter()
-        .map(|s| format!("{}/{}", s["initiative"].as_str().unwrap(), s["id"].as_str().unwrap()))
+        .map(|s| {
+            format!(
+                "{}/{}",
+                s["initiative"].as_str().unwrap(),
+                s["id"].as_str().unwrap()
+            )
+        })
         .collect();
     refs.sort();
     refs
@@ -219,7 +225,11 @@ impl Team {
         let first = sync(&ada, &a, &[]);
         first.ok();
         assert!(first.stdout.contains("pushed"), "{first}");
-        assert_eq!(hub_main(&ada, &hub), head(&ada, &a), "the hub did not get Ada's store");
+        assert_eq!(
+            hub_main(&ada, &hub),
+            head(&ada, &a),
+            "the hub did not get Ada's store"
+        );
         let clone = dossier(&bo, bo.dir.path(), &["clone", url, "b", "--quiet"]);
         clone.ok();
         assert!(
@@ -227,7 +237,11 @@ impl Team {
             "clone did not report its check\n{clone}"
         );
         let b = bo.path("b");
-        assert_eq!(head(&bo, &b), head(&ada, &a), "Bo's clone is not Ada's store");
+        assert_eq!(
+            head(&bo, &b),
+            head(&ada, &a),
+            "Bo's clone is not Ada's store"
+        );
         Team { ada, bo, hub, a, b }
     }
 
@@ -235,7 +249,11 @@ impl Team {
     /// clean, linear and sound.
     fn assert_agree(&self) {
         let tip = hub_main(&self.ada, &self.hub);
-        assert_eq!(head(&self.ada, &self.a), tip, "Ada's store is not the hub's");
+        assert_eq!(
+            head(&self.ada, &self.a),
+            tip,
+            "Ada's store is not the hub's"
+        );
         assert_eq!(head(&self.bo, &self.b), tip, "Bo's store is not the hub's");
         assert_eq!(
             log_json(&self.ada, &self.a),
@@ -262,12 +280,18 @@ fn share_both_ways(team: &Team) {
     let rb = bo.record(b, "2025-04-01", "Bo Source", &["Border security"]);
     let out = sync(bo, b, &[]);
     out.ok();
-    assert!(out.stdout.contains("in: 1 new"), "Bo's sync did not bring Ada's statement\n{out}");
+    assert!(
+        out.stdout.contains("in: 1 new"),
+        "Bo's sync did not bring Ada's statement\n{out}"
+    );
     assert!(out.stdout.contains("1 commit(s) pushed"), "{out}");
 
     let out = sync(ada, a, &[]);
     out.ok();
-    assert!(out.stdout.contains("in: 1 new"), "Ada's sync did not bring Bo's statement\n{out}");
+    assert!(
+        out.stdout.contains("in: 1 new"),
+        "Ada's sync did not bring Bo's statement\n{out}"
+    );
 
     let mut want = vec![ra.clone(), rb.clone()];
     want.sort();
@@ -279,7 +303,10 @@ fn share_both_ways(team: &Team) {
     assert_eq!(hub_authors[0], "Bo Analyst", "{hub_authors:?}");
     assert_eq!(hub_authors[1], "Ada Analyst", "{hub_authors:?}");
     let subjects = ada.git(hub, &["log", "--format=%s", "refs/heads/main"]);
-    assert!(subjects.contains(&ra) && subjects.contains(&rb), "{subjects}");
+    assert!(
+        subjects.contains(&ra) && subjects.contains(&rb),
+        "{subjects}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -317,8 +344,14 @@ fn two_analysts_share_statements_through_git_daemon() {
     share_both_ways(&team);
     // The transfers really went through the daemon.
     let log = daemon.log();
-    assert!(log.contains("receive-pack"), "the daemon saw no push:\n{log}");
-    assert!(log.contains("upload-pack"), "the daemon saw no fetch:\n{log}");
+    assert!(
+        log.contains("receive-pack"),
+        "the daemon saw no push:\n{log}"
+    );
+    assert!(
+        log.contains("upload-pack"),
+        "the daemon saw no fetch:\n{log}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -368,7 +401,9 @@ fn conflicted() -> Conflicted {
 
 /// Bo's sync stops on the conflict, shows it, and changes nothing.
 fn stop_on_conflict(c: &Conflicted) -> String {
-    let Team { ada, bo, hub, b, .. } = &c.team;
+    let Team {
+        ada, bo, hub, b, ..
+    } = &c.team;
     let file = b.join(record_path(&c.shared));
     let before_head = head(bo, b);
     let before_status = bo.git_status(b);
@@ -378,21 +413,43 @@ fn stop_on_conflict(c: &Conflicted) -> String {
     let out = sync(bo, b, &[]);
     out.failed();
     assert!(out.stdout.contains("conflict"), "{out}");
-    assert!(out.stdout.contains(&c.shared), "the conflict does not name the record\n{out}");
-    assert!(out.stdout.contains("Ada Analyst"), "Ada is not named\n{out}");
+    assert!(
+        out.stdout.contains(&c.shared),
+        "the conflict does not name the record\n{out}"
+    );
+    assert!(
+        out.stdout.contains("Ada Analyst"),
+        "Ada is not named\n{out}"
+    );
     assert!(out.stdout.contains("Bo Analyst"), "Bo is not named\n{out}");
-    assert!(out.stdout.contains("summary"), "the changed field is not named\n{out}");
-    assert!(out.stdout.contains(ADA_SUMMARY), "Ada's value is not shown\n{out}");
-    assert!(out.stdout.contains(BO_SUMMARY), "Bo's value is not shown\n{out}");
+    assert!(
+        out.stdout.contains("summary"),
+        "the changed field is not named\n{out}"
+    );
+    assert!(
+        out.stdout.contains(ADA_SUMMARY),
+        "Ada's value is not shown\n{out}"
+    );
+    assert!(
+        out.stdout.contains(BO_SUMMARY),
+        "Bo's value is not shown\n{out}"
+    );
     assert!(
         !out.stdout.contains(&c.bo_only) && !out.stdout.contains(&c.ada_only),
         "records changed on one side only are not conflicts\n{out}"
     );
-    assert!(out.stderr.contains("--resolve"), "no hint how to go on\n{out}");
+    assert!(
+        out.stderr.contains("--resolve"),
+        "no hint how to go on\n{out}"
+    );
 
     assert_eq!(head(bo, b), before_head, "the branch moved");
     assert_eq!(bo.git_status(b), before_status, "the work tree changed");
-    assert_eq!(std::fs::read(&file).unwrap(), before_bytes, "the record changed");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before_bytes,
+        "the record changed"
+    );
     assert_eq!(hub_main(ada, hub), before_hub, "the hub changed");
     bo.fsck(b);
     before_head
@@ -461,7 +518,10 @@ fn a_conflict_settled_with_ours_pushes_our_version() {
     // The hub holds Bo's version of the file.
     let on_hub = c.team.ada.git(
         &c.team.hub,
-        &["show", &format!("refs/heads/main:{}", record_path(&c.shared))],
+        &[
+            "show",
+            &format!("refs/heads/main:{}", record_path(&c.shared)),
+        ],
     );
     assert!(on_hub.contains(BO_SUMMARY), "{on_hub}");
 }
@@ -524,7 +584,10 @@ fn a_merged_record_that_still_has_markers_is_not_accepted() {
     assert!(!out.stderr.contains("panicked"), "{out}");
     let cont = sync(&c.team.bo, &c.team.b, &["--continue"]);
     cont.failed();
-    assert!(cont.stdout.contains(&c.shared), "the conflict was settled anyway\n{cont}");
+    assert!(
+        cont.stdout.contains(&c.shared),
+        "the conflict was settled anyway\n{cont}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -555,7 +618,10 @@ fn a_commit_made_with_plain_git_comes_in_and_a_bad_record_is_named() {
         .status()
         .unwrap();
     assert!(sed.success());
-    carol.git(&plain, &["commit", "--quiet", "-am", "fix the summary by hand"]);
+    carol.git(
+        &plain,
+        &["commit", "--quiet", "-am", "fix the summary by hand"],
+    );
     carol.git(&plain, &["push", "--quiet", "origin", "main"]);
 
     let out = sync(&ada, &a, &[]);
@@ -588,9 +654,18 @@ fn a_commit_made_with_plain_git_comes_in_and_a_bad_record_is_named() {
 
     let out = sync(&ada, &a, &[]);
     out.failed();
-    assert_eq!(out.code, 1, "bad incoming records are a validation failure\n{out}");
-    assert!(out.stderr.contains("2025-07-01-unknown-field.yaml"), "{out}");
-    assert!(out.stderr.contains("colour"), "the unknown field is not named\n{out}");
+    assert_eq!(
+        out.code, 1,
+        "bad incoming records are a validation failure\n{out}"
+    );
+    assert!(
+        out.stderr.contains("2025-07-01-unknown-field.yaml"),
+        "{out}"
+    );
+    assert!(
+        out.stderr.contains("colour"),
+        "the unknown field is not named\n{out}"
+    );
     assert!(out.stderr.contains("2025-07-02-broken-yaml.yaml"), "{out}");
     assert!(
         !out.stderr.contains(&record_path(&shared)),
@@ -624,7 +699,10 @@ fn an_unreachable_remote_fails_fast_naming_it_and_changes_nothing() {
     out.failed();
     assert!(out.elapsed < Duration::from_secs(10), "too slow\n{out}");
     assert!(out.stderr.contains("error:"), "{out}");
-    assert!(out.stderr.contains("`origin`"), "the remote is not named\n{out}");
+    assert!(
+        out.stderr.contains("`origin`"),
+        "the remote is not named\n{out}"
+    );
     assert!(out.stderr.contains(&url), "the URL is not named\n{out}");
     assert!(out.stdout.trim().is_empty(), "{out}");
     assert_eq!((head(&ada, &a), ada.git_status(&a)), before);
@@ -777,7 +855,11 @@ fn uncommitted_changes_to_a_record_the_remote_changed_stop_a_fast_forward() {
         "the file is not named\n{out}"
     );
     assert!(out.stderr.contains("uncommitted"), "{out}");
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), text, "the uncommitted work is gone");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "the uncommitted work is gone"
+    );
     assert_eq!((head(ada, a), ada.git_status(a)), before);
 
     // Once set aside, the sync goes through.
@@ -821,51 +903,44 @@ fn uncommitted_changes_elsewhere_do_not_stop_a_fast_forward() {
 // Over ssh
 // ---------------------------------------------------------------------------------------
 
-/// An analyst with an ssh key in `~/.ssh/id_ed25519` and, when `host` is given, the
-/// server's host key in `~/.ssh/known_hosts`.
-fn ssh_identity(env: &Env, host: Option<(u16, &str)>) -> String {
-    let pubkey = server::keygen(&env.home.join(".ssh").join("id_ed25519"));
-    if let Some((port, host_pub)) = host {
-        let mut fields = host_pub.split_whitespace();
-        let (kind, key) = (fields.next().unwrap(), fields.next().unwrap());
-        std::fs::write(
-            env.home.join(".ssh").join("known_hosts"),
-            format!("[127.0.0.1]:{port} {kind} {key}\n"),
-        )
-        .unwrap();
-    }
-    pubkey
+/// Gives `env` an ssh key at `~/.ssh/id_ed25519` (where the authenticator looks for
+/// default keys); returns the public key line.
+fn ssh_key(env: &Env) -> String {
+    server::keygen(&env.home.join(".ssh").join("id_ed25519"))
 }
 
-#[test]
-fn two_analysts_share_statements_over_ssh() {
+/// Trusts the test server's host key in `env`'s `~/.ssh/known_hosts` (libgit2 refuses
+/// an unknown host key when no certificate callback is set).
+fn trust_host(env: &Env, port: u16, host_pub: &str) {
+    let mut fields = host_pub.split_whitespace();
+    let (kind, key) = (fields.next().unwrap(), fields.next().unwrap());
+    std::fs::write(
+        env.home.join(".ssh").join("known_hosts"),
+        format!("[127.0.0.1]:{port} {kind} {key}\n"),
+    )
+    .unwrap();
+}
+
+/// An sshd on 127.0.0.1 serving Ada's hub, letting in the keys of `analysts`; returns
+/// the server, its host key line, the authorized_keys file and the hub's ssh:// URL.
+/// `None` (after saying so) when sshd is not installed.
+fn ssh_hub(ada: &Env, analysts: &[&Env]) -> Option<(Server, String, PathBuf, String)> {
     if !server::sshd_available() {
         eprintln!(
-            "SKIPPED two_analysts_share_statements_over_ssh: {} is not installed (apt-get install openssh-server)",
+            "SKIPPED: {} is not installed, so the ssh transport is not tested (apt-get install openssh-server)",
             server::SSHD
         );
-        return;
+        return None;
     }
-    let ada = Env::new();
-    let bo = analyst_bo();
     let hub = ada.path("hub.git");
-    bare_hub(&ada, &hub);
+    bare_hub(ada, &hub);
     let keys = ada.path("sshd/authorized_keys");
     std::fs::create_dir_all(keys.parent().unwrap()).unwrap();
-    // Keys first (they must be authorised before the server reads the file, which it
-    // does at each login, so the order is only for clarity).
-    let ada_pub = server::keygen(&ada.home.join(".ssh").join("id_ed25519"));
-    let bo_pub = server::keygen(&bo.home.join(".ssh").join("id_ed25519"));
-    std::fs::write(&keys, format!("{ada_pub}{bo_pub}")).unwrap();
+    let authorized: String = analysts.iter().map(|e| ssh_key(e)).collect();
+    std::fs::write(&keys, authorized).unwrap();
     let (sshd, host_pub) = server::sshd(&ada.path("sshd"), &keys);
-    for env in [&ada, &bo] {
-        let mut fields = host_pub.split_whitespace();
-        let (kind, key) = (fields.next().unwrap(), fields.next().unwrap());
-        std::fs::write(
-            env.home.join(".ssh").join("known_hosts"),
-            format!("[127.0.0.1]:{} {kind} {key}\n", sshd.port),
-        )
-        .unwrap();
+    for env in analysts {
+        trust_host(env, sshd.port, &host_pub);
     }
     let url = format!(
         "ssh://{}@127.0.0.1:{}{}",
@@ -873,7 +948,17 @@ fn two_analysts_share_statements_over_ssh() {
         sshd.port,
         hub.display()
     );
+    Some((sshd, host_pub, keys, url))
+}
 
+#[test]
+fn two_analysts_share_statements_over_ssh() {
+    let ada = Env::new();
+    let bo = analyst_bo();
+    let Some((sshd, host_pub, keys, url)) = ssh_hub(&ada, &[&ada, &bo]) else {
+        return;
+    };
+    let hub = ada.path("hub.git");
     let a = ada.store("a");
     dossier(&ada, &a, &["remote", "add", "origin", &url]).ok();
     let first = sync(&ada, &a, &[]);
@@ -881,34 +966,101 @@ fn two_analysts_share_statements_over_ssh() {
     assert_eq!(hub_main(&ada, &hub), head(&ada, &a));
     let clone = dossier(&bo, bo.dir.path(), &["clone", &url, "b", "--quiet"]);
     assert_eq!(clone.code, 0, "{clone}\n--- sshd ---\n{}", sshd.log());
+    assert!(clone.stdout.contains("no problems"), "{clone}");
     let b = bo.path("b");
     let team = Team { ada, bo, hub, a, b };
     share_both_ways(&team);
     let log = sshd.log();
-    assert!(log.contains("Accepted publickey"), "sshd saw no login:\n{log}");
+    assert!(
+        log.contains("Accepted publickey"),
+        "sshd saw no login:\n{log}"
+    );
 
     // A key the server does not know: a clear, quick failure, and nothing cloned.
     let carol = Env::new();
-    ssh_identity(&carol, Some((sshd.port, &host_pub)));
+    ssh_key(&carol);
+    trust_host(&carol, sshd.port, &host_pub);
     let out = dossier(&carol, carol.dir.path(), &["clone", &url, "c"]);
     out.failed();
     assert!(out.elapsed < Duration::from_secs(10), "too slow\n{out}");
     assert!(out.stderr.contains(&url), "the remote is not named\n{out}");
     assert!(
-        out.stderr.contains("key") || out.stderr.contains("credential"),
+        out.stderr.contains("authentication") && out.stderr.contains("key"),
         "the failure does not say it was about the key\n{out}"
     );
     assert!(!carol.path("c").join(".git").exists());
 
-    // A server whose host key is not in known_hosts is not trusted.
+    // The same for a sync from a store whose key is wrong: quick, clear, nothing changed.
+    let (team_a, ada) = (&team.a, &team.ada);
+    std::fs::remove_file(ada.home.join(".ssh/id_ed25519")).unwrap();
+    std::fs::remove_file(ada.home.join(".ssh/id_ed25519.pub")).unwrap();
+    ssh_key(ada);
+    ada.record(team_a, "2025-08-01", "Late Source", &["Logistics"]);
+    let before = (
+        head(ada, team_a),
+        ada.git_status(team_a),
+        hub_main(ada, &team.hub),
+    );
+    let out = sync(ada, team_a, &[]);
+    out.failed();
+    assert!(out.elapsed < Duration::from_secs(10), "too slow\n{out}");
+    assert!(
+        out.stderr.contains("`origin`") && out.stderr.contains(&url),
+        "{out}"
+    );
+    assert_eq!(
+        (
+            head(ada, team_a),
+            ada.git_status(team_a),
+            hub_main(ada, &team.hub)
+        ),
+        before
+    );
+    let _ = keys;
+}
+
+#[test]
+fn an_unknown_ssh_host_key_is_refused_quickly() {
+    let ada = Env::new();
     let dan = Env::new();
-    let dan_pub = ssh_identity(&dan, None);
-    let mut all = std::fs::read_to_string(&keys).unwrap();
-    all.push_str(&dan_pub);
-    std::fs::write(&keys, all).unwrap();
+    let Some((_sshd, _host_pub, _keys, url)) = ssh_hub(&ada, &[&ada, &dan]) else {
+        return;
+    };
+    let a = ada.store("a");
+    dossier(&ada, &a, &["remote", "add", "origin", &url]).ok();
+    sync(&ada, &a, &[]).ok();
+    // Dan's key is authorised, but Dan has never seen this server.
+    std::fs::remove_file(dan.home.join(".ssh/known_hosts")).unwrap();
     let out = dossier(&dan, dan.dir.path(), &["clone", &url, "d"]);
     out.failed();
     assert!(out.elapsed < Duration::from_secs(10), "too slow\n{out}");
     assert!(out.stderr.contains(&url), "{out}");
-    assert!(out.stderr.contains("host"), "the host key is not mentioned\n{out}");
+    assert!(
+        out.stderr.contains("hostkey") || out.stderr.contains("host key"),
+        "{out}"
+    );
+    assert!(!dan.path("d").join(".git").exists());
+}
+
+#[test]
+fn an_unknown_ssh_host_key_gets_a_hint_about_known_hosts() {
+    let ada = Env::new();
+    let dan = Env::new();
+    let Some((_sshd, _host_pub, _keys, url)) = ssh_hub(&ada, &[&ada, &dan]) else {
+        return;
+    };
+    let a = ada.store("a");
+    dossier(&ada, &a, &["remote", "add", "origin", &url]).ok();
+    sync(&ada, &a, &[]).ok();
+    std::fs::remove_file(dan.home.join(".ssh/known_hosts")).unwrap();
+    let out = dossier(&dan, dan.dir.path(), &["clone", &url, "d"]);
+    out.failed();
+    assert!(
+        out.stderr.contains("known_hosts"),
+        "the hint does not say how to trust the host\n{out}"
+    );
+    assert!(
+        !out.stderr.contains("credentials tried"),
+        "a host key problem is blamed on credentials\n{out}"
+    );
 }

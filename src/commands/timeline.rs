@@ -1,0 +1,78 @@
+//! `dossier timeline INITIATIVE...`: the priorities and principles as a matrix over time.
+
+use std::io::Write;
+
+use super::emit;
+use crate::analysis::{lineage, timeline::timeline};
+use crate::cli::TimelineArgs;
+use crate::context::Context;
+use crate::diff::DEFAULT_MATCH_THRESHOLD;
+use crate::error::{Error, Result};
+use crate::record::Statement;
+use crate::render;
+use crate::store::Store;
+
+pub fn run(ctx: &Context, args: TimelineArgs, out: &mut dyn Write) -> Result<i32> {
+    let store = ctx.store()?;
+    let threshold = match_threshold(args.match_threshold, &store)?;
+    let ids = initiatives(&store, &args.initiatives, args.lineage)?;
+    let statements = statements_of(&store, &ids)?;
+    let t = timeline(&statements, threshold);
+    emit(
+        out,
+        &render::analysis::timeline(&ctx.style, args.format, &ids, &t)?,
+    )?;
+    Ok(0)
+}
+
+/// The threshold to match items with: the flag, the store's setting, or diff's default.
+pub(super) fn match_threshold(flag: Option<f64>, store: &Store) -> Result<f64> {
+    let threshold = flag
+        .or(store.settings.match_threshold)
+        .unwrap_or(DEFAULT_MATCH_THRESHOLD);
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(Error::new(format!(
+            "the match threshold {threshold} is not between 0 and 1"
+        ))
+        .invalid());
+    }
+    Ok(threshold)
+}
+
+/// The initiatives asked for (each checked to exist), with their predecessors when
+/// `with_lineage`, without repeats.
+pub(super) fn initiatives(
+    store: &Store,
+    asked: &[String],
+    with_lineage: bool,
+) -> Result<Vec<String>> {
+    let all = if with_lineage {
+        store.initiatives()?
+    } else {
+        Vec::new()
+    };
+    let mut ids: Vec<String> = Vec::new();
+    for id in asked {
+        store.initiative(id)?;
+        let chain = if with_lineage {
+            lineage(&all, id)
+        } else {
+            vec![id.clone()]
+        };
+        for c in chain {
+            if !ids.contains(&c) && store.abs(&store.initiative_path(&c)).is_file() {
+                ids.push(c);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Every statement of these initiatives.
+pub(super) fn statements_of(store: &Store, ids: &[String]) -> Result<Vec<Statement>> {
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend(store.statements(Some(id))?.into_iter().map(|l| l.statement));
+    }
+    Ok(out)
+}
