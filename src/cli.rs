@@ -32,8 +32,8 @@ pub struct GlobalArgs {
     /// Colour in output: auto (on a terminal, unless NO_COLOR is set), always or never
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-    /// Never page output (diff, log, show and history use $DOSSIER_PAGER, git config
-    /// dossier.pager, $PAGER or `less -FRX` on a terminal)
+    /// Never page output (diff, log, show, history, timeline, trace and blame use
+    /// $DOSSIER_PAGER, git config dossier.pager, $PAGER or `less -FRX` on a terminal)
     #[arg(long, global = true)]
     pub no_pager: bool,
 }

@@ -88,7 +88,7 @@ pub fn detect(source: &str) -> Detected {
     let outlet = source_line
         .and_then(|(label, name)| {
             let value = known_outlet(&name).unwrap_or_else(|| name.clone());
-            (!value.is_empty()).then(|| Found {
+            (!value.is_empty()).then_some(Found {
                 value,
                 evidence: label,
             })
@@ -281,7 +281,7 @@ fn extract_body(source: &str) -> (String, Vec<String>, Option<(String, String)>)
         }
         if let Some(found) = source_line(line) {
             source_found.get_or_insert(found);
-        } else if !is_photo_credit(line) && !(chrome && looks_like_caption(line)) {
+        } else if !(is_photo_credit(line) || chrome && looks_like_caption(line)) {
             break;
         }
         chrome = true;

@@ -1,5 +1,5 @@
-//! Paging long output, as git does. The output of `diff`, `log`, `show` and `history` goes
-//! through a pager when standard output is a terminal: `--no-pager` turns it off, else the
+//! Paging long output, as git does. The output of `diff`, `log`, `show`, `history`,
+//! `timeline`, `trace` and `blame` goes through a pager when standard output is a terminal: `--no-pager` turns it off, else the
 //! first of `$DOSSIER_PAGER`, git config `dossier.pager`, `$PAGER` and `less -FRX` is run
 //! with `sh -c` (an empty value or `cat` means no pager). `LESS=FRX` and `LV=-c` are set
 //! for the pager when unset, as git sets them.
@@ -24,7 +24,13 @@ use crate::error::{Error, Result};
 pub fn pages(command: &Command) -> bool {
     matches!(
         command,
-        Command::Diff(_) | Command::Log(_) | Command::Show(_) | Command::History(_)
+        Command::Diff(_)
+            | Command::Log(_)
+            | Command::Show(_)
+            | Command::History(_)
+            | Command::Timeline(_)
+            | Command::Trace(_)
+            | Command::Blame(_)
     )
 }
 

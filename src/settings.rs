@@ -224,7 +224,7 @@ pub fn color(flag: ColorChoice, personal: &Personal) -> (ColorChoice, Setting) {
 /// The pager command in force (`value: None`: no pager). An empty value or `cat` turns
 /// paging off, as in git.
 pub fn pager(no_pager: bool, personal: &Personal) -> Setting {
-    const ABOUT: &str = "pages long output (diff, log, show, history) on a terminal";
+    const ABOUT: &str = "pages long output (diff, log, show, timeline...) on a terminal";
     if no_pager {
         let origin = Origin::Flag {
             flag: "--no-pager".into(),

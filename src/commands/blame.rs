@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: BlameArgs, out: &mut dyn Write) -> Result<i32> {
     }
     let store = ctx.store()?;
     let target = store.resolve(&args.reference)?.statement;
-    let ids = super::timeline::initiatives(&store, &[target.initiative.clone()], true)?;
+    let ids = super::timeline::initiatives(&store, std::slice::from_ref(&target.initiative), true)?;
     let candidates = super::timeline::statements_of(&store, &ids)?;
     let b = blame(&target, &candidates, args.threshold);
     emit(out, &render::analysis::blame(&ctx.style, args.format, &b))?;

@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::error::{exit, Result};
 use crate::record;
 use crate::render;
-use crate::store::codec::{self, Problem};
+use crate::store::codec::{self, Decoded, Problem};
 use crate::store::Store;
 
 pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write) -> Result<i32> {
@@ -67,23 +67,49 @@ pub fn check_store(store: &Store) -> Result<(Vec<Problem>, usize)> {
         }
     }
     let mut seen: HashMap<String, String> = HashMap::new();
+    let mut paths = Vec::new();
     for id in &ids {
-        for rel in store.statement_paths(id)? {
-            records += 1;
-            match store.decode_file(&rel) {
-                Err(p) => problems.extend(p),
+        paths.extend(store.statement_paths(id)?);
+    }
+    records += paths.len();
+    // Parse everything in parallel (and through the cache); locate problems found by the
+    // store's rules by reading the file again only when there are some.
+    for (rel, loaded) in paths.iter().zip(store.load(&paths)) {
+        let st = match loaded {
+            Err(p) => {
+                problems.extend(p);
+                continue;
+            }
+            Ok(st) => st,
+        };
+        let shown = store.display_path(rel);
+        let quick = Decoded::unlocated(st, &shown);
+        let mut found = store.check_statement(&quick, rel);
+        let d = if found.is_empty() {
+            quick
+        } else {
+            match store.decode_file(rel) {
                 Ok(d) => {
-                    problems.extend(store.check_statement(&d, &rel));
-                    let st = &d.record;
-                    if let Some(other) = seen.insert(st.id.clone(), st.initiative.clone()) {
-                        if other != st.initiative {
-                            problems.extend(d.locate(vec![(
-                                "id".into(),
-                                format!("the id `{}` is also used in `{other}`; ids must be unique in the store", st.id),
-                            )]));
-                        }
-                    }
+                    found = store.check_statement(&d, rel);
+                    d
                 }
+                Err(p) => {
+                    problems.extend(p);
+                    continue;
+                }
+            }
+        };
+        problems.extend(found);
+        let st = &d.record;
+        if let Some(other) = seen.insert(st.id.clone(), st.initiative.clone()) {
+            if other != st.initiative {
+                problems.extend(d.locate(vec![(
+                    "id".into(),
+                    format!(
+                        "the id `{}` is also used in `{other}`; ids must be unique in the store",
+                        st.id
+                    ),
+                )]));
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod status;
 pub mod sync;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use git2::build::TreeUpdateBuilder;
 use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Signature, Sort};
@@ -15,7 +16,53 @@ use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Signature, Sort};
 use crate::error::{Error, Result};
 
 /// How many times a commit is rebuilt when the branch moved while it was being made.
-const CAS_ATTEMPTS: usize = 5;
+const CAS_ATTEMPTS: usize = 200;
+/// How long a write waits for a git lock that another process holds (and, at most, for the
+/// branch to stop moving) before it gives up. A lock file older than this is taken for one
+/// that a crashed process left: it is reported at once, and never removed.
+pub const LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// A growing, jittered pause between attempts: 1 ms, 2 ms, 4 ms... up to 100 ms.
+fn backoff(attempt: u32) -> Duration {
+    let base = 1u64 << attempt.min(7);
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| {
+            u64::from(d.subsec_nanos()) ^ u64::from(std::process::id())
+        })
+        % (base + 1);
+    Duration::from_millis((base + jitter).min(100))
+}
+
+/// The error for a lock file that did not go away.
+fn lock_error(path: &Path, waited: Duration) -> Error {
+    Error::new(format!("a git lock file exists: {}", path.display()))
+        .cause(format!(
+            "it was still there after {:.1} s (dossier waits up to {} s for a running git \
+             process, and not at all for a lock older than that)",
+            waited.as_secs_f64(),
+            LOCK_WAIT.as_secs()
+        ))
+        .hint(
+            "another git process is running, or one crashed; if none is running, \
+             remove that file yourself and try again (dossier never removes it)",
+        )
+}
+
+/// Waits while `lock` exists, for up to [`LOCK_WAIT`]; a lock still there then, or older
+/// than that already, is an error naming it.
+fn wait_for_lock(lock: &Path, start: Instant) -> Result<()> {
+    let mut attempt = 0;
+    while let Ok(meta) = std::fs::symlink_metadata(lock) {
+        let age = meta.modified().ok().and_then(|m| m.elapsed().ok());
+        if start.elapsed() >= LOCK_WAIT || age.is_some_and(|a| a > LOCK_WAIT) {
+            return Err(lock_error(lock, start.elapsed()));
+        }
+        std::thread::sleep(backoff(attempt));
+        attempt += 1;
+    }
+    Ok(())
+}
 
 /// An open repository with a work tree.
 pub struct Repo {
@@ -121,19 +168,13 @@ impl Repo {
         }
     }
 
-    /// Checks that a write can go ahead: a branch is checked out and no lock is held.
+    /// Checks that a write can go ahead: a branch is checked out and no lock is held (a
+    /// lock that another process holds is waited for, up to [`LOCK_WAIT`]).
     pub fn check_writable(&self) -> Result<()> {
         self.branch_ref()?;
+        let start = Instant::now();
         for lock in ["index.lock", "HEAD.lock"] {
-            let path = self.repo.path().join(lock);
-            if path.exists() {
-                return Err(
-                    Error::new(format!("a git lock file exists: {}", path.display())).hint(
-                        "another git process is running, or one crashed; if none is running, \
-                     remove that file yourself and try again (dossier never removes it)",
-                    ),
-                );
-            }
+            wait_for_lock(&self.repo.path().join(lock), start)?;
         }
         Ok(())
     }
@@ -184,7 +225,19 @@ impl Repo {
                 .map_err(|e| git_err("store a record in git", e))?;
             blobs.push((git_path(path), oid));
         }
-        for _ in 0..CAS_ATTEMPTS {
+        let start = Instant::now();
+        let mut locked = false;
+        for attempt in 0..CAS_ATTEMPTS {
+            if attempt > 0 {
+                if locked {
+                    // Another process is moving the branch: wait for its lock to go.
+                    wait_for_lock(&self.repo.path().join(format!("{branch}.lock")), start)?;
+                } else if start.elapsed() > 2 * LOCK_WAIT {
+                    break;
+                } else {
+                    std::thread::sleep(backoff(attempt as u32 / 4));
+                }
+            }
             let parent = match self.repo.refname_to_id(&branch) {
                 Ok(id) => Some(
                     self.repo
@@ -243,30 +296,104 @@ impl Repo {
                         ErrorCode::Modified | ErrorCode::Exists | ErrorCode::Locked
                     ) =>
                 {
-                    continue
+                    locked = e.code() == ErrorCode::Locked;
+                    continue;
                 }
                 Err(e) => return Err(git_err("move the branch to the new commit", e)),
             }
         }
         Err(Error::new(format!(
-            "the branch kept moving while dossier committed ({CAS_ATTEMPTS} attempts)"
+            "the branch kept moving while dossier committed ({:.1} s)",
+            start.elapsed().as_secs_f64()
         ))
         .hint("another process is committing to this repository; try again when it is done"))
     }
 
     /// Updates the index entries of `paths` from the work tree, so `git status` is clean
     /// for them; other entries are left as they were.
+    ///
+    /// This follows git's protocol, which libgit2's `add_path` + `write` alone does not:
+    /// `index.lock` is taken first (waiting for another process's, up to [`LOCK_WAIT`]),
+    /// then the index is read, changed and put in place, so that two writers cannot each
+    /// write back the index as they read it and lose the other's entry.
     pub fn stage(&self, paths: &[PathBuf]) -> Result<()> {
-        let mut index = self
-            .repo
-            .index()
-            .map_err(|e| git_err("open the git index", e))?;
-        for path in paths {
-            index
-                .add_path(Path::new(&git_path(path)))
-                .map_err(|e| git_err(&format!("update the git index for {}", path.display()), e))?;
+        let git_dir = self.repo.path();
+        let lock = git_dir.join("index.lock");
+        let start = Instant::now();
+        let mut attempt = 0;
+        loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&lock)
+            {
+                Ok(_) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    wait_for_lock(&lock, start)?;
+                    attempt += 1;
+                    std::thread::sleep(backoff(attempt / 8));
+                }
+                Err(e) => return Err(Error::io("create", &lock, e)),
+            }
         }
-        index.write().map_err(|e| git_err("write the git index", e))
+        let staged = self.stage_locked(paths);
+        let _ = std::fs::remove_file(&lock);
+        staged
+    }
+
+    /// [`Repo::stage`] while holding `index.lock`: the new index is built in a side file
+    /// (from a copy of the current one) and renamed over `.git/index`.
+    fn stage_locked(&self, paths: &[PathBuf]) -> Result<()> {
+        let git_dir = self.repo.path();
+        let real = git_dir.join("index");
+        let side_dir = git_dir.join("dossier");
+        std::fs::create_dir_all(&side_dir).map_err(|e| Error::io("create", &side_dir, e))?;
+        let side = side_dir.join(format!("index-{}", std::process::id()));
+        match std::fs::copy(&real, &side) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let _ = std::fs::remove_file(&side);
+            }
+            Err(e) => return Err(Error::io("copy", &real, e)),
+        }
+        let result = (|| {
+            let mut index =
+                git2::Index::open(&side).map_err(|e| git_err("open the git index", e))?;
+            self.repo
+                .set_index(&mut index)
+                .map_err(|e| git_err("open the git index", e))?;
+            for path in paths {
+                index.add_path(Path::new(&git_path(path))).map_err(|e| {
+                    git_err(&format!("update the git index for {}", path.display()), e)
+                })?;
+            }
+            index
+                .write()
+                .map_err(|e| git_err("write the git index", e))?;
+            std::fs::rename(&side, &real).map_err(|e| Error::io("replace", &real, e))?;
+            let mut index =
+                git2::Index::open(&real).map_err(|e| git_err("open the git index", e))?;
+            self.repo
+                .set_index(&mut index)
+                .map_err(|e| git_err("open the git index", e))
+        })();
+        let _ = std::fs::remove_file(&side);
+        result
+    }
+
+    /// The content of `path` as the index has it (from `.git/index` as it is on disk), or
+    /// `None` when the index has no entry for it.
+    pub fn index_content(&self, path: &Path) -> Result<Option<Vec<u8>>> {
+        let index = git2::Index::open(&self.repo.path().join("index"))
+            .map_err(|e| git_err("open the git index", e))?;
+        let Some(entry) = index.get_path(Path::new(&git_path(path)), 0) else {
+            return Ok(None);
+        };
+        let blob = self
+            .repo
+            .find_blob(entry.id)
+            .map_err(|e| git_err("read a file from git", e))?;
+        Ok(Some(blob.content().to_vec()))
     }
 
     /// The content of `path` at revision `rev` (`HEAD~2`, a commit, a tag), or `None` when
@@ -533,5 +660,64 @@ mod tests {
         );
         assert_eq!(parse_git_date("yesterday"), None);
         assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+    }
+}
+
+/// What the git index knows of a file: enough to tell, as git does, whether the file in
+/// the work tree is still the blob the index names without reading it.
+#[derive(Debug, Clone)]
+pub struct IndexStat {
+    pub size: u32,
+    pub mtime_secs: i32,
+    pub mtime_nanos: u32,
+    pub ino: u32,
+    /// The blob id, hex.
+    pub blob: String,
+}
+
+/// The blob id git would give these bytes (hex).
+pub fn blob_id_of(bytes: &[u8]) -> Option<String> {
+    Oid::hash_object(ObjectType::Blob, bytes)
+        .ok()
+        .map(|o| o.to_string())
+}
+
+impl Repo {
+    /// The index entries under `prefix` (git paths), and when the index was written (for
+    /// git's "racily clean" rule: an entry as new as the index itself is not trusted).
+    pub fn index_stats(
+        &self,
+        prefix: &str,
+    ) -> Result<(
+        std::collections::HashMap<String, IndexStat>,
+        Option<std::time::SystemTime>,
+    )> {
+        let index = self
+            .repo
+            .index()
+            .map_err(|e| git_err("open the git index", e))?;
+        let written = std::fs::metadata(self.repo.path().join("index"))
+            .and_then(|m| m.modified())
+            .ok();
+        let mut out = std::collections::HashMap::new();
+        for e in index.iter() {
+            let Ok(path) = std::str::from_utf8(&e.path) else {
+                continue;
+            };
+            if !path.starts_with(prefix) || e.flags & 0x3000 != 0 {
+                continue;
+            }
+            out.insert(
+                path.to_string(),
+                IndexStat {
+                    size: e.file_size,
+                    mtime_secs: e.mtime.seconds(),
+                    mtime_nanos: e.mtime.nanoseconds(),
+                    ino: e.ino,
+                    blob: e.id.to_string(),
+                },
+            );
+        }
+        Ok((out, written))
     }
 }

@@ -114,11 +114,8 @@ fn legend_line() -> String {
 }
 
 fn timeline_csv(t: &Timeline) -> Result<String> {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let fail = |e: ::csv::Error| Error::new("could not write the CSV").cause(e);
-    let mut header: Vec<String> = [
+    use serde_json::Value;
+    let mut columns: Vec<String> = [
         "section",
         "key",
         "text",
@@ -132,26 +129,31 @@ fn timeline_csv(t: &Timeline) -> Result<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    header.extend(t.columns.iter().map(|c| c.reference.clone()));
-    w.write_record(&header).map_err(fail)?;
-    for r in &t.rows {
-        let mut rec = vec![
-            r.section.as_str().to_string(),
-            r.key.clone().unwrap_or_default(),
-            r.text.clone(),
-            r.first.date.clone(),
-            r.first.reference.clone(),
-            r.first.speaker.clone().unwrap_or_default(),
-            r.last.date.clone(),
-            r.last.reference.clone(),
-            r.last.speaker.clone().unwrap_or_default(),
-        ];
-        rec.extend((0..t.columns.len()).map(|c| cell_text(r, c)));
-        w.write_record(&rec).map_err(fail)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::new("could not write the CSV").cause(e.error()))?;
+    columns.extend(t.columns.iter().map(|c| c.reference.clone()));
+    let rows: Vec<super::export::Row> = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut values = vec![
+                r.section.as_str().to_string(),
+                r.key.clone().unwrap_or_default(),
+                r.text.clone(),
+                r.first.date.clone(),
+                r.first.reference.clone(),
+                r.first.speaker.clone().unwrap_or_default(),
+                r.last.date.clone(),
+                r.last.reference.clone(),
+                r.last.speaker.clone().unwrap_or_default(),
+            ];
+            values.extend((0..t.columns.len()).map(|c| cell_text(r, c)));
+            columns
+                .iter()
+                .cloned()
+                .zip(values.into_iter().map(Value::String))
+                .collect()
+        })
+        .collect();
+    let bytes = super::export::csv(&columns, &rows, false)?;
     String::from_utf8(bytes).map_err(|e| Error::new("the CSV is not UTF-8").cause(e))
 }
 
@@ -214,16 +216,21 @@ fn timeline_table(style: &Style, initiatives: &[String], t: &Timeline) -> String
     out.push('\n');
     out.push_str(&legend_line());
     out.push_str("\nColumns:\n");
+    let single = initiatives.len() == 1;
     for c in &t.columns {
         let who = c
             .speaker
             .as_deref()
             .map(|s| format!(" ({s})"))
             .unwrap_or_default();
+        let name = match c.reference.split_once('/') {
+            Some((_, id)) if single => id,
+            _ => &c.reference,
+        };
         out.push_str(&format!(
             "  {:<10}  {}{}\n",
             escape_line(&c.date),
-            escape_line(&c.reference),
+            escape_line(name),
             escape_line(&who)
         ));
     }

@@ -664,14 +664,28 @@ fn parse_tree(text: &str, file: &std::path::Path) -> Result<Spanned<Node>, Probl
             None => Location::file(file),
         };
         let message = e.without_snippet().to_string();
-        let message = message
-            .lines()
-            .next()
-            .unwrap_or("malformed YAML")
-            .to_string();
+        let message = message.lines().next().unwrap_or("malformed YAML");
+        // The parser's own words, less what is meant for programmers or said twice: the
+        // place (we give it in front) and advice on its options.
+        let message = match message.rfind(" at line ") {
+            Some(i) if message[i..].contains(", column ") => &message[..i],
+            _ => message,
+        };
+        let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+        let message = if message.contains("budget breached: Anchors")
+            || message.contains("budget breached: Aliases")
+        {
+            "anchors (`&name`) and aliases (`*name`) are not allowed in records".to_string()
+        } else if message.contains("budget breached: Depth") || message.contains("recursion limit")
+        {
+            "nested deeper than 16 levels".to_string()
+        } else {
+            message
+        };
         let hint = if message.contains("budget")
             || message.contains("alias")
             || message.contains("anchor")
+            || message.contains("nested deeper")
         {
             "records use no anchors or aliases and nest a few levels at most"
         } else if message.contains("uplicate") {

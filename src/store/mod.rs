@@ -1,6 +1,7 @@
 //! The store: where records live (layout), how they are found (refs), read (from the work
 //! tree or from a git revision), checked, and written (one record, one commit).
 
+pub mod cache;
 pub mod codec;
 
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Location, Result};
-use crate::git::{Committed, Repo};
+use crate::git::{git_path, Committed, Repo};
 use crate::record::{self, Initiative, PartialDate, Statement, StoreSettings};
 use codec::{Decoded, Problem};
 
@@ -388,18 +389,78 @@ impl Store {
             paths.extend(self.statement_paths(id)?);
         }
         let mut out = Vec::with_capacity(paths.len());
-        for path in paths {
-            let decoded = self.decode_file(&path).map_err(|p| {
+        for (path, loaded) in paths.iter().zip(self.load(&paths)) {
+            let statement = loaded.map_err(|p| {
                 codec::problems_to_error(p)
                     .hint("run `dossier check` to see every problem in the store")
             })?;
             out.push(Loaded {
-                statement: decoded.record,
-                path,
+                statement,
+                path: path.clone(),
             });
         }
         sort_by_date(&mut out);
         Ok(out)
+    }
+
+    /// Reads statement files (work-tree-relative), in parallel over the machine's cores and
+    /// through the parsed-record cache; one result per path, in order.
+    pub fn load(&self, paths: &[PathBuf]) -> Vec<std::result::Result<Statement, Vec<Problem>>> {
+        let cache = match self.repo.index_stats(&git_path(&self.prefix)) {
+            Ok((index, written)) => Some(cache::Cache::new(self.repo.git_dir(), index, written)),
+            Err(_) => None,
+        };
+        // The workers share only plain data (the repository handle is not thread-safe).
+        let workdir = self.repo.workdir().to_path_buf();
+        let prefix = self.prefix.clone();
+        let one = |rel: &PathBuf| -> std::result::Result<Statement, Vec<Problem>> {
+            let abs = workdir.join(rel);
+            let shown = rel.strip_prefix(&prefix).unwrap_or(rel).to_path_buf();
+            let unreadable = |e: std::io::Error| {
+                vec![Problem {
+                    location: Location::file(&shown),
+                    field: String::new(),
+                    message: format!("could not read the file: {e}"),
+                    hint: None,
+                }]
+            };
+            let Some(cache) = &cache else {
+                let bytes = std::fs::read(&abs).map_err(unreadable)?;
+                return codec::decode_statement(&bytes, &shown).map(|d| d.record);
+            };
+            let (blob, bytes) = match cache.identify(&abs, &git_path(rel)) {
+                Ok(cache::Identity::Known(blob)) => (blob, None),
+                Ok(cache::Identity::Read(blob, bytes)) => (blob, Some(bytes)),
+                Err(e) => return Err(unreadable(e)),
+            };
+            if let Some(st) = cache.get(&blob) {
+                return Ok(st);
+            }
+            let bytes = match bytes {
+                Some(b) => b,
+                None => std::fs::read(&abs).map_err(unreadable)?,
+            };
+            let st = codec::decode_statement(&bytes, &shown)?.record;
+            cache.put(&blob, &st);
+            Ok(st)
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if threads < 2 || paths.len() < 64 {
+            return paths.iter().map(one).collect();
+        }
+        let chunk = paths.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = paths
+                .chunks(chunk)
+                .map(|part| scope.spawn(|| part.iter().map(one).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
     }
 
     /// Finds a statement by reference (`initiative/id` or a unique `id`); with `@REV`, as it
@@ -622,15 +683,97 @@ impl Store {
 
     /// Writes files (work-tree-relative path, content) as one commit, then into the work
     /// tree and the index. The commit comes first: if it cannot be made, nothing changed.
+    ///
+    /// A run killed after the branch moved but before the work tree and the index caught up
+    /// is finished by the next write: each write first notes its files under
+    /// `.git/dossier/pending/` and removes the note when done; see
+    /// [`Store::finish_interrupted_writes`].
     pub fn write(&self, files: &[PendingFile], message: &str) -> Result<Committed> {
         self.repo.check_writable()?;
-        let committed = self.repo.commit_files(files, message)?;
+        self.finish_interrupted_writes()?;
+        let note_dir = self.repo.git_dir().join("dossier").join("pending");
+        let note = note_dir.join(format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        let body: String = files
+            .iter()
+            .map(|(rel, bytes)| format!("{} {}\n", sha256_hex(bytes), crate::git::git_path(rel)))
+            .collect();
+        write_atomic(&note, body.as_bytes())?;
+        let committed = match self.repo.commit_files(files, message) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = std::fs::remove_file(&note);
+                return Err(e);
+            }
+        };
         for (rel, bytes) in files {
             write_atomic(&self.abs(rel), bytes)?;
         }
         let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
         self.repo.stage(&paths)?;
+        let _ = std::fs::remove_file(&note);
         Ok(committed)
+    }
+
+    /// Finishes the writes of runs that were killed between moving the branch and updating
+    /// the work tree and the index (their notes under `.git/dossier/pending/` outlived
+    /// them): each noted file that HEAD still holds as that run committed it is written
+    /// and staged, unless the analyst has changed the file since. Notes of live runs are
+    /// left alone; the others are removed.
+    fn finish_interrupted_writes(&self) -> Result<()> {
+        let dir = self.repo.git_dir().join("dossier").join("pending");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let pid = name.split_once('-').and_then(|(p, _)| p.parse().ok());
+            let modified = entry.metadata().and_then(|m| m.modified()).ok();
+            if !owner_gone(pid, modified) {
+                continue;
+            }
+            let note = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let mut finished = Vec::new();
+            for line in note.lines() {
+                let Some((sha, path)) = line.split_once(' ') else {
+                    continue;
+                };
+                let rel = PathBuf::from(path);
+                let committed = match self.repo.has_commits() {
+                    true => self.repo.read_at("HEAD", &rel)?,
+                    false => None,
+                };
+                let Some(committed) = committed.filter(|c| sha256_hex(c) == sha) else {
+                    continue;
+                };
+                let abs = self.abs(&rel);
+                let on_disk = std::fs::read(&abs).ok();
+                let untouched = match &on_disk {
+                    Some(b) if *b == committed => true,
+                    Some(b) => self.repo.index_content(&rel)?.as_ref() == Some(b),
+                    None => self.repo.index_content(&rel)?.is_none(),
+                };
+                if untouched {
+                    if on_disk.as_ref() != Some(&committed) {
+                        write_atomic(&abs, &committed)?;
+                    }
+                    finished.push(rel);
+                }
+            }
+            if !finished.is_empty() {
+                self.repo.stage(&finished)?;
+            }
+            let _ = std::fs::remove_file(entry.path());
+        }
+        Ok(())
     }
 
     /// Validates a new statement against the store and commits it. Never overwrites.
@@ -825,15 +968,61 @@ pub fn sort_by_date(list: &mut [Loaded]) {
     });
 }
 
+/// Temp files are `.dossier-<pid>-XXXXXX.tmp`, so that a later run can tell the ones a
+/// killed run left from those of a live one.
+const TEMP_PREFIX: &str = ".dossier-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// Where the system cannot say whether a process is alive (no `/proc`), a temp file or a
+/// pending-write note this old is taken for one a killed run left.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Whether the process `pid` that made a file is gone: by `/proc` where there is one (a
+/// pid reused since counts as alive, and this process as alive), else by the file's age.
+fn owner_gone(pid: Option<u32>, modified: Option<std::time::SystemTime>) -> bool {
+    match pid {
+        Some(pid) if Path::new("/proc/self").exists() => {
+            pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+        }
+        _ => modified
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER),
+    }
+}
+
+/// Removes the temp files of [`write_atomic`] in `dir` whose process is gone (a killed
+/// run's). Best effort: a file that cannot be removed is left.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(middle) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let pid = middle.split_once('-').and_then(|(p, _)| p.parse().ok());
+        let modified = entry.metadata().and_then(|m| m.modified()).ok();
+        if owner_gone(pid, modified) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes a file so that a crash leaves either the old or the new content: a temp file
-/// in the same folder, flushed, renamed over the target, and the folder flushed.
+/// in the same folder, flushed, renamed over the target, and the folder flushed. Temp
+/// files that killed runs left in that folder are removed first.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    remove_stale_temp_files(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".dossier-")
-        .suffix(".tmp")
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(bytes)

@@ -1,0 +1,128 @@
+//! The record cache never gives stale content, and the benchmark's store generator works.
+
+#[path = "../../benches/gen/mod.rs"]
+mod gen;
+
+use crate::common::Env;
+
+fn summary_of(env: &Env, dir: &std::path::Path, r: &str) -> String {
+    let out = env
+        .dossier_in(dir)
+        .args(["log", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == r)
+        .map(|s| s["summary"].as_str().unwrap_or("").to_string())
+        .unwrap_or_default()
+}
+
+fn cache_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.join(".git/dossier/cache")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_cache_follows_hand_edits_checkouts_and_corruption() {
+    let env = Env::new();
+    let store = env.store("s");
+    let r = env.record(&store, "2024-01-01", "Ada", &[]);
+    let id = r.rsplit('/').next().unwrap().to_string();
+    assert_eq!(summary_of(&env, &store, &id), "A statement.");
+    assert!(!cache_files(&store).is_empty(), "log fills the cache");
+    let file = store.join(format!("cis-2030/statements/{id}.yaml"));
+
+    // Edited by hand (same length, so only the content differs).
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("A statement.", "B statement.")).unwrap();
+    assert_eq!(summary_of(&env, &store, &id), "B statement.");
+    env.git(&store, &["commit", "-qam", "hand edit"]);
+    assert_eq!(summary_of(&env, &store, &id), "B statement.");
+
+    // A checkout of the old revision.
+    env.git(&store, &["checkout", "-q", "HEAD~1", "--", "."]);
+    assert_eq!(summary_of(&env, &store, &id), "A statement.");
+    env.git(&store, &["checkout", "-q", "HEAD", "--", "."]);
+    assert_eq!(summary_of(&env, &store, &id), "B statement.");
+
+    // Corrupt and truncated entries are ignored and written again.
+    let entries = cache_files(&store);
+    for (i, entry) in entries.iter().enumerate() {
+        if i % 2 == 0 {
+            std::fs::write(entry, b"{\"id\": ").unwrap();
+        } else {
+            std::fs::write(entry, b"not json at all \xff").unwrap();
+        }
+    }
+    assert_eq!(summary_of(&env, &store, &id), "B statement.");
+    let blob = env.git(&store, &["hash-object", file.to_str().unwrap()]);
+    let blob = blob.trim();
+    let entry = store.join(format!(
+        ".git/dossier/cache/v1/{}/{}.json",
+        &blob[..2],
+        &blob[2..]
+    ));
+    let bytes = std::fs::read(&entry).expect("the current record's entry exists");
+    let cached: serde_json::Value = serde_json::from_slice(&bytes).expect("and was rebuilt");
+    assert_eq!(cached["summary"], "B statement.");
+    // `check` reads through the same cache and still sees a broken record.
+    std::fs::write(&file, "id: [").unwrap();
+    let out = env.dossier_in(&store).arg("check").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The cache is never committed and the work tree stays as git sees it.
+    assert!(!env.git(&store, &["ls-files"]).contains("dossier/cache"));
+}
+
+#[test]
+fn the_generator_builds_a_store_that_checks_clean() {
+    let env = Env::new();
+    let dir = env.path("gen");
+    gen::generate(&dir, 30, 4, 1).expect("generate");
+    let commits = env.git(&dir, &["rev-list", "--count", "HEAD"]);
+    assert_eq!(
+        commits.trim(),
+        "35",
+        "one commit per record: settings, 4 initiatives, 30 statements"
+    );
+    env.dossier_in(&dir).arg("check").assert().success();
+    let out = env
+        .dossier_in(&dir)
+        .args(["log", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 30);
+    let langs: std::collections::BTreeSet<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["language"].as_str().unwrap().to_string())
+        .collect();
+    assert!(langs.len() >= 2, "multilingual: {langs:?}");
+    let words = list[0]["text"].as_str().unwrap().split_whitespace().count();
+    assert!((200..=2100).contains(&words), "{words} words");
+    env.fsck(&dir);
+}
