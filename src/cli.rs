@@ -58,6 +58,13 @@ pub enum Format {
     Markdown,
 }
 
+impl Cli {
+    /// Whether this invocation may open a network connection (and so TLS).
+    pub fn uses_network(&self) -> bool {
+        matches!(self.command, Some(Command::Clone(_) | Command::Sync(_)))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a store (runs `git init` when the folder is not in a git work tree)

@@ -170,11 +170,32 @@ fn first_word_matches(token: &str, word: &str) -> bool {
         || word.strip_prefix("ال").is_some_and(|bare| with("لل", bare) && !bare.is_empty())
 }
 
+/// Whether `text` can hold `phrase` at all, cheaply: when the phrase's words are plain
+/// ASCII letters, its longest word must stand in the text, ignoring ASCII case (no other
+/// character normalises to an ASCII letter, but for the Kelvin sign, checked for). `true`
+/// when the check does not apply.
+fn may_hold(text: &str, phrase: &[String]) -> bool {
+    let Some(longest) = phrase.iter().max_by_key(|w| w.len()) else {
+        return false;
+    };
+    if !phrase
+        .iter()
+        .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+        || text.contains('\u{212A}')
+    {
+        return true;
+    }
+    text.to_ascii_lowercase().contains(longest.as_str())
+}
+
 /// Byte ranges of every occurrence of `phrase` (normalised words) in `text`.
 fn find(text: &str, phrase: &[String]) -> Vec<Range<usize>> {
     let Some(first) = phrase.first() else {
         return Vec::new();
     };
+    if !may_hold(text, phrase) {
+        return Vec::new();
+    }
     let ws = words(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -204,12 +225,23 @@ fn squash(s: &str) -> String {
 fn snippet(field: &str, text: &str, hit: Range<usize>) -> Hit {
     let before_text = text.get(..hit.start).unwrap_or_default();
     let after_text = text.get(hit.end..).unwrap_or_default();
-    let before_words: Vec<&str> = before_text.split_whitespace().collect();
-    let after_words: Vec<&str> = after_text.split_whitespace().collect();
+    // Only the words next to the hit are looked at: a text with many hits stays linear.
+    let mut before_words: Vec<&str> = before_text
+        .split_whitespace()
+        .rev()
+        .take(CONTEXT_WORDS + 1)
+        .collect();
+    let mut after_words: Vec<&str> = after_text
+        .split_whitespace()
+        .take(CONTEXT_WORDS + 1)
+        .collect();
     let cut_before = before_words.len() > CONTEXT_WORDS;
     let cut_after = after_words.len() > CONTEXT_WORDS;
-    let mut before = before_words[before_words.len().saturating_sub(CONTEXT_WORDS)..].join(" ");
-    let mut after = after_words[..after_words.len().min(CONTEXT_WORDS)].join(" ");
+    before_words.truncate(CONTEXT_WORDS);
+    before_words.reverse();
+    after_words.truncate(CONTEXT_WORDS);
+    let mut before = before_words.join(" ");
+    let mut after = after_words.join(" ");
     // Keep the space (or its absence) next to the hit as it is.
     if before_text.ends_with(char::is_whitespace) && !before.is_empty() {
         before.push(' ');
@@ -278,13 +310,40 @@ pub fn hits(st: &Statement, phrase: &[String], lang: Option<&str>) -> Vec<Hit> {
         .collect()
 }
 
+/// [`hits`] for every statement, spread over the machine's cores.
+fn hits_in_parallel(list: &[Statement], words: &[String], lang: Option<&str>) -> Vec<Vec<Hit>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || list.len() < 64 {
+        return list.iter().map(|st| hits(st, words, lang)).collect();
+    }
+    let chunk = list.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = list
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|st| hits(st, words, lang))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// Traces `phrase` through `statements` (in any order: they are read by date). Only
 /// statements of initiatives that carry the phrase are listed, from its first appearance.
 pub fn trace(statements: &[Statement], phrase: &str, lang: Option<&str>) -> Trace {
     let words = phrase_words(phrase);
     let mut list = statements.to_vec();
     sort_statements(&mut list);
-    let found: Vec<Vec<Hit>> = list.iter().map(|st| hits(st, &words, lang)).collect();
+    let found = hits_in_parallel(&list, &words, lang);
     let carrying: Vec<&str> = list
         .iter()
         .zip(&found)

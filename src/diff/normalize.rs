@@ -186,6 +186,9 @@ pub fn normalize(text: &str, strict: bool) -> String {
     let mut scratch = String::new();
     for token in tokens(text).filter(|t| t.kind != TokenKind::Space) {
         normalize_token_into(token.text(text), false, &mut scratch);
+        if scratch.is_empty() {
+            continue; // a token that normalises away (a soft hyphen) leaves no trace
+        }
         if !out.is_empty() {
             out.push(' ');
         }

@@ -4,6 +4,7 @@
 //! Paths given to this module are relative to the work tree's root, with `/` separators.
 
 pub mod config;
+mod history;
 pub mod status;
 pub mod sync;
 
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use git2::build::TreeUpdateBuilder;
-use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Signature, Sort};
+use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, Signature};
 
 use crate::error::{Error, Result};
 
@@ -464,50 +465,51 @@ impl Repo {
     }
 
     /// The revisions of `path` from newest to oldest, following renames: every commit
-    /// whose version of the file differs from each of its parents'.
+    /// whose version of the file differs from each of its parents' (from the history
+    /// index, see [`history`]).
     pub fn history(&self, path: &Path) -> Result<Vec<Revision>> {
         if !self.has_commits() {
             return Ok(Vec::new());
         }
-        let mut walk = self
-            .repo
-            .revwalk()
-            .map_err(|e| git_err("walk the history", e))?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
-            .map_err(|e| git_err("walk the history", e))?;
-        walk.push_head()
-            .map_err(|e| git_err("walk the history", e))?;
         let mut path = git_path(path);
         let mut out = Vec::new();
-        for id in walk {
-            let id = id.map_err(|e| git_err("walk the history", e))?;
-            let commit = self
-                .repo
-                .find_commit(id)
-                .map_err(|e| git_err("read a commit", e))?;
-            let tree = commit.tree().map_err(|e| git_err("read a tree", e))?;
-            let Some(blob) = blob_id(&tree, &path) else {
-                continue;
-            };
-            let mut changed = true;
-            let mut added = commit.parent_count() > 0;
-            for parent in commit.parents() {
-                let ptree = parent.tree().map_err(|e| git_err("read a tree", e))?;
-                match blob_id(&ptree, &path) {
-                    Some(p) if p == blob => changed = false,
-                    Some(_) => added = false,
-                    None => {}
+        let mut seen = std::collections::HashSet::new();
+        // After a rename, only the old path's commits that lead up to it count.
+        let mut before: Option<Oid> = None;
+        loop {
+            let mut renamed = None;
+            for id in self.indexed_changes(&path)? {
+                if let Some(b) = before {
+                    if id != b && !self.repo.graph_descendant_of(b, id).unwrap_or(false) {
+                        continue;
+                    }
+                }
+                if !seen.insert(id) {
+                    continue;
+                }
+                let commit = self
+                    .repo
+                    .find_commit(id)
+                    .map_err(|e| git_err("read a commit", e))?;
+                let tree = commit.tree().map_err(|e| git_err("read a tree", e))?;
+                if blob_id(&tree, &path).is_none() {
+                    continue; // the file was deleted here
+                }
+                out.push(revision(&commit, &path));
+                let mut parents = commit.parents().peekable();
+                let added = parents.peek().is_some()
+                    && parents.all(|p| p.tree().ok().and_then(|t| blob_id(&t, &path)).is_none());
+                if added {
+                    renamed = self.renamed_from(&commit, &path)?.map(|old| (old, id));
+                    break;
                 }
             }
-            if !changed {
-                continue;
-            }
-            out.push(revision(&commit, &path));
-            if added {
-                // The file appeared here: was it renamed from another path?
-                if let Some(old) = self.renamed_from(&commit, &path)? {
+            match renamed {
+                Some((old, at)) => {
                     path = old;
+                    before = Some(at);
                 }
+                None => break,
             }
         }
         Ok(out)

@@ -411,7 +411,7 @@ pub fn trace(style: &Style, format: TraceFormat, t: &Trace) -> String {
         for (i, h) in r.hits.iter().enumerate() {
             let mut row = lead(i);
             row.push(h.field.clone().into());
-            row.push(snippet(style, md, h).into());
+            row.push(super::rendered(snippet(style, md, h)));
             rows.push(row);
         }
     }
@@ -427,15 +427,18 @@ pub fn trace(style: &Style, format: TraceFormat, t: &Trace) -> String {
     }
 }
 
+/// The hit in its context, escaped, with the hit marked (a colour code in a terminal,
+/// so the cell is [`super::rendered`]).
 fn snippet(style: &Style, md: bool, h: &Hit) -> String {
+    let matched = escape_line(&h.matched);
     let hit = if md {
-        format!("**{}**", h.matched)
+        format!("**{matched}**")
     } else if style.color {
-        style.paint(Label::Added, &h.matched)
+        style.paint(Label::Added, &matched)
     } else {
-        format!("[{}]", h.matched)
+        format!("[{matched}]")
     };
-    format!("{}{hit}{}", h.before, h.after)
+    format!("{}{hit}{}", escape_line(&h.before), escape_line(&h.after))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                     c.to_rank.map(|r| r.to_string()).unwrap_or_default().into(),
                     movement(c),
                     status(c),
-                    item_text(style, md, c).into(),
+                    super::rendered(item_text(style, md, c)),
                     c.similarity.map(pct).unwrap_or_default().into(),
                 ]
             })
@@ -183,7 +183,7 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                 .map(|c| {
                     vec![
                         status(c),
-                        item_text(style, md, c).into(),
+                        super::rendered(item_text(style, md, c)),
                         c.similarity.map(pct).unwrap_or_default().into(),
                     ]
                 })
@@ -267,7 +267,7 @@ fn item_text(style: &Style, md: bool, c: &ItemChange) -> String {
     if !c.ops.is_empty() {
         return inline(style, md, &c.ops, usize::MAX, true);
     }
-    c.to.clone().or_else(|| c.from.clone()).unwrap_or_default()
+    escape(c.to.as_deref().or(c.from.as_deref()).unwrap_or_default()).into_owned()
 }
 
 fn sentence_row(style: &Style, md: bool, s: &SentenceChange) -> Vec<Styled> {
@@ -279,7 +279,7 @@ fn sentence_row(style: &Style, md: bool, s: &SentenceChange) -> Vec<Styled> {
         SentenceStatus::Removed => (Label::Removed, "removed"),
     };
     let text = if s.ops.is_empty() {
-        s.to.clone().or_else(|| s.from.clone()).unwrap_or_default()
+        escape(s.to.as_deref().or(s.from.as_deref()).unwrap_or_default()).into_owned()
     } else {
         inline(style, md, &s.ops, usize::MAX, true)
     };
@@ -290,7 +290,7 @@ fn sentence_row(style: &Style, md: bool, s: &SentenceChange) -> Vec<Styled> {
             .into(),
         s.to_index.map(|i| i.to_string()).unwrap_or_default().into(),
         styled(word, label),
-        text.trim().to_string().into(),
+        super::rendered(text.trim()),
         s.similarity.map(pct).unwrap_or_default().into(),
     ]
 }

@@ -91,6 +91,19 @@ impl Style {
 pub struct Styled {
     pub text: String,
     pub label: Label,
+    /// Already escaped by a renderer and possibly holding its own colour codes (an inline
+    /// diff); any other text is escaped whole, so a record's own escape codes never reach
+    /// the terminal.
+    pub rendered: bool,
+}
+
+/// A cell made by a renderer that escaped its parts itself (see [`Styled::rendered`]).
+pub fn rendered(text: impl Into<String>) -> Styled {
+    Styled {
+        text: text.into(),
+        label: Label::Plain,
+        rendered: true,
+    }
 }
 
 impl From<String> for Styled {
@@ -98,6 +111,7 @@ impl From<String> for Styled {
         Styled {
             text,
             label: Label::Plain,
+            rendered: false,
         }
     }
 }
@@ -107,6 +121,7 @@ impl From<&str> for Styled {
         Styled {
             text: text.to_string(),
             label: Label::Plain,
+            rendered: false,
         }
     }
 }
@@ -115,6 +130,7 @@ pub fn styled(text: impl Into<String>, label: Label) -> Styled {
     Styled {
         text: text.into(),
         label,
+        rendered: false,
     }
 }
 
@@ -184,7 +200,11 @@ pub fn table(style: &Style, headers: &[&str], rows: Vec<Vec<Styled>>) -> String 
         .max(10);
     for row in rows {
         t.add_row(row.into_iter().enumerate().map(|(i, s)| {
-            let mut text = escape_cell(&s.text);
+            let mut text = if s.rendered {
+                s.text.clone()
+            } else {
+                escape_cell(&s.text)
+            };
             if longest_word[i] > SHORT_WORD {
                 text = break_long_words(&text, wide_width);
             }
@@ -259,33 +279,9 @@ fn break_long_words(text: &str, width: usize) -> String {
 /// Escapes a cell's text, keeping its line breaks (comfy-table wraps them) and the ANSI
 /// escapes of inline diffs made by [`Style::paint`].
 fn escape_cell(text: &str) -> String {
+    // Keep line breaks (comfy-table wraps them); escape everything else that controls.
     text.split('\n')
-        .map(|line| {
-            // Keep our own colour codes (ESC [ ... m) and escape everything else.
-            let mut out = String::new();
-            let mut rest = line;
-            while let Some(i) = rest.find('\x1b') {
-                out.push_str(&escape_line(&rest[..i]));
-                let tail = &rest[i..];
-                match tail.find('m') {
-                    Some(end)
-                        if tail[1..end].starts_with('[')
-                            && tail[2..end]
-                                .bytes()
-                                .all(|b| b.is_ascii_digit() || b == b';') =>
-                    {
-                        out.push_str(&tail[..=end]);
-                        rest = &tail[end + 1..];
-                    }
-                    _ => {
-                        out.push_str("<U+001B>");
-                        rest = &tail[1..];
-                    }
-                }
-            }
-            out.push_str(&escape_line(rest));
-            out
-        })
+        .map(escape_line)
         .collect::<Vec<_>>()
         .join("\n")
 }

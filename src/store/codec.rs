@@ -905,10 +905,12 @@ fn emit_literal(out: &mut String, s: &str, indent: usize) {
         _ => "+",
     };
     let first_line = s.lines().next().unwrap_or("");
+    // The indentation indicator counts from the parent node's indentation, not from the
+    // line's start: our content always sits 2 columns further in than its key or dash.
     let indicator = if first_line.starts_with(' ')
         || (first_line.is_empty() && s.trim_start_matches('\n').starts_with(' '))
     {
-        indent.to_string()
+        "2".to_string()
     } else {
         String::new()
     };

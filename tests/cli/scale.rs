@@ -126,3 +126,55 @@ fn the_generator_builds_a_store_that_checks_clean() {
     assert!((200..=2100).contains(&words), "{words} words");
     env.fsck(&dir);
 }
+
+fn revisions(env: &Env, dir: &std::path::Path, r: &str) -> usize {
+    let out = env
+        .dossier_in(dir)
+        .args(["history", r, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    list.as_array().unwrap().len()
+}
+
+#[test]
+fn the_history_index_follows_new_commits_resets_and_corruption() {
+    let env = Env::new();
+    let store = env.store("s");
+    let r = env.record(&store, "2024-01-01", "Ada", &[]);
+    assert_eq!(revisions(&env, &store, &r), 1);
+    assert!(
+        store.join(".git/dossier/history-v1.json").exists(),
+        "history builds its index"
+    );
+    // New commits after the index was built (one by dossier, one by plain git).
+    env.dossier_in(&store)
+        .env("EDITOR", "sed -i s/A.statement/B_statement/")
+        .args(["edit", &r])
+        .assert()
+        .success();
+    let file = store.join(format!(
+        "cis-2030/statements/{}.yaml",
+        r.rsplit('/').next().unwrap()
+    ));
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("B_statement", "C_statement")).unwrap();
+    env.git(&store, &["commit", "-qam", "by hand"]);
+    assert_eq!(revisions(&env, &store, &r), 3);
+    // History rewritten under it: the index is rebuilt.
+    env.git(&store, &["reset", "-q", "--hard", "HEAD~2"]);
+    assert_eq!(revisions(&env, &store, &r), 1);
+    // A damaged index is ignored.
+    std::fs::write(store.join(".git/dossier/history-v1.json"), b"{\"tip\": 42").unwrap();
+    assert_eq!(revisions(&env, &store, &r), 1);
+    let git_count = env.git(
+        &store,
+        &["log", "--format=%H", "--", file.to_str().unwrap()],
+    );
+    assert_eq!(git_count.lines().count(), 1);
+}
