@@ -1027,6 +1027,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(bytes)
         .map_err(|e| Error::io("write", tmp.path(), e))?;
+    // Temporary files are private (0600); the file keeps the mode it had, or gets the
+    // usual 0644 of a file git checks out.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode));
+    }
     tmp.as_file()
         .sync_all()
         .map_err(|e| Error::io("flush", tmp.path(), e))?;

@@ -1997,3 +1997,18 @@ fn pyyaml_reads_every_bundled_record_as_dossier_does() {
     let n = assert_pyyaml_agrees(&env, &tracked, true);
     assert!(n > 0, "the bundled store holds no records");
 }
+
+#[cfg(unix)]
+#[test]
+fn records_are_written_readable_like_checked_out_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let store = env.store("s");
+    let r = env.record(&store, "2024-01-01", "Ada", &[]);
+    let file = store.join(format!(
+        "cis-2030/statements/{}.yaml",
+        r.rsplit('/').next().unwrap()
+    ));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "{:o}", mode);
+}
