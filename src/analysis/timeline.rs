@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::{sort_statements, StatementInfo};
-use crate::diff::items::{match_items, Entry, MatchOptions};
+use crate::diff::items::{pair_keyed, Entry, ItemWords};
 use crate::diff::normalize::normalize;
 use crate::record::{Item, Statement};
 
@@ -106,6 +106,8 @@ pub fn timeline(statements: &[Statement], threshold: f64) -> Timeline {
 struct Building {
     key: Option<String>,
     text: String,
+    /// The words of `text`, kept for matching.
+    words: ItemWords,
     first: usize,
     cells: Vec<(usize, Cell)>,
 }
@@ -153,22 +155,21 @@ fn place(built: &mut Vec<Building>, items: &[Item], col: usize, section: Section
             speaker: None,
         })
         .collect();
-    let opts = MatchOptions {
-        strict: false,
-        threshold: if threshold.is_nan() {
-            crate::diff::DEFAULT_MATCH_THRESHOLD
-        } else {
-            threshold.clamp(0.0, 1.0)
-        },
-        ordered: false,
-        deadline: None,
+    let threshold = if threshold.is_nan() {
+        crate::diff::DEFAULT_MATCH_THRESHOLD
+    } else {
+        threshold.clamp(0.0, 1.0)
     };
+    let new_words: Vec<ItemWords> = items
+        .iter()
+        .map(|i| ItemWords::of(&i.text, false))
+        .collect();
+    let old_refs: Vec<&ItemWords> = built.iter().map(|b| &b.words).collect();
+    let new_refs: Vec<&ItemWords> = new_words.iter().collect();
     let mut row_of_item: Vec<Option<usize>> = vec![None; items.len()];
-    for change in match_items(&old, &new, &opts) {
-        if let (Some(from), Some(to)) = (change.from_rank, change.to_rank) {
-            if let Some(slot) = row_of_item.get_mut(to - 1) {
-                *slot = Some(from - 1);
-            }
+    for (from, to) in pair_keyed(&old, &old_refs, &new, &new_refs, threshold) {
+        if let Some(slot) = row_of_item.get_mut(to) {
+            *slot = Some(from);
         }
     }
     for (j, item) in items.iter().enumerate() {
@@ -177,6 +178,7 @@ fn place(built: &mut Vec<Building>, items: &[Item], col: usize, section: Section
             Some((_, row)) => {
                 let reworded = normalize(&row.text, false) != normalize(&item.text, false);
                 row.text = item.text.clone();
+                row.words = new_words[j].clone();
                 if item.key.is_some() {
                     row.key = item.key.clone();
                 }
@@ -192,6 +194,7 @@ fn place(built: &mut Vec<Building>, items: &[Item], col: usize, section: Section
             None => built.push(Building {
                 key: item.key.clone(),
                 text: item.text.clone(),
+                words: new_words[j].clone(),
                 first: col,
                 cells: vec![(
                     col,

@@ -98,17 +98,93 @@ pub struct MatchOptions {
     pub deadline: Option<Instant>,
 }
 
+/// An item's normalised words, in order (for the similarity) and sorted (for a cheap
+/// upper bound of it), computed once.
+#[derive(Debug, Clone, Default)]
+pub struct ItemWords {
+    keys: Vec<String>,
+    sorted: Vec<String>,
+}
+
+impl ItemWords {
+    pub fn of(text: &str, strict: bool) -> ItemWords {
+        let keys = word_keys(text, strict);
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        ItemWords { keys, sorted }
+    }
+}
+
+/// The pairs (old index, new index) that [`match_items`] makes, in the new order, for
+/// callers that keep each item's words between calls (the timeline matches every
+/// statement against the rows built so far).
+pub fn pair_keyed(
+    old: &[Entry<'_>],
+    old_words: &[&ItemWords],
+    new: &[Entry<'_>],
+    new_words: &[&ItemWords],
+    threshold: f64,
+) -> Vec<(usize, usize)> {
+    pair_up(
+        old,
+        new,
+        |i, j| {
+            // The words two items share (as multisets) bound their similarity from
+            // above: a pair that cannot reach the threshold is not diffed at all.
+            let (a, b) = (old_words[i], new_words[j]);
+            let bound = overlap_bound(&a.sorted, &b.sorted);
+            if bound < threshold {
+                bound
+            } else {
+                word_ratio(&a.keys, &b.keys)
+            }
+        },
+        threshold,
+    )
+}
+
+/// `2 × shared words / all words` for two sorted word lists: an upper bound of
+/// [`word_ratio`], which counts only the shared words that keep their order.
+fn overlap_bound(a: &[String], b: &[String]) -> f64 {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return 1.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (2 * shared) as f64 / total as f64
+}
+
 /// Matches `old` against `new` and returns one row per item, in the new order with each
 /// removed item after the row of the paired item that preceded it.
 pub fn match_items(old: &[Entry<'_>], new: &[Entry<'_>], opts: &MatchOptions) -> Vec<ItemChange> {
-    let old_keys: Vec<_> = old.iter().map(|e| word_keys(e.text, opts.strict)).collect();
-    let new_keys: Vec<_> = new.iter().map(|e| word_keys(e.text, opts.strict)).collect();
-    let pairs = pair_up(
+    let old_words: Vec<ItemWords> = old
+        .iter()
+        .map(|e| ItemWords::of(e.text, opts.strict))
+        .collect();
+    let new_words: Vec<ItemWords> = new
+        .iter()
+        .map(|e| ItemWords::of(e.text, opts.strict))
+        .collect();
+    let pairs = pair_keyed(
         old,
+        &old_words.iter().collect::<Vec<_>>(),
         new,
-        |i, j| word_ratio(&old_keys[i], &new_keys[j]),
+        &new_words.iter().collect::<Vec<_>>(),
         opts.threshold,
     );
+    let old_keys: Vec<&Vec<String>> = old_words.iter().map(|w| &w.keys).collect();
+    let new_keys: Vec<&Vec<String>> = new_words.iter().map(|w| &w.keys).collect();
 
     // `pairs` is in the new order, so a pair's index is its rank among the paired items of
     // the new list; this is its rank among those of the old list.
@@ -139,7 +215,7 @@ pub fn match_items(old: &[Entry<'_>], new: &[Entry<'_>], opts: &MatchOptions) ->
         let similarity = if same_text {
             1.0
         } else {
-            word_ratio(&old_keys[i], &new_keys[j])
+            word_ratio(old_keys[i], new_keys[j])
         };
         let mut row = change(status, Some((i, a)), Some((j, b)), Some(similarity), ops);
         row.key = a.key.filter(|k| Some(*k) == b.key).map(str::to_owned);

@@ -470,11 +470,19 @@ impl Store {
         let path = self.find_path(&r)?;
         match &r.rev {
             None => {
-                let decoded = self.decode_file(&path).map_err(codec::problems_to_error)?;
-                Ok(Loaded {
-                    statement: decoded.record,
-                    path,
-                })
+                // Through the cache: a large record is parsed once.
+                let statement = self
+                    .load(std::slice::from_ref(&path))
+                    .pop()
+                    .unwrap_or_else(|| Err(Vec::new()))
+                    .map_err(|p| {
+                        if p.is_empty() {
+                            Error::new(format!("could not read {}", path.display()))
+                        } else {
+                            codec::problems_to_error(p)
+                        }
+                    })?;
+                Ok(Loaded { statement, path })
             }
             Some(rev) => {
                 let bytes = self.repo.read_at(rev, &path)?.ok_or_else(|| {
