@@ -42,8 +42,9 @@ impl StatementInfo {
 
 /// Sorts statements into date order (earliest possible day first, undated last), then by
 /// initiative and id: the order every analysis reads them in.
-pub fn sort_statements(list: &mut [Statement]) {
+pub fn sort_statements<S: std::borrow::Borrow<Statement>>(list: &mut [S]) {
     list.sort_by(|a, b| {
+        let (a, b) = (a.borrow(), b.borrow());
         let key = |s: &Statement| PartialDate::parse(&s.date).map_or((1, None), |d| (0, Some(d)));
         key(a)
             .cmp(&key(b))

@@ -311,7 +311,7 @@ pub fn hits(st: &Statement, phrase: &[String], lang: Option<&str>) -> Vec<Hit> {
 }
 
 /// [`hits`] for every statement, spread over the machine's cores.
-fn hits_in_parallel(list: &[Statement], words: &[String], lang: Option<&str>) -> Vec<Vec<Hit>> {
+fn hits_in_parallel(list: &[&Statement], words: &[String], lang: Option<&str>) -> Vec<Vec<Hit>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -341,10 +341,11 @@ fn hits_in_parallel(list: &[Statement], words: &[String], lang: Option<&str>) ->
 /// statements of initiatives that carry the phrase are listed, from its first appearance.
 pub fn trace(statements: &[Statement], phrase: &str, lang: Option<&str>) -> Trace {
     let words = phrase_words(phrase);
-    let mut list = statements.to_vec();
+    // Sorted references: the statements themselves (all the store's texts) are not copied.
+    let mut list: Vec<&Statement> = statements.iter().collect();
     sort_statements(&mut list);
     let found = hits_in_parallel(&list, &words, lang);
-    let carrying: Vec<&str> = list
+    let carrying: std::collections::HashSet<&str> = list
         .iter()
         .zip(&found)
         .filter(|(_, h)| !h.is_empty())
@@ -362,7 +363,7 @@ pub fn trace(statements: &[Statement], phrase: &str, lang: Option<&str>) -> Trac
                 Presence::First
             }
             (Some(_), false) => Presence::Present,
-            (Some(_), true) if carrying.contains(&st.initiative.as_str()) => Presence::Absent,
+            (Some(_), true) if carrying.contains(st.initiative.as_str()) => Presence::Absent,
             (Some(_), true) => continue,
         };
         if !hits.is_empty() {

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::emit;
-use crate::cli::LogArgs;
+use crate::cli::{Format, LogArgs};
 use crate::context::Context;
 use crate::error::Result;
 use crate::render;
@@ -11,6 +11,13 @@ use crate::render;
 pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
     let list = store.statements(args.initiative.as_deref())?;
+    if args.format == Format::Json {
+        // Streamed: the whole store's records are not held a second time as text.
+        let rows: Vec<_> = list.iter().map(|l| &l.statement).collect();
+        render::json_to(out, &rows)
+            .map_err(|e| crate::error::Error::new(format!("could not write the output: {e}")))?;
+        return Ok(0);
+    }
     emit(out, &render::records::log(&ctx.style, args.format, &list))?;
     Ok(0)
 }

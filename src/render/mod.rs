@@ -11,7 +11,7 @@ pub mod records;
 pub mod settings;
 pub mod status;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use comfy_table::{
     presets, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
@@ -348,6 +348,18 @@ pub fn markdown(headers: &[&str], rows: &[Vec<Styled>]) -> String {
 }
 
 /// Pretty JSON with a final newline.
+/// Pretty JSON written straight to `out` (for whole-store outputs, which would otherwise be
+/// held in memory twice).
+pub fn json_to<T: serde::Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut w, value).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
 pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

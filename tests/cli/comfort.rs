@@ -6,70 +6,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use assert_cmd::Command as Cmd;
 use serde_json::Value;
 
-use crate::common::Env;
+use crate::common::{dossier, run, Env};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "expected success\n{self}");
-        self
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{self}"))
-    }
-
-    /// A refusal whose hint names each of `needles`.
-    fn refused_with(&self, needles: &[&str]) {
-        assert_ne!(self.code, 0, "expected a refusal\n{self}");
-        assert!(
-            !self.stderr.contains("panicked"),
-            "dossier panicked\n{self}"
-        );
-        assert!(self.stderr.contains("error:"), "no error message\n{self}");
-        assert!(self.stderr.contains("Hint:"), "no hint\n{self}");
-        for n in needles {
-            assert!(self.stderr.contains(n), "stderr lacks {n:?}\n{self}");
-        }
-    }
-}
-
-impl std::fmt::Display for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn run(cmd: &mut Cmd) -> Out {
-    let out = cmd.output().expect("dossier runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn dossier(env: &Env, dir: &Path, args: &[&str]) -> Out {
-    run(env.dossier_in(dir).args(args))
-}
 
 /// A store with two statements; returns the store and the two refs.
 fn store_with_two(env: &Env) -> (PathBuf, String, String) {

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::common::{project_root, Env};
+use crate::common::{project_root, run, Env, Out};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -27,69 +27,11 @@ use crate::common::{project_root, Env};
 /// measure the scheduler rather than dossier.
 const HOSTILE_RUN_LIMIT: Duration = Duration::from_secs(3);
 
-/// What a command did, and how long it took.
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-impl Out {
-    fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "expected success\n{self}");
-        self
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{self}"))
-    }
-}
-
-impl std::fmt::Display for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let cut = |s: &str| s.chars().take(4000).collect::<String>();
-        write!(
-            f,
-            "exit {} after {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code,
-            self.elapsed,
-            cut(&self.stdout),
-            cut(&self.stderr)
-        )
-    }
-}
-
-/// `dossier` as a plain process, with the same hermetic environment as `Env::dossier_in`
-/// (spawned, killed and timed here, which assert_cmd cannot do).
+/// `dossier` as a plain process with no standard input (spawned, killed and timed here).
 fn dossier_cmd(env: &Env, cwd: &Path) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("dossier"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &env.home)
-        .env("XDG_CONFIG_HOME", env.home.join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_DATE", "2026-01-02T03:04:05+00:00")
-        .env("GIT_COMMITTER_DATE", "2026-01-02T03:04:05+00:00")
-        .env("COLUMNS", "100")
-        .env("LANG", "C.UTF-8")
-        .env("NO_COLOR", "1")
-        .current_dir(cwd)
-        .stdin(Stdio::null());
+    let mut cmd = env.command(cwd);
+    cmd.stdin(Stdio::null());
     cmd
-}
-
-fn run(cmd: &mut Command) -> Out {
-    let start = Instant::now();
-    let out = cmd.output().expect("dossier runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        elapsed: start.elapsed(),
-    }
 }
 
 fn dossier(env: &Env, dir: &Path, args: &[&str]) -> Out {

@@ -10,58 +10,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use assert_cmd::Command as Cmd;
 use serde_json::Value;
 
-use crate::common::{project_root, Env};
+use crate::common::{dossier, project_root, run, Env, Out};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-/// What a command did.
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "expected success\n{self}");
-        self
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{self}"))
-    }
-}
-
-impl std::fmt::Display for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn run(cmd: &mut Cmd) -> Out {
-    let out = cmd.output().expect("dossier runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// `dossier ARGS` in `dir`.
-fn dossier(env: &Env, dir: &Path, args: &[&str]) -> Out {
-    run(env.dossier_in(dir).args(args))
-}
 
 /// `dossier record cis-2030 ARGS` in `dir`.
 fn record(env: &Env, dir: &Path, args: &[&str]) -> Out {

@@ -8,76 +8,16 @@
 //! and on the hub.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use assert_cmd::Command as Cmd;
 use serde_json::Value;
 
 use crate::common::server::{self, Server};
-use crate::common::Env;
+use crate::common::{dossier, run, Env, Out};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-/// What a command did.
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-impl Out {
-    #[track_caller]
-    fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "expected success\n{self}");
-        self
-    }
-
-    /// Failed cleanly: a non-zero exit that is not a crash.
-    #[track_caller]
-    fn failed(&self) -> &Self {
-        assert_ne!(self.code, 0, "expected a failure\n{self}");
-        assert!(
-            !self.stderr.contains("panicked") && self.code != 101,
-            "dossier crashed\n{self}"
-        );
-        self
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{self}"))
-    }
-}
-
-impl std::fmt::Display for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {} after {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.elapsed, self.stdout, self.stderr
-        )
-    }
-}
-
-fn run(cmd: &mut Cmd) -> Out {
-    let start = Instant::now();
-    let out = cmd.output().expect("dossier runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        elapsed: start.elapsed(),
-    }
-}
-
-/// `dossier ARGS` in `dir`, as the analyst of `env`.
-fn dossier(env: &Env, dir: &Path, args: &[&str]) -> Out {
-    run(env.dossier_in(dir).args(args))
-}
 
 /// `dossier sync ARGS` in `dir`, without progress output.
 fn sync(env: &Env, dir: &Path, args: &[&str]) -> Out {

@@ -51,12 +51,17 @@ impl Env {
             .env("NO_COLOR", "1");
     }
 
-    /// `dossier ARGS` run in `cwd`.
-    pub fn dossier_in(&self, cwd: &Path) -> Cmd {
+    /// `dossier` as a plain process in `cwd`, for tests that spawn, kill or time it.
+    pub fn command(&self, cwd: &Path) -> Command {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("dossier"));
         self.apply(&mut cmd);
         cmd.current_dir(cwd);
-        Cmd::from_std(cmd)
+        cmd
+    }
+
+    /// `dossier ARGS` run in `cwd`.
+    pub fn dossier_in(&self, cwd: &Path) -> Cmd {
+        Cmd::from_std(self.command(cwd))
     }
 
     /// `dossier ARGS` run in the test's folder.
@@ -134,4 +139,97 @@ impl Env {
 
 pub fn stdout(cmd: &mut Cmd) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+/// What a command did, and how long it took.
+#[derive(Debug)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: std::time::Duration,
+}
+
+impl Out {
+    #[track_caller]
+    pub fn ok(&self) -> &Self {
+        assert_eq!(self.code, 0, "expected success\n{self}");
+        self
+    }
+
+    /// A failure that is not a crash.
+    #[track_caller]
+    pub fn failed(&self) -> &Self {
+        assert_ne!(self.code, 0, "expected a failure\n{self}");
+        assert!(
+            !self.stderr.contains("panicked") && self.code != 101,
+            "dossier crashed\n{self}"
+        );
+        self
+    }
+
+    /// A refusal with an error message and a hint naming each of `needles`.
+    #[track_caller]
+    pub fn refused_with(&self, needles: &[&str]) {
+        self.failed();
+        assert!(self.stderr.contains("error:"), "no error message\n{self}");
+        assert!(self.stderr.contains("Hint:"), "no hint\n{self}");
+        for n in needles {
+            assert!(self.stderr.contains(n), "stderr lacks {n:?}\n{self}");
+        }
+    }
+
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{self}"))
+    }
+}
+
+impl std::fmt::Display for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cut = |s: &str| s.chars().take(4000).collect::<String>();
+        write!(
+            f,
+            "exit {} after {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.code,
+            self.elapsed,
+            cut(&self.stdout),
+            cut(&self.stderr)
+        )
+    }
+}
+
+/// Anything that runs to completion and gives its output: a plain process or assert_cmd's.
+pub trait Runs {
+    fn run_to_end(&mut self) -> std::io::Result<std::process::Output>;
+}
+
+impl Runs for Command {
+    fn run_to_end(&mut self) -> std::io::Result<std::process::Output> {
+        self.output()
+    }
+}
+
+impl Runs for Cmd {
+    fn run_to_end(&mut self) -> std::io::Result<std::process::Output> {
+        self.output()
+    }
+}
+
+/// Runs a command and keeps what it did.
+pub fn run(cmd: &mut impl Runs) -> Out {
+    let start = std::time::Instant::now();
+    let out = cmd.run_to_end().expect("the command runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed: start.elapsed(),
+    }
+}
+
+/// `dossier ARGS` in `dir`, as the analyst of `env`.
+pub fn dossier(env: &Env, dir: &Path, args: &[&str]) -> Out {
+    run(env.dossier_in(dir).args(args))
 }
