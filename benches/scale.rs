@@ -274,15 +274,18 @@ fn main() {
         );
     }
 
-    // Writes last: they add records to the store.
+    // Writes last: they add records to the store (ids unique to this run).
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let ours_record = time_each(&dir, runs, &|i| {
-        format!("{bin} record initiative-002 --date 2031-01-01 --id 2031-01-01-bench-ours-{i} --lang en --summary s")
+        format!("{bin} record initiative-002 --date 2031-01-01 --id 2031-01-01-bench-ours-{nonce}-{i} --lang en --summary s")
     });
     let theirs_record = time_each(&dir, runs, &|i| {
         format!(
-            "f=initiative-002/statements/2031-01-02-bench-git-{i}.yaml; \
-             printf 'id: 2031-01-02-bench-git-{i}\\ninitiative: initiative-002\\ndate: \"2031-01-02\"\\nlanguage: en\\nsummary: s\\n' > $f \
-             && git add $f && git commit -q -m 'record initiative-002/2031-01-02-bench-git-{i}'"
+            "f=initiative-002/statements/2031-01-02-bench-git-{nonce}-{i}.yaml; \
+             printf 'id: 2031-01-02-bench-git-{nonce}-{i}\\ninitiative: initiative-002\\ndate: \"2031-01-02\"\\nlanguage: en\\nsummary: s\\n' > $f \
+             && git add $f && git commit -q -m 'record initiative-002/2031-01-02-bench-git-{nonce}-{i}'"
         )
     });
     row(

@@ -4,6 +4,7 @@
 mod analysis;
 mod comfort;
 mod common;
+mod diff;
 mod hardening;
 mod scale;
 mod store;
