@@ -59,6 +59,8 @@ pub struct Error {
     pub causes: Vec<String>,
     pub hint: Option<String>,
     pub exit_code: i32,
+    /// Nothing to tell the analyst (the reader of our output went away).
+    pub silent: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -71,7 +73,20 @@ impl Error {
             causes: Vec::new(),
             hint: None,
             exit_code: exit::ERROR,
+            silent: false,
         }
+    }
+
+    /// Writing the output failed. A closed pipe (`dossier log | head`) is a normal end,
+    /// as it is for git: exit 0, say nothing.
+    pub fn output(e: std::io::Error) -> Self {
+        let broken = e.kind() == std::io::ErrorKind::BrokenPipe;
+        let mut err = Error::new("could not write the output").cause(e);
+        if broken {
+            err.exit_code = exit::OK;
+            err.silent = true;
+        }
+        err
     }
 
     /// An error about a file, with what the OS said as the cause.

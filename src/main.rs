@@ -18,7 +18,7 @@ fn main() {
     let mut out = stdout.lock();
     let code = match dossier::run(cli, &mut out) {
         Ok(code) => code,
-        Err(e) if e.message.contains("Broken pipe") => dossier::error::exit::OK,
+        Err(e) if e.silent => e.exit_code,
         Err(e) => {
             let _ = out.flush();
             eprintln!("error: {e}");

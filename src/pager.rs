@@ -121,6 +121,5 @@ fn warn_unusable(pager: &str, why: &str) {
 }
 
 fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
-    out.write_all(bytes)
-        .map_err(|e| Error::new(format!("could not write the output: {e}")))
+    out.write_all(bytes).map_err(Error::output)
 }

@@ -14,8 +14,7 @@ pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<i32> {
     if args.format == Format::Json {
         // Streamed: the whole store's records are not held a second time as text.
         let rows: Vec<_> = list.iter().map(|l| &l.statement).collect();
-        render::json_to(out, &rows)
-            .map_err(|e| crate::error::Error::new(format!("could not write the output: {e}")))?;
+        render::json_to(out, &rows).map_err(crate::error::Error::output)?;
         return Ok(0);
     }
     emit(out, &render::records::log(&ctx.style, args.format, &list))?;

@@ -60,6 +60,5 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
 
 /// Writes command output, turning a closed pipe into a quiet stop.
 pub(crate) fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
-    out.write_all(text.as_bytes())
-        .map_err(|e| Error::new(format!("could not write the output: {e}")))
+    out.write_all(text.as_bytes()).map_err(Error::output)
 }

@@ -355,7 +355,11 @@ pub fn json_to<T: serde::Serialize + ?Sized>(
     value: &T,
 ) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut w, value).map_err(std::io::Error::other)?;
+    serde_json::to_writer_pretty(&mut w, value).map_err(|e| match e.io_error_kind() {
+        // Keep the kind: a closed pipe is a normal end (see `Error::output`).
+        Some(kind) => std::io::Error::new(kind, e),
+        None => std::io::Error::other(e),
+    })?;
     w.write_all(b"\n")?;
     w.flush()
 }

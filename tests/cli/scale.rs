@@ -125,6 +125,30 @@ fn the_generator_builds_a_store_that_checks_clean() {
     let words = list[0]["text"].as_str().unwrap().split_whitespace().count();
     assert!((200..=2100).contains(&words), "{words} words");
     env.fsck(&dir);
+    // A reader that stops early (`| head`) ends dossier quietly with 0, as it does git.
+    let bin = assert_cmd::cargo::cargo_bin!("dossier");
+    let piped = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; '{}' log --format json | head -c 10 > /dev/null",
+            bin.display()
+        ))
+        .current_dir(&dir)
+        .env("HOME", &env.home)
+        .output()
+        .unwrap();
+    assert!(out.stdout.len() > 200_000, "enough output to fill the pipe");
+    assert_eq!(
+        piped.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    assert!(
+        piped.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
 }
 
 fn revisions(env: &Env, dir: &std::path::Path, r: &str) -> usize {
