@@ -98,10 +98,12 @@ struct Word {
     joined: bool,
 }
 
-/// The words of `text`, hyphenated words split into their parts.
-fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
+/// Calls `f(range, normalised, joined)` for each word of `text`, hyphenated words split
+/// into their parts; `joined` says that only white space or a hyphen stands between the
+/// word and the one before. The normalised form is lent, not allocated per word.
+fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>, &str, bool)) {
     let mut joined = false;
+    let mut first = true;
     let mut scratch = String::new();
     for token in tokens(text) {
         match token.kind {
@@ -109,32 +111,39 @@ fn words(text: &str) -> Vec<Word> {
             TokenKind::Punct => joined = false,
             TokenKind::Word => {
                 let word = token.text(text);
-                let mut parts = Vec::new();
                 let mut part_start = 0;
-                for (i, c) in word.char_indices() {
-                    if c == '-' || c == '\u{2011}' {
-                        parts.push(part_start..i);
-                        part_start = i + c.len_utf8();
-                    }
-                }
-                parts.push(part_start..word.len());
-                for part_range in parts {
-                    let part = word.get(part_range.clone()).unwrap_or_default();
-                    let range = token.start + part_range.start..token.start + part_range.end;
+                let ends = word
+                    .char_indices()
+                    .filter(|&(_, c)| c == '-' || c == '\u{2011}')
+                    .map(|(i, c)| (i, i + c.len_utf8()))
+                    .chain(std::iter::once((word.len(), word.len())));
+                for (end, next_start) in ends {
+                    let part = word.get(part_start..end).unwrap_or_default();
+                    let range = token.start + part_start..token.start + end;
+                    part_start = next_start;
                     if part.is_empty() {
                         continue;
                     }
                     normalize_token_into(part, false, &mut scratch);
-                    out.push(Word {
-                        range,
-                        norm: scratch.clone(),
-                        joined: joined && !out.is_empty(),
-                    });
+                    f(range, &scratch, joined && !first);
+                    first = false;
                     joined = true;
                 }
             }
         }
     }
+}
+
+/// The words of `text`, hyphenated words split into their parts.
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    for_each_word(text, |range, norm, joined| {
+        out.push(Word {
+            range,
+            norm: norm.to_string(),
+            joined,
+        })
+    });
     out
 }
 
@@ -196,23 +205,36 @@ fn find(text: &str, phrase: &[String]) -> Vec<Range<usize>> {
     if !may_hold(text, phrase) {
         return Vec::new();
     }
-    let ws = words(text);
+    // The last `phrase.len()` words, in a ring whose strings are reused.
+    let n = phrase.len();
+    let mut ring: Vec<Word> = (0..n)
+        .map(|_| Word {
+            range: 0..0,
+            norm: String::new(),
+            joined: false,
+        })
+        .collect();
+    let mut seen = 0usize;
+    let mut blocked_until = 0usize; // hits do not overlap
     let mut out = Vec::new();
-    let mut i = 0;
-    while i + phrase.len() <= ws.len() {
-        let run = &ws[i..i + phrase.len()];
-        let hit = first_word_matches(&run[0].norm, first)
-            && run[1..]
-                .iter()
-                .zip(&phrase[1..])
-                .all(|(w, p)| w.joined && &w.norm == p);
-        if hit {
-            out.push(run[0].range.start..run[phrase.len() - 1].range.end);
-            i += phrase.len();
-        } else {
-            i += 1;
+    for_each_word(text, |range, norm, joined| {
+        let slot = &mut ring[seen % n];
+        slot.range = range;
+        slot.norm.clear();
+        slot.norm.push_str(norm);
+        slot.joined = joined;
+        seen += 1;
+        if seen < n || seen - n < blocked_until {
+            return;
         }
-    }
+        let at = |k: usize| &ring[(seen - n + k) % n];
+        let hit = first_word_matches(&at(0).norm, first)
+            && (1..n).all(|k| at(k).joined && at(k).norm == phrase[k]);
+        if hit {
+            out.push(at(0).range.start..at(n - 1).range.end);
+            blocked_until = seen;
+        }
+    });
     out
 }
 
