@@ -6,10 +6,9 @@
 //! `record --source-document` keeps it.
 
 use std::io::Write;
-use std::path::Path;
 
+use super::emit;
 use super::record::{from_flags, generate_id};
-use super::{editor, emit};
 use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
@@ -232,34 +231,5 @@ fn edit(
     if st.summary.is_none() {
         initial.push_str("summary: \"\"\n");
     }
-    let name = format!(
-        "import-{}",
-        if st.id.is_empty() {
-            "statement"
-        } else {
-            &st.id
-        }
-    );
-    let draft = editor::draft_path(store.repo().git_dir(), &name)?;
-    editor::edit_until_valid(&draft, &initial, |bytes, file: &Path| {
-        let decoded = codec::decode_statement(bytes, file).map_err(codec::problems_to_error)?;
-        let mut st = decoded.record.clone();
-        if st.summary.as_deref().is_some_and(|s| s.trim().is_empty()) {
-            st.summary = None;
-        }
-        if st.id.is_empty() && !st.date.is_empty() {
-            st.id = generate_id(&st);
-        }
-        let rel = store.statement_path(&st.initiative, &st.id);
-        if store.abs(&rel).exists() {
-            return Err(
-                Error::new(format!("the statement `{}` exists already", st.reference()))
-                    .hint("choose another id"),
-            );
-        }
-        let mut check = st.clone();
-        crate::store::nfc_statement(&mut check);
-        store.validate_new(&check, &rel, extra, Some(&decoded))?;
-        Ok(decoded.with_record(st))
-    })
+    super::record::edit_new_record(store, "import", st, &initial, extra)
 }

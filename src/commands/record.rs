@@ -320,8 +320,23 @@ fn edit_new(store: &Store, st: Statement) -> Result<Option<Decoded<Statement>>> 
     if st.summary.is_none() {
         initial.push_str("summary: \"\"\n");
     }
+    edit_new_record(store, "new", &st, &initial, &[])
+}
+
+/// Opens the editor on `initial` (a new record starting from `st`) until it holds a valid
+/// statement that does not exist yet; `pending` are files about to be committed with it
+/// (a copied source document). Empty `summary` and `text` left from the template are
+/// dropped, and a missing id is made from the fields. Shared by `record --edit` and
+/// `import`.
+pub(super) fn edit_new_record(
+    store: &Store,
+    kind: &str,
+    st: &Statement,
+    initial: &str,
+    pending: &[PendingFile],
+) -> Result<Option<Decoded<Statement>>> {
     let name = format!(
-        "new-{}",
+        "{kind}-{}",
         if st.id.is_empty() {
             "statement"
         } else {
@@ -329,10 +344,10 @@ fn edit_new(store: &Store, st: Statement) -> Result<Option<Decoded<Statement>>> 
         }
     );
     let draft = editor::draft_path(store.repo().git_dir(), &name)?;
-    editor::edit_until_valid(&draft, &initial, |bytes, file| {
+    editor::edit_until_valid(&draft, initial, |bytes, file| {
         let decoded = codec::decode_statement(bytes, file).map_err(codec::problems_to_error)?;
         let mut st = decoded.record.clone();
-        if st.summary.as_deref() == Some("") {
+        if st.summary.as_deref().is_some_and(|s| s.trim().is_empty()) {
             st.summary = None;
         }
         if st.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
@@ -350,7 +365,7 @@ fn edit_new(store: &Store, st: Statement) -> Result<Option<Decoded<Statement>>> 
         }
         let mut check = st.clone();
         crate::store::nfc_statement(&mut check);
-        store.validate_new(&check, &rel, &[], Some(&decoded))?;
+        store.validate_new(&check, &rel, pending, Some(&decoded))?;
         Ok(decoded.with_record(st))
     })
 }
