@@ -86,26 +86,12 @@ impl Repo {
         } else {
             Index::default()
         };
-        let mut walk = self
-            .repo
-            .revwalk()
-            .map_err(|e| git_err("walk the history", e))?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-            .map_err(|e| git_err("walk the history", e))?;
-        walk.push(head)
-            .map_err(|e| git_err("walk the history", e))?;
-        if let Some(b) = base {
-            walk.hide(b).map_err(|e| git_err("walk the history", e))?;
-        }
         // New commits come newest first; gather them, then put them in front of the
         // older entries of each path.
         let mut fresh: HashMap<String, Vec<String>> = HashMap::new();
-        for id in walk {
-            let id = id.map_err(|e| git_err("walk the history", e))?;
-            let commit = self
-                .repo
-                .find_commit(id)
-                .map_err(|e| git_err("read a commit", e))?;
+        for commit in self.commits(head, base, git2::Sort::TOPOLOGICAL | git2::Sort::TIME)? {
+            let commit = commit?;
+            let id = commit.id();
             for path in self.commit_changes(&commit)? {
                 fresh.entry(path).or_default().push(id.to_string());
             }

@@ -459,6 +459,39 @@ impl Repo {
             .collect())
     }
 
+    /// The commits reachable from `tip` and not from `hide`, in `sorting` order (newest
+    /// first by default), as they are read.
+    pub(crate) fn commits(
+        &self,
+        tip: Oid,
+        hide: Option<Oid>,
+        sorting: git2::Sort,
+    ) -> Result<impl Iterator<Item = Result<git2::Commit<'_>>> + '_> {
+        let walk_err = |e| git_err("walk the history", e);
+        let mut walk = self.repo.revwalk().map_err(walk_err)?;
+        walk.set_sorting(sorting).map_err(walk_err)?;
+        walk.push(tip).map_err(walk_err)?;
+        if let Some(h) = hide {
+            walk.hide(h).map_err(walk_err)?;
+        }
+        Ok(walk.map(move |id| {
+            let id = id.map_err(walk_err)?;
+            self.repo
+                .find_commit(id)
+                .map_err(|e| git_err("read a commit", e))
+        }))
+    }
+
+    /// How many commits are reachable from `tip` and not from `hide`.
+    pub(crate) fn count_commits(&self, tip: Oid, hide: Option<Oid>) -> Result<usize> {
+        let mut n = 0;
+        for c in self.commits(tip, hide, git2::Sort::NONE)? {
+            c?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// Whether HEAD exists (the repository has a commit).
     pub fn has_commits(&self) -> bool {
         self.repo.head().is_ok()

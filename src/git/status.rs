@@ -165,8 +165,8 @@ impl Repo {
                 .repo
                 .graph_ahead_behind(l, r)
                 .map_err(|e| git_err("compare the branch with the remote's", e))?,
-            (Some(l), None) => (self.count_commits(l)?, 0),
-            (None, Some(r)) => (0, self.count_commits(r)?),
+            (Some(l), None) => (self.count_commits(l, None)?, 0),
+            (None, Some(r)) => (0, self.count_commits(r, None)?),
             (None, None) => (0, 0),
         };
         Ok(Some(Tracking {
@@ -176,15 +176,6 @@ impl Repo {
             ahead,
             behind,
         }))
-    }
-
-    fn count_commits(&self, tip: git2::Oid) -> Result<usize> {
-        let mut walk = self
-            .repo
-            .revwalk()
-            .map_err(|e| git_err("walk the history", e))?;
-        walk.push(tip).map_err(|e| git_err("walk the history", e))?;
-        Ok(walk.count())
     }
 }
 

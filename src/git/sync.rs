@@ -469,19 +469,9 @@ impl Repo {
 
     /// The newest commit in `from..to` (first-parent order) that touched `path`.
     fn last_touch(&self, to: Oid, base: Oid, path: &str) -> Result<ConflictSide> {
-        let mut walk = self
-            .repo
-            .revwalk()
-            .map_err(|e| git_err("walk the history", e))?;
-        walk.push(to).map_err(|e| git_err("walk the history", e))?;
-        walk.hide(base)
-            .map_err(|e| git_err("walk the history", e))?;
-        for id in walk {
-            let id = id.map_err(|e| git_err("walk the history", e))?;
-            let c = self
-                .repo
-                .find_commit(id)
-                .map_err(|e| git_err("read a commit", e))?;
+        for c in self.commits(to, Some(base), git2::Sort::NONE)? {
+            let c = c?;
+            let id = c.id();
             let here = super::blob_id(&c.tree().map_err(|e| git_err("read a tree", e))?, path);
             let before = match c.parent(0) {
                 Ok(p) => super::blob_id(&p.tree().map_err(|e| git_err("read a tree", e))?, path),
@@ -620,27 +610,18 @@ impl Repo {
         skip: &BTreeSet<String>,
         resolved: &BTreeMap<String, (Choice, String)>,
     ) -> Result<Oid> {
-        let mut walk = self
-            .repo
-            .revwalk()
-            .map_err(|e| git_err("walk the history", e))?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
-            .map_err(|e| git_err("walk", e))?;
-        walk.push(local)
-            .map_err(|e| git_err("walk the history", e))?;
-        walk.hide(base)
-            .map_err(|e| git_err("walk the history", e))?;
         let committer = self.signature("COMMITTER")?;
         let mut tip = self
             .repo
             .find_commit(onto)
             .map_err(|e| git_err("read a commit", e))?;
-        for id in walk {
-            let id = id.map_err(|e| git_err("walk the history", e))?;
-            let c = self
-                .repo
-                .find_commit(id)
-                .map_err(|e| git_err("read a commit", e))?;
+        for c in self.commits(
+            local,
+            Some(base),
+            git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE,
+        )? {
+            let c = c?;
+            let id = c.id();
             if c.parent_count() != 1 {
                 return Err(Error::new(format!(
                     "commit {} is a merge: sync replays plain commits only",
@@ -820,7 +801,7 @@ impl Repo {
                             .hint("record something first"),
                     )
                 }
-                (Some(l), None) => (l, self.count(l, None)?),
+                (Some(l), None) => (l, self.count_commits(l, None)?),
                 (None, Some(r)) => {
                     let incoming = self.changed_paths(None, Some(r))?;
                     for p in incoming.keys() {
@@ -851,7 +832,7 @@ impl Repo {
                         check_safe_path(p)?;
                     }
                     if base == r {
-                        (l, self.count(l, Some(r))?)
+                        (l, self.count_commits(l, Some(r))?)
                     } else if base == l {
                         if !opts.dry_run {
                             self.advance(&branch_ref, l, r)?;
@@ -885,7 +866,7 @@ impl Repo {
                         }
                         let skip: BTreeSet<String> =
                             conflicts.iter().map(|c| c.path.clone()).collect();
-                        let outgoing = self.count(l, Some(r))?;
+                        let outgoing = self.count_commits(l, Some(r))?;
                         if opts.dry_run {
                             incoming_all.extend(incoming);
                             (l, outgoing)
@@ -900,7 +881,7 @@ impl Repo {
                                 "dossier sync: the branch before replaying",
                             );
                             self.advance(&branch_ref, l, tip)?;
-                            let outgoing = self.count(tip, Some(r))?;
+                            let outgoing = self.count_commits(tip, Some(r))?;
                             let _ = std::fs::remove_file(self.resolutions_path());
                             incoming_all.extend(
                                 changed_in
@@ -941,19 +922,6 @@ impl Repo {
             "the remote `{remote}` kept moving: gave up after {PUSH_ATTEMPTS} attempts"
         ))
         .hint("others are pushing right now; run `dossier sync` again in a moment"))
-    }
-
-    /// Commits reachable from `tip` and not from `hide`.
-    fn count(&self, tip: Oid, hide: Option<Oid>) -> Result<usize> {
-        let mut walk = self
-            .repo
-            .revwalk()
-            .map_err(|e| git_err("walk the history", e))?;
-        walk.push(tip).map_err(|e| git_err("walk the history", e))?;
-        if let Some(h) = hide {
-            walk.hide(h).map_err(|e| git_err("walk the history", e))?;
-        }
-        Ok(walk.count())
     }
 }
 
