@@ -20,19 +20,16 @@ fn env_usize(key: &str, default: usize) -> usize {
 }
 
 fn dossier_bin() -> PathBuf {
-    // The release binary built next to this bench.
+    // Built here so the timings are of the sources as they are (a no-op when fresh).
+    let ok = Command::new("cargo")
+        .args(["build", "--release", "--locked", "--bin", "dossier"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(ok, "could not build the dossier binary");
     let exe = std::env::current_exe().expect("bench path");
     let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let bin = dir.join("dossier");
-    if !bin.exists() {
-        let ok = Command::new("cargo")
-            .args(["build", "--release", "--bin", "dossier"])
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        assert!(ok, "could not build the dossier binary");
-    }
-    bin
+    dir.join("dossier")
 }
 
 /// Runs `sh -c script(i)` in `dir` `runs` times (after one warm-up); the median wall time.

@@ -53,9 +53,14 @@ pub fn run(ctx: &Context, args: RecordArgs, out: &mut dyn Write) -> Result<i32> 
 fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>> {
     if path == Path::new("-") {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| {
-            Error::new(format!("could not read {what} from standard input")).cause(e)
-        })?;
+        // A text or record over the record cap is refused later; never read more.
+        let cap = codec::MAX_RECORD_BYTES as u64 + 1;
+        std::io::stdin()
+            .take(cap)
+            .read_to_end(&mut buf)
+            .map_err(|e| {
+                Error::new(format!("could not read {what} from standard input")).cause(e)
+            })?;
         if buf.is_empty() {
             return Err(
                 Error::new(format!("standard input was empty: no {what} was given")).hint(
@@ -65,13 +70,22 @@ fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>> {
         }
         Ok(buf)
     } else {
-        std::fs::read(path).map_err(|e| Error::io(&format!("read the {what} file"), path, e))
+        codec::read_capped(path).map_err(|e| Error::io(&format!("read the {what} file"), path, e))
     }
 }
 
 /// A text file (or standard input) that must be UTF-8.
 fn read_input(path: &Path, what: &str) -> Result<String> {
     let bytes = read_bytes(path, what)?;
+    if bytes.len() > codec::MAX_RECORD_BYTES {
+        return Err(Error::new(format!(
+            "the {what} in {} is larger than a record may be ({} MiB)",
+            path.display(),
+            codec::MAX_RECORD_BYTES / (1024 * 1024)
+        ))
+        .hint("keep the whole document with --source-document and record the passages that matter")
+        .invalid());
+    }
     String::from_utf8(bytes).map_err(|e| {
         Error::new(format!("the {what} in {} is not UTF-8", path.display()))
             .cause(e)

@@ -53,7 +53,7 @@ impl Cache {
                 }
             }
         }
-        let bytes = std::fs::read(abs)?;
+        let bytes = crate::store::codec::read_capped(abs)?;
         let id = blob_id_of(&bytes).unwrap_or_default();
         Ok(Identity::Read(id, bytes))
     }

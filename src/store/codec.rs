@@ -22,6 +22,17 @@ use crate::record::{self, Initiative, Statement, StoreSettings};
 /// Records larger than this are refused before parsing.
 pub const MAX_RECORD_BYTES: usize = 4 * 1024 * 1024;
 
+/// Reads a record file, but never more than one byte past [`MAX_RECORD_BYTES`]: a huge
+/// file is refused by the decoder without having been read into memory.
+pub fn read_capped(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_RECORD_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// One problem found in a record file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
@@ -619,8 +630,7 @@ fn to_text<'a>(bytes: &'a [u8], file: &std::path::Path) -> Result<&'a str, Probl
         return Err(problem(
             Location::file(file),
             format!(
-                "the record is {} bytes; records are capped at {} bytes ({} MiB)",
-                bytes.len(),
+                "the record is larger than the cap: records are capped at {} bytes ({} MiB)",
                 MAX_RECORD_BYTES,
                 MAX_RECORD_BYTES / (1024 * 1024)
             ),

@@ -361,7 +361,7 @@ impl Store {
     /// Decodes a statement file of the work tree (schema problems only).
     pub fn decode_file(&self, rel: &Path) -> std::result::Result<Decoded<Statement>, Vec<Problem>> {
         let shown = self.display_path(rel);
-        match std::fs::read(self.abs(rel)) {
+        match codec::read_capped(&self.abs(rel)) {
             Ok(bytes) => codec::decode_statement(&bytes, &shown),
             Err(e) => Err(vec![Problem {
                 location: Location::file(&shown),
@@ -431,7 +431,7 @@ impl Store {
                 }]
             };
             let Some(cache) = &cache else {
-                let bytes = std::fs::read(&abs).map_err(unreadable)?;
+                let bytes = codec::read_capped(&abs).map_err(unreadable)?;
                 return codec::decode_statement(&bytes, &shown).map(|d| d.record);
             };
             let (blob, bytes) = match cache.identify(&abs, &git_path(rel)) {
@@ -444,7 +444,7 @@ impl Store {
             }
             let bytes = match bytes {
                 Some(b) => b,
-                None => std::fs::read(&abs).map_err(unreadable)?,
+                None => codec::read_capped(&abs).map_err(unreadable)?,
             };
             let st = codec::decode_statement(&bytes, &shown)?.record;
             cache.put(&blob, &st);
@@ -813,6 +813,7 @@ impl Store {
             );
         }
         let body = codec::encode(st).into_bytes();
+        record_size_ok(&body)?;
         let mut files = extra;
         files.push((rel.clone(), body));
         let committed = self.write(&files, &format!("record {}", st.reference()))?;
@@ -857,6 +858,7 @@ impl Store {
         nfc_statement(st);
         self.validate_new(st, rel, &[], origin)?;
         let body = codec::encode(st).into_bytes();
+        record_size_ok(&body)?;
         self.write(&[(rel.to_path_buf(), body)], message)
     }
 
@@ -923,6 +925,21 @@ impl Store {
             copy: Some((rel, bytes)),
         })
     }
+}
+
+/// Refuses to write a record that could not be read back (over the decoder's cap).
+fn record_size_ok(body: &[u8]) -> Result<()> {
+    if body.len() > codec::MAX_RECORD_BYTES {
+        return Err(Error::new(format!(
+            "the record would be {} bytes; records are capped at {} bytes ({} MiB)",
+            body.len(),
+            codec::MAX_RECORD_BYTES,
+            codec::MAX_RECORD_BYTES / (1024 * 1024)
+        ))
+        .hint("keep long source texts with --source-document and record the passages that matter")
+        .invalid());
+    }
+    Ok(())
 }
 
 /// Where a quote was found.

@@ -1967,3 +1967,30 @@ fn records_are_written_readable_like_checked_out_files() {
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644, "{:o}", mode);
 }
+
+#[test]
+fn a_text_too_large_for_a_record_is_refused_before_anything_is_written() {
+    let env = Env::new();
+    let store = env.store("s");
+    let head = env.git(&store, &["rev-parse", "HEAD"]);
+    let big = env.path("big.txt");
+    std::fs::write(&big, "word ".repeat(1_000_000)).unwrap();
+    let out = dossier(
+        &env,
+        &store,
+        &[
+            "record",
+            "cis-2030",
+            "--date",
+            "2024-01-01",
+            "--lang",
+            "en",
+            "--text-file",
+            big.to_str().unwrap(),
+        ],
+    );
+    out.refused_with(&["4 MiB", "--source-document"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert_eq!(env.git(&store, &["rev-parse", "HEAD"]), head);
+    assert_eq!(env.git_status(&store), "");
+}
