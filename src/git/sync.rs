@@ -145,6 +145,22 @@ pub fn check_safe_path(path: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether a push was refused because the remote branch moved under it: not a fast
+/// forward any more, or (a push that raced another) the server could not update or lock
+/// the ref because it changed while the push was in flight. Such a push is retried after
+/// a new fetch; any other refusal (a hook, a protected branch) is an error.
+fn remote_moved(message: &str) -> bool {
+    const MOVED: &[&str] = &[
+        "fast-forward",
+        "fetch first",
+        "stale",
+        "failed to update ref",
+        "failed to lock",
+        "cannot lock ref",
+    ];
+    MOVED.iter().any(|m| message.contains(m))
+}
+
 fn callbacks<'a>(
     config: &'a git2::Config,
     auth: &'a auth_git2::GitAuthenticator,
@@ -378,8 +394,7 @@ impl Repo {
             }
         }
         if let Some(msg) = rejected.into_inner() {
-            if msg.contains("fast-forward") || msg.contains("fetch first") || msg.contains("stale")
-            {
+            if remote_moved(&msg) {
                 return Ok(false);
             }
             return Err(

@@ -1004,3 +1004,59 @@ fn an_unknown_ssh_host_key_gets_a_hint_about_known_hosts() {
         "a host key problem is blamed on credentials\n{out}"
     );
 }
+
+/// A genuine push race: while Ada's push is in flight, Bo's commit lands on the hub (a
+/// pre-receive hook pushes it), so the server cannot update the branch. Ada's sync
+/// fetches again, replays on top of Bo's commit and pushes: both statements end on the hub.
+#[test]
+fn a_push_that_races_another_is_retried_and_loses_nothing() {
+    let ada = Env::new();
+    let base = ada.path("served");
+    std::fs::create_dir_all(&base).unwrap();
+    let hub = base.join("hub.git");
+    bare_hub(&ada, &hub);
+    let daemon: Server = server::git_daemon(&ada, &base);
+    let url = format!("git://127.0.0.1:{}/hub.git", daemon.port);
+    let a = ada.store("a");
+    dossier(&ada, &a, &["remote", "add", "origin", &url]).ok();
+    sync(&ada, &a, &[]).ok();
+    // Bo works with the plain git CLI in his own clone.
+    let other = ada.path("other");
+    ada.git(
+        ada.dir.path(),
+        &[
+            "clone",
+            "-q",
+            hub.to_str().unwrap(),
+            other.to_str().unwrap(),
+        ],
+    );
+    let marker = ada.path("raced");
+    let hook = hub.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\n[ -e '{m}' ] && exit 0\ntouch '{m}'\n\
+             unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES\n\
+             cd '{o}' && mkdir -p cis-2030/statements && \
+             printf 'id: 2024-01-05-bo\\ninitiative: cis-2030\\ndate: \"2024-01-05\"\\nlanguage: en\\nsummary: Bo.\\n' \
+             > cis-2030/statements/2024-01-05-bo.yaml && git add . && \
+             git -c user.name=Bo -c user.email=bo@example.org commit -qm 'record cis-2030/2024-01-05-bo' && \
+             git push -q origin HEAD:main\nexit 0\n",
+            m = marker.display(),
+            o = other.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mine = ada.record(&a, "2024-01-01", "Ada", &[]);
+    let out = sync(&ada, &a, &[]);
+    out.ok();
+    assert!(marker.exists(), "the race did not happen\n{out}");
+    let log = ada.git(&hub, &["log", "--format=%an %s", "main"]);
+    assert!(log.contains("Bo record cis-2030/2024-01-05-bo"), "{log}");
+    assert!(log.contains(&format!("record {mine}")), "{log}");
+    assert_eq!(ada.git(&hub, &["log", "--merges", "--oneline", "main"]), "");
+    assert_eq!(hub_main(&ada, &hub), head(&ada, &a));
+    ada.fsck(&hub);
+}
