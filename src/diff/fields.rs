@@ -3,10 +3,18 @@
 
 use serde::Serialize;
 
+use super::words::{diff_text, WordOp};
 use crate::record::Statement;
 
+/// Prose fields long enough that a reader wants to see what changed inside them.
+const PROSE: &[&str] = &["summary", "notes", "venue", "speaker.role"];
+/// Values at least this long (in characters, either side) get a word diff...
+const PROSE_CHARS: usize = 40;
+/// ...when at least this much of their wording is shared: an edit, not a rewrite.
+const MIN_SIMILARITY: f64 = 0.5;
+
 /// A field whose value differs; `null` stands for a missing value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldChange {
     /// Dotted field name, e.g. `speaker.role` or `source.url`.
     pub field: &'static str,
@@ -14,6 +22,11 @@ pub struct FieldChange {
     pub from: Option<String>,
     /// Value after.
     pub to: Option<String>,
+    /// For a long prose value on both sides (summary, notes...) that was edited rather
+    /// than rewritten (half its words kept): the word diff from `from` to `to`, in the same
+    /// form as the wording's ops.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ops: Vec<WordOp>,
 }
 
 /// How many fields [`diff_fields`] compares.
@@ -63,7 +76,29 @@ pub fn diff_fields(from: &Statement, to: &Statement) -> Vec<FieldChange> {
         .into_iter()
         .zip(fields(to))
         .filter(|((_, a), (_, b))| a != b)
-        .map(|((field, from), (_, to))| FieldChange { field, from, to })
+        .map(|((field, from), (_, to))| {
+            let ops = match (&from, &to) {
+                (Some(a), Some(b))
+                    if PROSE.contains(&field)
+                        && a.chars().count().max(b.chars().count()) >= PROSE_CHARS =>
+                {
+                    // A rewrite shows better side by side than as a word diff.
+                    let d = diff_text(a, b, false, None);
+                    if d.similarity >= MIN_SIMILARITY {
+                        d.ops
+                    } else {
+                        Vec::new()
+                    }
+                }
+                _ => Vec::new(),
+            };
+            FieldChange {
+                field,
+                from,
+                to,
+                ops,
+            }
+        })
         .collect()
 }
 
@@ -99,5 +134,27 @@ mod tests {
         assert_eq!(names, ["speaker.role", "source.url", "tags"]);
         assert_eq!(got[2].to.as_deref(), Some("air, cis"));
         assert!(diff_fields(&a, &a).is_empty());
+        assert!(
+            got.iter().all(|c| c.ops.is_empty()),
+            "short values get no word diff"
+        );
+    }
+
+    #[test]
+    fn long_prose_fields_carry_a_word_diff() {
+        let a = Statement {
+            summary: Some("The CIS began drafting a concept of military cooperation.".into()),
+            ..Statement::default()
+        };
+        let mut b = a.clone();
+        b.summary = Some("The CIS adopted a concept of military cooperation.".into());
+        let got = diff_fields(&a, &b);
+        let rebuilt: String = got[0]
+            .ops
+            .iter()
+            .filter(|o| o.op != super::super::words::OpKind::Delete)
+            .map(|o| o.text.as_str())
+            .collect();
+        assert_eq!(Some(rebuilt), b.summary);
     }
 }

@@ -126,15 +126,25 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
 
     if view.shows(Section::Metadata) && !d.metadata.is_empty() {
         out.push_str(&head("Metadata"));
+        // Short values side by side; long prose (a summary, notes) as one word diff, so
+        // the change stands out instead of two paragraphs to compare by eye.
         let rows = d
             .metadata
             .iter()
             .map(|f| {
-                vec![
-                    f.field.into(),
-                    styled(f.from.clone().unwrap_or_default(), Label::Removed),
-                    styled(f.to.clone().unwrap_or_default(), Label::Added),
-                ]
+                if f.ops.is_empty() {
+                    vec![
+                        f.field.into(),
+                        styled(f.from.clone().unwrap_or_default(), Label::Removed),
+                        styled(f.to.clone().unwrap_or_default(), Label::Added),
+                    ]
+                } else {
+                    vec![
+                        f.field.into(),
+                        styled("(word diff →)", Label::Dim),
+                        super::rendered(inline(style, md, &f.ops, view.context, view.full)),
+                    ]
+                }
             })
             .collect();
         out.push_str(&tbl(&["field", "before", "after"], rows));

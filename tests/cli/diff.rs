@@ -177,6 +177,8 @@ fn edited(env: &Env) -> (std::path::PathBuf, String) {
         "Clear priorities",
         "--priority",
         "New guidelines",
+        "--summary",
+        "The CIS will set clear priorities and new guidelines for its cooperation.",
     ]));
     r.ok();
     let reference = r.stdout.trim().to_string();
@@ -184,7 +186,8 @@ fn edited(env: &Env) -> (std::path::PathBuf, String) {
     std::fs::write(
         &script,
         "#!/bin/sh\nsed -i -e 's/venue: Moscow/venue: Minsk/' -e 's/strengthen joint/reinforce the joint/' \
-         -e 's/- text: Clear priorities/- text: Clear and firm priorities/' \"$1\"\n",
+         -e 's/- text: Clear priorities/- text: Clear and firm priorities/' \
+         -e 's/set clear priorities/set firm priorities/' \"$1\"\n",
     )
     .unwrap();
     run(env
@@ -211,6 +214,25 @@ fn two_revisions_of_one_record_show_the_edit() {
         .expect("venue changed");
     assert_eq!(venue["from"], "Moscow");
     assert_eq!(venue["to"], "Minsk");
+    // An edited summary comes with its word diff, shown inline in the table.
+    let summary = d["metadata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "summary")
+        .expect("summary changed");
+    assert!(
+        summary["ops"].as_array().is_some_and(|o| o.len() > 1),
+        "{summary}"
+    );
+    let meta = dossier(&env, &store, &["diff", &old, &r, "--only", "metadata"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        meta.contains("[-clear-] {+firm+}") || meta.contains("[-clear-]{+firm+}"),
+        "{meta}"
+    );
     let reworded: Vec<&Value> = d["priorities"]
         .as_array()
         .unwrap()
