@@ -1,7 +1,7 @@
 //! The timeline matrix: each priority and principle as a row, followed across statements.
 //!
 //! Statements are read in date order. Each statement's items are matched against the rows
-//! built so far exactly the way `diff` matches two lists ([`match_items`]: key first, then
+//! built so far exactly the way `diff` matches two lists (`crate::diff::items::pair_keyed`, as `match_items`: key first, then
 //! the optimal assignment over [`similarity`](crate::diff::similarity) at or above the
 //! threshold), with each row standing for the item as it was last worded and keyed. An item
 //! that matches no row starts a new one. So an item that is dropped and comes back later

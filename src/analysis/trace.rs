@@ -2,7 +2,7 @@
 //! later statements that no longer carry it.
 //!
 //! A phrase matches a run of words whose normalised forms (the tokens and normalisation of
-//! [`crate::diff::normalize`]: case, Arabic diacritics and alef forms, Arabic-Indic digits,
+//! [`crate::diff::normalize`](mod@crate::diff::normalize): case, Arabic diacritics and alef forms, Arabic-Indic digits,
 //! ё) equal the phrase's words, in order, with nothing but white space or a hyphen between
 //! them: `air defence` matches `Air-Defence` and `air  defence` but not `air. Defence` or
 //! `hair defence`. In Arabic, the phrase's first word may also carry a clitic (و ف ب ل ك,

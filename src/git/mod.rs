@@ -499,7 +499,7 @@ impl Repo {
 
     /// The revisions of `path` from newest to oldest, following renames: every commit
     /// whose version of the file differs from each of its parents' (from the history
-    /// index, see [`history`]).
+    /// index, see `history.rs`).
     pub fn history(&self, path: &Path) -> Result<Vec<Revision>> {
         if !self.has_commits() {
             return Ok(Vec::new());

@@ -1,6 +1,6 @@
 //! The only YAML user: records in, records out.
 //!
-//! Reading goes through serde-saphyr into a located [`Node`] tree, which is checked
+//! Reading goes through serde-saphyr into a located `Node` tree, which is checked
 //! against a schema so that every problem of a file is reported (with line and column),
 //! not just the first; only a clean tree becomes a typed record. Writing goes through
 //! our own emitter over the record's serde form, because the format promises things a

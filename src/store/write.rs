@@ -1,0 +1,399 @@
+//! Writing: one commit of exactly the written files (compare-and-swap on the branch),
+//! then atomic file writes and index updates, with notes that let the next run finish a
+//! write a crash cut short; validation of new records; source documents.
+
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::codec::{self, Decoded};
+use super::{read_file, record, sha256_hex, Store, SOURCES_DIR};
+use crate::error::{Error, Result};
+use crate::git::Committed;
+use crate::record::{Initiative, Statement};
+
+/// A file to commit: its work-tree-relative path and content.
+pub type PendingFile = (PathBuf, Vec<u8>);
+
+/// A source document taken for a statement.
+pub struct SourceDocument {
+    /// Its path relative to the repository's root, as `source.document` records it.
+    pub path: String,
+    pub sha256: String,
+    /// The copy to commit under `sources/`, when it lay outside the repository.
+    pub copy: Option<PendingFile>,
+}
+
+/// Unicode NFC for every text of a record: what the analyst gave, in one canonical form.
+pub fn nfc_statement(st: &mut Statement) {
+    let nfc = |s: &mut String| {
+        if !unicode_normalization::is_nfc(s) {
+            *s = s.nfc().collect();
+        }
+    };
+    for s in [
+        &mut st.id,
+        &mut st.initiative,
+        &mut st.date,
+        &mut st.language,
+    ] {
+        nfc(s);
+    }
+    for s in [&mut st.venue, &mut st.text, &mut st.summary, &mut st.notes]
+        .into_iter()
+        .flatten()
+    {
+        nfc(s);
+    }
+    if let Some(sp) = &mut st.speaker {
+        nfc(&mut sp.name);
+        if let Some(r) = &mut sp.role {
+            nfc(r);
+        }
+    }
+    st.translations = std::mem::take(&mut st.translations)
+        .into_iter()
+        .map(|(mut k, mut v)| {
+            nfc(&mut k);
+            nfc(&mut v);
+            (k, v)
+        })
+        .collect();
+    for item in st.priorities.iter_mut().chain(st.principles.iter_mut()) {
+        nfc(&mut item.text);
+    }
+    for q in &mut st.quotes {
+        nfc(&mut q.text);
+    }
+    for t in &mut st.tags {
+        nfc(t);
+    }
+}
+
+impl Store {
+    /// Writes files (work-tree-relative path, content) as one commit, then into the work
+    /// tree and the index. The commit comes first: if it cannot be made, nothing changed.
+    ///
+    /// A run killed after the branch moved but before the work tree and the index caught up
+    /// is finished by the next write: each write first notes its files under
+    /// `.git/dossier/pending/` and removes the note when done; see
+    /// `Store::finish_interrupted_writes`.
+    pub fn write(&self, files: &[PendingFile], message: &str) -> Result<Committed> {
+        self.repo.check_writable()?;
+        self.finish_interrupted_writes()?;
+        let note_dir = self.repo.git_dir().join("dossier").join("pending");
+        let note = note_dir.join(format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        let body: String = files
+            .iter()
+            .map(|(rel, bytes)| format!("{} {}\n", sha256_hex(bytes), crate::git::git_path(rel)))
+            .collect();
+        write_atomic(&note, body.as_bytes())?;
+        let committed = match self.repo.commit_files(files, message) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = std::fs::remove_file(&note);
+                return Err(e);
+            }
+        };
+        for (rel, bytes) in files {
+            write_atomic(&self.abs(rel), bytes)?;
+        }
+        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+        self.repo.stage(&paths)?;
+        let _ = std::fs::remove_file(&note);
+        Ok(committed)
+    }
+
+    /// Finishes the writes of runs that were killed between moving the branch and updating
+    /// the work tree and the index (their notes under `.git/dossier/pending/` outlived
+    /// them): each noted file that HEAD still holds as that run committed it is written
+    /// and staged, unless the analyst has changed the file since. Notes of live runs are
+    /// left alone; the others are removed.
+    fn finish_interrupted_writes(&self) -> Result<()> {
+        let dir = self.repo.git_dir().join("dossier").join("pending");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let pid = name.split_once('-').and_then(|(p, _)| p.parse().ok());
+            let modified = entry.metadata().and_then(|m| m.modified()).ok();
+            if !owner_gone(pid, modified) {
+                continue;
+            }
+            let note = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let mut finished = Vec::new();
+            for line in note.lines() {
+                let Some((sha, path)) = line.split_once(' ') else {
+                    continue;
+                };
+                let rel = PathBuf::from(path);
+                let committed = match self.repo.has_commits() {
+                    true => self.repo.read_at("HEAD", &rel)?,
+                    false => None,
+                };
+                let Some(committed) = committed.filter(|c| sha256_hex(c) == sha) else {
+                    continue;
+                };
+                let abs = self.abs(&rel);
+                let on_disk = std::fs::read(&abs).ok();
+                let untouched = match &on_disk {
+                    Some(b) if *b == committed => true,
+                    Some(b) => self.repo.index_content(&rel)?.as_ref() == Some(b),
+                    None => self.repo.index_content(&rel)?.is_none(),
+                };
+                if untouched {
+                    if on_disk.as_ref() != Some(&committed) {
+                        write_atomic(&abs, &committed)?;
+                    }
+                    finished.push(rel);
+                }
+            }
+            if !finished.is_empty() {
+                self.repo.stage(&finished)?;
+            }
+            let _ = std::fs::remove_file(entry.path());
+        }
+        Ok(())
+    }
+
+    /// Validates a new statement against the store and commits it. Never overwrites.
+    pub fn add_statement(
+        &self,
+        st: &mut Statement,
+        extra: Vec<PendingFile>,
+        origin: Option<&Decoded<Statement>>,
+    ) -> Result<(Committed, PathBuf)> {
+        nfc_statement(st);
+        let rel = self.statement_path(&st.initiative, &st.id);
+        self.validate_new(st, &rel, &extra, origin)?;
+        if self.abs(&rel).exists()
+            || self.repo.has_commits() && self.repo.read_at("HEAD", &rel)?.is_some()
+        {
+            return Err(
+                Error::new(format!("the statement `{}` exists already", st.reference()))
+                    .hint(format!(
+                        "choose another id with --id, or change it with `dossier edit {}`",
+                        st.reference()
+                    ))
+                    .invalid(),
+            );
+        }
+        let body = codec::encode(st).into_bytes();
+        record_size_ok(&body)?;
+        let mut files = extra;
+        files.push((rel.clone(), body));
+        let committed = self.write(&files, &format!("record {}", st.reference()))?;
+        Ok((committed, rel))
+    }
+
+    /// Checks a statement that is about to be written, the way `check` would.
+    /// Problems are located in `origin` (the file the analyst wrote) when there is one,
+    /// else attributed to the command line.
+    pub fn validate_new(
+        &self,
+        st: &Statement,
+        rel: &Path,
+        pending: &[PendingFile],
+        origin: Option<&Decoded<Statement>>,
+    ) -> Result<()> {
+        if let Some(p) = record::id_problem(&st.initiative) {
+            return Err(Error::new(format!("bad initiative id: {p}")).invalid());
+        }
+        if !self.abs(&self.initiative_path(&st.initiative)).is_file() {
+            return Err(self.unknown_initiative(&st.initiative));
+        }
+        let decoded = match origin {
+            Some(o) => o.with_record(st.clone()),
+            None => Decoded::unlocated(st.clone(), Path::new("command line")),
+        };
+        let problems = self.check_statement_with(&decoded, rel, pending);
+        if !problems.is_empty() {
+            return Err(codec::problems_to_error(problems));
+        }
+        Ok(())
+    }
+
+    /// Commits a changed statement over its existing file.
+    pub fn replace_statement(
+        &self,
+        st: &mut Statement,
+        rel: &Path,
+        message: &str,
+        origin: Option<&Decoded<Statement>>,
+    ) -> Result<Committed> {
+        nfc_statement(st);
+        self.validate_new(st, rel, &[], origin)?;
+        let body = codec::encode(st).into_bytes();
+        record_size_ok(&body)?;
+        self.write(&[(rel.to_path_buf(), body)], message)
+    }
+
+    /// Creates an initiative.
+    pub fn add_initiative(&self, ini: &Initiative) -> Result<Committed> {
+        let problems = record::initiative_problems(ini);
+        if let Some((field, msg)) = problems.into_iter().next() {
+            return Err(Error::new(format!("`{field}`: {msg}")).invalid());
+        }
+        let rel = self.initiative_path(&ini.id);
+        if self.abs(&rel).exists() {
+            return Err(
+                Error::new(format!("the initiative `{}` exists already", ini.id))
+                    .hint("`dossier initiatives` lists them"),
+            );
+        }
+        if let Some(sup) = &ini.supersedes {
+            if !self.abs(&self.initiative_path(sup)).is_file() {
+                return Err(self
+                    .unknown_initiative(sup)
+                    .cause("`--supersedes` must name an existing initiative"));
+            }
+        }
+        let body = codec::encode(ini).into_bytes();
+        self.write(&[(rel, body)], &format!("add initiative {}", ini.id))
+    }
+
+    /// A source document for a statement: its repository path and sha256, and, when it
+    /// lies outside the repository, the copy to commit under `sources/`.
+    pub fn take_source_document(&self, file: &Path) -> Result<SourceDocument> {
+        let bytes = read_file(file)?;
+        let sha = sha256_hex(&bytes);
+        let abs = file
+            .canonicalize()
+            .map_err(|e| Error::io("open", file, e))?;
+        if let Ok(inside) = abs.strip_prefix(self.repo.workdir()) {
+            if !inside.starts_with(".git") {
+                let rel = crate::git::git_path(inside);
+                return Ok(SourceDocument {
+                    path: rel,
+                    sha256: sha,
+                    copy: None,
+                });
+            }
+        }
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| Error::new(format!("{} has no file name", file.display())))?;
+        let rel = self.prefix.join(SOURCES_DIR).join(&name);
+        if let Ok(existing) = std::fs::read(self.abs(&rel)) {
+            if existing != bytes {
+                return Err(Error::new(format!(
+                    "{} exists already with other content",
+                    self.display_path(&rel).display()
+                ))
+                .hint("rename the source file before recording it"));
+            }
+        }
+        let rel_str = crate::git::git_path(&rel);
+        Ok(SourceDocument {
+            path: rel_str,
+            sha256: sha,
+            copy: Some((rel, bytes)),
+        })
+    }
+}
+
+/// Refuses to write a record that could not be read back (over the decoder's cap).
+fn record_size_ok(body: &[u8]) -> Result<()> {
+    if body.len() > codec::MAX_RECORD_BYTES {
+        return Err(Error::new(format!(
+            "the record would be {} bytes; records are capped at {} bytes ({} MiB)",
+            body.len(),
+            codec::MAX_RECORD_BYTES,
+            codec::MAX_RECORD_BYTES / (1024 * 1024)
+        ))
+        .hint("keep long source texts with --source-document and record the passages that matter")
+        .invalid());
+    }
+    Ok(())
+}
+
+/// Temp files are `.dossier-<pid>-XXXXXX.tmp`, so that a later run can tell the ones a
+/// killed run left from those of a live one.
+const TEMP_PREFIX: &str = ".dossier-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// Where the system cannot say whether a process is alive (no `/proc`), a temp file or a
+/// pending-write note this old is taken for one a killed run left.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Whether the process `pid` that made a file is gone: by `/proc` where there is one (a
+/// pid reused since counts as alive, and this process as alive), else by the file's age.
+fn owner_gone(pid: Option<u32>, modified: Option<std::time::SystemTime>) -> bool {
+    match pid {
+        Some(pid) if Path::new("/proc/self").exists() => {
+            pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+        }
+        _ => modified
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER),
+    }
+}
+
+/// Removes the temp files of [`write_atomic`] in `dir` whose process is gone (a killed
+/// run's). Best effort: a file that cannot be removed is left.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(middle) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let pid = middle.split_once('-').and_then(|(p, _)| p.parse().ok());
+        let modified = entry.metadata().and_then(|m| m.modified()).ok();
+        if owner_gone(pid, modified) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes a file so that a crash leaves either the old or the new content: a temp file
+/// in the same folder, flushed, renamed over the target, and the folder flushed. Temp
+/// files that killed runs left in that folder are removed first.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    remove_stale_temp_files(dir);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("write", tmp.path(), e))?;
+    // Temporary files are private (0600); the file keeps the mode it had, or gets the
+    // usual 0644 of a file git checks out.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode));
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("flush", tmp.path(), e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("replace", path, e.error))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
