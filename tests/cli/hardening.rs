@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::common::{project_root, run, Env, Out};
+use crate::common::{project_root, run, Env, Out, Snapshot};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -88,40 +88,14 @@ impl Rng {
     }
 }
 
-/// Everything a refused command must leave as it was: HEAD, `git status`, and every file
-/// of the repository's work tree (content included).
-#[derive(Debug, PartialEq)]
-struct Snapshot {
-    head: String,
-    status: String,
-    files: BTreeMap<PathBuf, Vec<u8>>,
-}
-
+/// HEAD, `git status` and every file of the repository's work tree: see `Env::snapshot`.
 fn snapshot(env: &Env, repo: &Path) -> Snapshot {
-    let mut files = BTreeMap::new();
-    walk(repo, &mut |p| {
-        if !p.components().any(|c| c.as_os_str() == ".git") {
-            files.insert(p.to_path_buf(), std::fs::read(p).unwrap());
-        }
-    });
-    Snapshot {
-        head: env.git(repo, &["rev-parse", "HEAD"]),
-        status: env.git_status(repo),
-        files,
-    }
+    env.snapshot(repo, repo)
 }
 
+#[track_caller]
 fn assert_unchanged(env: &Env, repo: &Path, before: &Snapshot, what: &str) {
-    let after = snapshot(env, repo);
-    assert_eq!(before.head, after.head, "{what}: HEAD moved");
-    assert_eq!(before.status, after.status, "{what}: git status changed");
-    let changed: Vec<&PathBuf> = before
-        .files
-        .keys()
-        .chain(after.files.keys())
-        .filter(|k| before.files.get(*k) != after.files.get(*k))
-        .collect();
-    assert!(changed.is_empty(), "{what}: files changed: {changed:?}");
+    env.assert_unchanged(repo, repo, before, what)
 }
 
 /// Calls `f` with every file under `dir`, recursively.

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{dossier, project_root, run, Env, Out};
+use crate::common::{dossier, project_root, run, Env, Out, Snapshot};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -41,56 +41,14 @@ fn assert_refused(out: &Out, needles: &[&str]) {
     }
 }
 
-/// Everything a refused command must leave as it was: HEAD, `git status` (index and work
-/// tree), and every file under the test's folder outside `.git` (content included).
-#[derive(Debug, PartialEq)]
-struct Snapshot {
-    head: String,
-    status: String,
-    files: BTreeMap<String, Vec<u8>>,
-}
-
+/// HEAD, `git status` and every file under the test's folder: see `Env::snapshot`.
 fn snapshot(env: &Env, repo: &Path) -> Snapshot {
-    let mut files = BTreeMap::new();
-    list_files(env.dir.path(), env.dir.path(), &mut files);
-    Snapshot {
-        head: env.git(repo, &["rev-parse", "HEAD"]),
-        status: env.git_status(repo),
-        files,
-    }
+    env.snapshot(repo, env.dir.path())
 }
 
-fn list_files(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        if name == ".git" || path == root.join("home") {
-            continue;
-        }
-        if path.is_dir() {
-            list_files(root, &path, out);
-        } else {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.insert(rel, std::fs::read(&path).unwrap());
-        }
-    }
-}
-
+#[track_caller]
 fn assert_unchanged(env: &Env, repo: &Path, before: &Snapshot, what: &str) {
-    let after = snapshot(env, repo);
-    assert_eq!(before.head, after.head, "{what}: HEAD moved");
-    assert_eq!(before.status, after.status, "{what}: git status changed");
-    let changed: Vec<&String> = before
-        .files
-        .keys()
-        .chain(after.files.keys())
-        .filter(|k| before.files.get(*k) != after.files.get(*k))
-        .collect();
-    assert!(changed.is_empty(), "{what}: files changed: {changed:?}");
+    env.assert_unchanged(repo, env.dir.path(), before, what)
 }
 
 fn commit_count(env: &Env, repo: &Path) -> usize {

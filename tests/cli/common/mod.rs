@@ -137,6 +137,59 @@ impl Env {
     }
 }
 
+/// What "nothing changed" compares: HEAD, `git status`, and every file under a folder
+/// (content included; `.git` folders and the test's HOME left out).
+#[derive(Debug, PartialEq)]
+pub struct Snapshot {
+    pub head: String,
+    pub status: String,
+    pub files: std::collections::BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Env {
+    /// The state of `repo`, with the files under `root`.
+    pub fn snapshot(&self, repo: &Path, root: &Path) -> Snapshot {
+        fn walk(dir: &Path, skip: &Path, out: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if entry.file_name() == ".git" || path == skip {
+                    continue;
+                }
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    walk(&path, skip, out);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    out.insert(path, bytes);
+                }
+            }
+        }
+        let mut files = std::collections::BTreeMap::new();
+        walk(root, &self.home, &mut files);
+        Snapshot {
+            head: self.git(repo, &["rev-parse", "HEAD"]),
+            status: self.git_status(repo),
+            files,
+        }
+    }
+
+    /// Asserts that `repo` and the files under `root` are as `before`.
+    #[track_caller]
+    pub fn assert_unchanged(&self, repo: &Path, root: &Path, before: &Snapshot, what: &str) {
+        let after = self.snapshot(repo, root);
+        assert_eq!(before.head, after.head, "{what}: HEAD moved");
+        assert_eq!(before.status, after.status, "{what}: git status changed");
+        let changed: Vec<&PathBuf> = before
+            .files
+            .keys()
+            .chain(after.files.keys())
+            .filter(|k| before.files.get(*k) != after.files.get(*k))
+            .collect();
+        assert!(changed.is_empty(), "{what}: files changed: {changed:?}");
+    }
+}
+
 pub fn stdout(cmd: &mut Cmd) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
