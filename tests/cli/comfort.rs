@@ -41,13 +41,9 @@ fn bare_remote(env: &Env, store: &Path, name: &str) -> PathBuf {
     remote
 }
 
-/// An executable script in the test's folder.
+/// An executable shell script in the test's folder (the shebang added).
 fn script(env: &Env, name: &str, body: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = env.path(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
+    crate::common::script(env, name, &format!("#!/bin/sh\n{body}\n"))
 }
 
 /// A fake pager that records what it was given in `file`.

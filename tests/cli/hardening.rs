@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::common::{project_root, run, Env, Out, Snapshot};
+use crate::common::{project_root, run, script, Env, Out, Snapshot};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -154,15 +154,6 @@ fn subjects(env: &Env, store: &Path) -> Vec<String> {
         .lines()
         .map(str::to_string)
         .collect()
-}
-
-/// An executable script in the test's folder.
-fn script(env: &Env, name: &str, body: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = env.path(name);
-    std::fs::write(&path, body).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
 }
 
 /// The git lock files a killed git process can leave behind.

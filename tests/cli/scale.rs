@@ -3,20 +3,10 @@
 #[path = "../../benches/gen/mod.rs"]
 mod gen;
 
-use crate::common::Env;
+use crate::common::{dossier, Env};
 
 fn summary_of(env: &Env, dir: &std::path::Path, r: &str) -> String {
-    let out = env
-        .dossier_in(dir)
-        .args(["log", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = dossier(env, dir, &["log", "--format", "json"]).ok().json();
     list.as_array()
         .unwrap()
         .iter()
@@ -152,17 +142,9 @@ fn the_generator_builds_a_store_that_checks_clean() {
 }
 
 fn revisions(env: &Env, dir: &std::path::Path, r: &str) -> usize {
-    let out = env
-        .dossier_in(dir)
-        .args(["history", r, "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = dossier(env, dir, &["history", r, "--format", "json"])
+        .ok()
+        .json();
     list.as_array().unwrap().len()
 }
 

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{dossier, project_root, run, Env, Out, Snapshot};
+use crate::common::{dossier, project_root, run, script, Env, Out, Snapshot};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -103,15 +103,6 @@ fn show_json(env: &Env, dir: &Path, reference: &str) -> Value {
     dossier(env, dir, &["show", reference, "--format", "json"])
         .ok()
         .json()
-}
-
-/// Writes an executable shell script into the test's folder (for `$EDITOR`).
-fn script(env: &Env, name: &str, body: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = env.path(name);
-    std::fs::write(&path, body).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
 }
 
 /// An editor that sets the venue of the record it is given to `venue`.

@@ -122,10 +122,7 @@ fn assert_clean_clone(env: &Env, dir: &Path) {
 
 /// Writes an executable shell script at `path` (for `$EDITOR`).
 fn script(path: &Path, body: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, body).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path.to_path_buf()
+    crate::common::executable(path, body)
 }
 
 /// `dossier edit REF -m MESSAGE` with an editor that sets the summary to `summary`.
@@ -1033,9 +1030,9 @@ fn a_push_that_races_another_is_retried_and_loses_nothing() {
     );
     let marker = ada.path("raced");
     let hook = hub.join("hooks/pre-receive");
-    std::fs::write(
+    script(
         &hook,
-        format!(
+        &format!(
             "#!/bin/sh\n[ -e '{m}' ] && exit 0\ntouch '{m}'\n\
              unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES\n\
              cd '{o}' && mkdir -p cis-2030/statements && \
@@ -1046,9 +1043,7 @@ fn a_push_that_races_another_is_retried_and_loses_nothing() {
             m = marker.display(),
             o = other.display()
         ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    );
     let mine = ada.record(&a, "2024-01-01", "Ada", &[]);
     let out = sync(&ada, &a, &[]);
     out.ok();

@@ -190,6 +190,19 @@ impl Env {
     }
 }
 
+/// Writes an executable file (a fake editor, pager or git hook) at `path`.
+pub fn executable(path: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, body).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_path_buf()
+}
+
+/// An executable script named `name` in the test's folder.
+pub fn script(env: &Env, name: &str, body: &str) -> PathBuf {
+    executable(&env.path(name), body)
+}
+
 pub fn stdout(cmd: &mut Cmd) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
