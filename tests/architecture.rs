@@ -633,3 +633,13 @@ fn the_comment_stripper_keeps_code_and_drops_text() {
     assert!(!c.contains("git2\""), "{c}");
     assert_eq!(c.matches("git2").count(), 1, "{c}");
 }
+
+#[test]
+fn only_the_language_layer_stems() {
+    for f in users("rust_stemmers") {
+        assert!(
+            f.starts_with("diff/lang/"),
+            "{f} stems outside src/diff/lang"
+        );
+    }
+}
