@@ -158,6 +158,10 @@ pub fn show(style: &Style, st: &Statement, quotes_found: &[QuoteFound]) -> Strin
     field("language", st.language.clone());
     if let Some(src) = &st.source {
         field("outlet", opt(&src.outlet));
+        field("title", opt(&src.title));
+        for (lang, t) in &src.title_translations {
+            field(&format!("title ({lang})"), t.clone());
+        }
         field("url", opt(&src.url));
         field("published", opt(&src.published));
         field("retrieved", opt(&src.retrieved));

@@ -207,6 +207,8 @@ const ITEM: &[Field] = &[f("key", Shape::Text), req("text", Shape::Text)];
 const QUOTE: &[Field] = &[req("text", Shape::Text), f("speaker", Shape::Text)];
 const SOURCE: &[Field] = &[
     f("outlet", Shape::Text),
+    f("title", Shape::Text),
+    f("title_translations", Shape::LangMap),
     f("url", Shape::Text),
     f("published", Shape::Text),
     f("retrieved", Shape::Text),
