@@ -7,10 +7,9 @@ mod check;
 pub mod codec;
 mod write;
 
+pub use crate::fsio::{remove_stale_temp_files, write_atomic};
 pub use check::{quote_provenance, QuoteFound};
-pub use write::{
-    nfc_statement, remove_stale_temp_files, write_atomic, PendingFile, SourceDocument,
-};
+pub use write::{nfc_statement, PendingFile, SourceDocument};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
