@@ -103,7 +103,7 @@ pub enum Command {
     History(HistoryArgs),
     /// Validate the whole store and report every problem
     #[command(
-        after_long_help = "Exit status: 0 clean, 1 problems found, 2 could not run.\n\nExample:\n  dossier check --format json"
+        after_long_help = "Exit status: 0 clean, 1 problems found, 2 could not run. Warnings (a retrieval date\nlater than the record's first commit, or one date on most records) are listed but do\nnot change the exit status.\n\nExample:\n  dossier check --format json"
     )]
     Check(CheckArgs),
     /// Clone a store from a git remote and check it
