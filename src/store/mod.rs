@@ -6,6 +6,7 @@
 pub mod cache;
 mod check;
 pub mod codec;
+pub mod retrieval;
 mod write;
 
 pub use crate::fsio::{remove_stale_temp_files, write_atomic};
