@@ -16,6 +16,7 @@ pub mod escape;
 pub mod git;
 pub mod import;
 pub mod pager;
+pub mod parallel;
 pub mod record;
 pub mod render;
 pub mod settings;

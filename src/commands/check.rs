@@ -72,45 +72,50 @@ pub fn check_store(store: &Store) -> Result<(Vec<Problem>, usize)> {
         paths.extend(store.statement_paths(id)?);
     }
     records += paths.len();
-    // Parse everything in parallel (and through the cache); locate problems found by the
-    // store's rules by reading the file again only when there are some.
-    for (rel, loaded) in paths.iter().zip(store.load(&paths)) {
+    // Parsed (through the cache) and checked in parallel, a window at a time, so only
+    // one window of statements is held; problems found by the store's rules are located
+    // by reading the file again only when there are some.
+    let loader = store.loader(paths.len());
+    let checker = store.checker(&loader);
+    let one = |rel: &std::path::PathBuf| -> (Vec<Problem>, Option<(String, String)>) {
+        let (blob, loaded) = loader.load(rel);
         let st = match loaded {
-            Err(p) => {
-                problems.extend(p);
-                continue;
-            }
+            Err(p) => return (p, None),
             Ok(st) => st,
         };
-        let shown = store.display_path(rel);
+        let shown = loader.display_path(rel);
         let quick = Decoded::unlocated(st, &shown);
-        let mut found = store.check_statement(&quick, rel);
-        let d = if found.is_empty() {
-            quick
-        } else {
-            match store.decode_file(rel) {
-                Ok(d) => {
-                    found = store.check_statement(&d, rel);
-                    d
-                }
-                Err(p) => {
-                    problems.extend(p);
-                    continue;
-                }
-            }
-        };
+        let found = checker.check(&quick, rel, blob.as_deref());
+        let names = (quick.record.id.clone(), quick.record.initiative.clone());
+        if found.is_empty() {
+            return (found, Some(names));
+        }
+        match loader.decode_file(rel) {
+            Ok(d) => (checker.check(&d, rel, blob.as_deref()), Some(names)),
+            Err(p) => (p, None),
+        }
+    };
+    let mut located: Vec<(std::path::PathBuf, String, String)> = Vec::new();
+    let mut i = 0;
+    crate::parallel::for_each(&paths, 1024, one, |(found, names)| -> Result<()> {
         problems.extend(found);
-        let st = &d.record;
-        if let Some(other) = seen.insert(st.id.clone(), st.initiative.clone()) {
-            if other != st.initiative {
-                problems.extend(d.locate(vec![(
-                    "id".into(),
-                    format!(
-                        "the id `{}` is also used in `{other}`; ids must be unique in the store",
-                        st.id
-                    ),
-                )]));
+        if let Some((id, initiative)) = names {
+            if let Some(other) = seen.insert(id.clone(), initiative.clone()) {
+                if other != initiative {
+                    located.push((paths[i].clone(), id, other));
+                }
             }
+        }
+        i += 1;
+        Ok(())
+    })?;
+    checker.save();
+    for (rel, id, other) in located {
+        if let Ok(d) = store.decode_file(&rel) {
+            problems.extend(d.locate(vec![(
+                "id".into(),
+                format!("the id `{id}` is also used in `{other}`; ids must be unique in the store"),
+            )]));
         }
     }
     problems.sort_by(|a, b| a.location.cmp(&b.location));
