@@ -5,9 +5,11 @@
 pub mod cache;
 mod check;
 pub mod codec;
+mod terms;
 mod write;
 
-pub use check::{quote_provenance, QuoteFound};
+pub use check::{quote_provenance, QuoteFound, StoreChecker};
+pub use terms::SegmentView;
 pub use write::{
     nfc_statement, remove_stale_temp_files, write_atomic, PendingFile, SourceDocument,
 };
@@ -515,6 +517,27 @@ impl Loader {
     /// The cache this loader reads through, when the git index could be read.
     pub fn cache(&self) -> Option<&cache::Cache> {
         self.cache.as_ref()
+    }
+
+    /// The blob id of a statement file: from the git index when its stat vouches for
+    /// it, else from its bytes.
+    pub fn blob_of(&self, rel: &Path) -> std::result::Result<String, Vec<Problem>> {
+        let abs = self.workdir.join(rel);
+        let unreadable = |e: std::io::Error| {
+            vec![Problem {
+                location: Location::file(self.display_path(rel)),
+                field: String::new(),
+                message: format!("could not read the file: {e}"),
+                hint: None,
+            }]
+        };
+        if let Some(cache) = &self.cache {
+            if let Some(b) = cache.known_blob(&abs, &git_path(rel)) {
+                return Ok(b);
+            }
+        }
+        let bytes = codec::read_capped(&abs).map_err(unreadable)?;
+        Ok(crate::git::blob_id_of(&bytes).unwrap_or_default())
     }
 
     /// How a work-tree-relative path is shown: relative to the store.
