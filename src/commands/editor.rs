@@ -63,7 +63,7 @@ pub fn edit_until_valid<T>(
     initial: &str,
     mut accept: impl FnMut(&[u8], &Path) -> Result<T>,
 ) -> Result<Option<T>> {
-    crate::store::write_atomic(draft, initial.as_bytes())?;
+    crate::fsio::write_atomic(draft, initial.as_bytes())?;
     let mut last = initial.to_string();
     let mut rounds = 0;
     loop {
@@ -92,7 +92,7 @@ pub fn edit_until_valid<T>(
                 }
                 header.push_str(&format!("{HEADER_MARK} fix the record below and save; to give up, quit without saving\n"));
                 last = format!("{header}{content}");
-                crate::store::write_atomic(draft, last.as_bytes())?;
+                crate::fsio::write_atomic(draft, last.as_bytes())?;
             }
         }
     }

@@ -103,7 +103,7 @@ impl Repo {
         }
         index.tip = head.to_string();
         if let Ok(json) = serde_json::to_vec(&index) {
-            let _ = crate::store::write_atomic(&self.history_index_path(), &json);
+            let _ = crate::fsio::write_atomic(&self.history_index_path(), &json);
         }
         Ok(index)
     }

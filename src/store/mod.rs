@@ -8,11 +8,10 @@ pub mod codec;
 mod terms;
 mod write;
 
+pub use crate::fsio::{remove_stale_temp_files, write_atomic};
 pub use check::{quote_provenance, QuoteFound, StoreChecker};
 pub use terms::SegmentView;
-pub use write::{
-    nfc_statement, remove_stale_temp_files, write_atomic, PendingFile, SourceDocument,
-};
+pub use write::{nfc_statement, PendingFile, SourceDocument};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
