@@ -5,6 +5,7 @@
 pub mod cache;
 mod check;
 pub mod codec;
+pub mod retrieval;
 mod terms;
 mod write;
 
