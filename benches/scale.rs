@@ -12,6 +12,13 @@
 //! - `DOSSIER_SCALE_GENERATE_ONLY=1` to stop once the store exists.
 //!
 //! Prints a Markdown table for docs/benchmarks.md, each row with the commands it timed.
+// Test and bench code sets up stores, servers and processes: clippy.toml's lists are
+// for the library and the binary.
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
 
 #[path = "gen/mod.rs"]
 mod gen;

@@ -61,7 +61,7 @@ pub fn check_store_full(store: &Store) -> Result<Checked> {
         records += 1;
         let rel = store.initiative_path(id);
         let shown = store.display_path(&rel);
-        let bytes = match std::fs::read(store.abs(&rel)) {
+        let bytes = match crate::fsio::read(&store.abs(&rel)) {
             Ok(b) => b,
             Err(e) => {
                 problems.push(file_problem(

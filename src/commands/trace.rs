@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: TraceArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
     let ids = match &args.initiative {
         Some(id) => {
-            if !store.abs(&store.initiative_path(id)).is_file() {
+            if !store.has_initiative(id) {
                 return Err(store.unknown_initiative(id));
             }
             vec![id.clone()]
