@@ -5,6 +5,7 @@
 
 pub mod config;
 mod history;
+pub use history::PathChanges;
 pub mod status;
 pub mod sync;
 

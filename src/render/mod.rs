@@ -3,6 +3,7 @@
 //! text; commands decide where it goes.
 
 pub mod analysis;
+pub mod citation;
 pub mod diff;
 pub mod export;
 pub mod html;

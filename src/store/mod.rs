@@ -5,6 +5,7 @@
 pub mod cache;
 mod check;
 pub mod codec;
+mod provenance;
 pub mod retrieval;
 mod write;
 
