@@ -1,5 +1,9 @@
 //! Atomic file writes, and telling files that killed runs left from those of live ones: a
-//! leaf module (std and tempfile only) that the store, git and the commands all use.
+//! leaf module (std and tempfile only) that the store, git and the commands all use. It
+//! also holds the few plain file operations the commands do on the analyst's own files (a
+//! source text to import, an output path), so that outside store/ and git/ nothing else
+//! touches the file system (clippy.toml).
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: files, temp files
 
 use std::path::Path;
 
@@ -83,4 +87,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The bytes of a file the analyst named (a source text, a record to edit).
+pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// The text of a file the analyst named; an error when it is not UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
+}
+
+/// Whether `path` is a regular file (following symbolic links).
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// Whether `path` is a folder (following symbolic links).
+pub fn is_dir(path: &Path) -> bool {
+    path.is_dir()
+}
+
+/// Whether `path` is a folder that holds something, or something other than a folder
+/// (an unreadable folder counts as holding something).
+pub fn is_occupied(path: &Path) -> bool {
+    path.exists()
+        && std::fs::read_dir(path)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
 }

@@ -18,6 +18,7 @@ pub mod fsio;
 pub mod git;
 pub mod import;
 pub mod pager;
+pub mod parallel;
 pub mod record;
 pub mod render;
 pub mod settings;

@@ -49,7 +49,7 @@ fn run_edit(ctx: &Context, args: InitiativeEditArgs, out: &mut dyn Write) -> Res
     let current = store.initiative(&args.id)?;
     let rel = store.initiative_path(&args.id);
     let abs = store.abs(&rel);
-    let original = std::fs::read_to_string(&abs).map_err(|e| Error::io("read", &abs, e))?;
+    let original = crate::fsio::read_text(&abs).map_err(|e| Error::io("read", &abs, e))?;
     let ids = store.initiative_ids()?;
     let draft = editor::draft_path(store.repo().git_dir(), &format!("initiative-{}", args.id))?;
     let edited = editor::edit_until_valid(&draft, &original, |bytes, file| {
