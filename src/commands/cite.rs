@@ -18,8 +18,7 @@ pub fn run(ctx: &Context, args: CiteArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
     let mut cited: Vec<(Loaded, Option<String>)> = Vec::new();
     for r in &args.references {
-        let is_initiative =
-            !r.contains(['/', '@']) && store.abs(&store.initiative_path(r)).is_file();
+        let is_initiative = !r.contains(['/', '@']) && store.has_initiative(r);
         if is_initiative {
             let list = store.statements(Some(r))?;
             if list.is_empty() {
