@@ -16,6 +16,7 @@ pub mod escape;
 pub mod fsio;
 pub mod git;
 pub mod import;
+pub mod merge;
 pub mod pager;
 pub mod record;
 pub mod render;

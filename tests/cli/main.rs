@@ -6,6 +6,7 @@ mod comfort;
 mod common;
 mod diff;
 mod hardening;
+mod races;
 mod scale;
 mod store;
 mod sync;
