@@ -412,6 +412,13 @@ pub struct SyncArgs {
     /// Go on with the sync once every conflict is settled
     #[arg(long = "continue", conflicts_with = "resolve")]
     pub continue_: bool,
+    /// Put the branch back where it was before the last sync that replayed it
+    /// (`refs/dossier/before-sync`, whose reflog keeps every earlier one)
+    #[arg(long, conflicts_with_all = ["resolve", "continue_", "dry_run"])]
+    pub undo: bool,
+    /// Seconds without a byte from the server before a sync gives up (default 30)
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
     /// No progress output
     #[arg(long, short)]
     pub quiet: bool,

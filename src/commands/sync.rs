@@ -18,6 +18,18 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
     if let Some(reference) = &args.resolve {
         return resolve(ctx, &store, &args, reference, out);
     }
+    if args.undo {
+        let u = store.repo().undo_sync()?;
+        emit(
+            out,
+            &format!(
+                "undone: the branch is back at {} (it was at {}); the remote is unchanged, so the next `dossier sync` replays again\n",
+                &u.to[..10],
+                &u.from[..10]
+            ),
+        )?;
+        return Ok(exit::OK);
+    }
     let mut bar = TransferBar::new(args.quiet);
     let result = store.repo().sync(SyncOptions {
         remote: args.remote.clone(),
@@ -31,8 +43,14 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
             remote,
             conflicts,
             resolved,
+            stale,
         } => {
             emit(out, &conflict_report(ctx, &store, &conflicts))?;
+            if stale > 0 {
+                eprintln!(
+                    "{stale} earlier decision(s) (`--resolve`) were made before your branch moved (a later commit): they are stale and were not applied; settle again"
+                );
+            }
             let mut e = Error::new(format!(
                 "sync with `{remote}` stopped before changing anything: {} record{} changed on both sides{}",
                 conflicts.len(),

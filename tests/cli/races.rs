@@ -312,3 +312,70 @@ fn a_draft_given_up_on_is_kept_offered_back_and_its_line_numbers_are_true() {
         "the typed work was not offered back:\n{third}"
     );
 }
+
+#[test]
+fn a_decision_taken_before_a_later_local_commit_is_stale_and_asked_again() {
+    use crate::sync::{conflicted, stop_on_conflict, ADA_SUMMARY};
+    let c = conflicted();
+    stop_on_conflict(&c);
+    let (bo, b) = (&c.team.bo, &c.team.b);
+    // Bo keeps Ada's version, then edits the record again before going on.
+    sync(bo, b, &["--resolve", &c.shared, "--theirs"]).ok();
+    let later = crate::common::executable(
+        &bo.path("later.sh"),
+        "#!/bin/sh\nset -e\necho 'notes: Bo thought again.' >> \"$1\"\n",
+    );
+    crate::common::run(
+        bo.dossier_in(b)
+            .args(["edit", &c.shared, "-m", "Bo's second thought"])
+            .env("VISUAL", &later),
+    )
+    .ok();
+    let later_commit = head(bo, b);
+    let out = sync(bo, b, &["--continue"]);
+    out.failed();
+    assert!(
+        out.stderr.contains("stale"),
+        "the stale decision is not named\n{out}"
+    );
+    assert_eq!(head(bo, b), later_commit, "the branch moved");
+    // Settled again, against the new tip: the later commit is not dropped.
+    sync(bo, b, &["--resolve", &c.shared, "--ours"]).ok();
+    sync(bo, b, &["--continue"]).ok();
+    let st = show_json(bo, b, &c.shared);
+    assert_eq!(
+        st["notes"], "Bo thought again.",
+        "the later local commit was dropped"
+    );
+    assert_ne!(st["summary"], ADA_SUMMARY);
+}
+
+#[test]
+fn a_replaying_sync_can_be_undone_and_every_old_tip_stays_in_a_reflog() {
+    use crate::sync::{conflicted, stop_on_conflict};
+    let c = conflicted();
+    stop_on_conflict(&c);
+    let (bo, b) = (&c.team.bo, &c.team.b);
+    let before = head(bo, b);
+    sync(bo, b, &["--resolve", &c.shared, "--ours"]).ok();
+    sync(bo, b, &["--continue", "--no-push"]).ok();
+    assert_ne!(head(bo, b), before);
+    assert_eq!(
+        bo.git(b, &["rev-parse", "refs/dossier/before-sync"]).trim(),
+        before
+    );
+    let reflog = bo.git(
+        b,
+        &["reflog", "show", "--format=%H", "refs/dossier/before-sync"],
+    );
+    assert!(
+        reflog.contains(&before),
+        "no reflog for the kept tip:\n{reflog}"
+    );
+    let out = sync(bo, b, &["--undo"]);
+    out.ok();
+    assert_eq!(head(bo, b), before, "the branch is not back");
+    assert_eq!(bo.git_status(b), "", "the work tree is not back");
+    // Nothing to undo twice.
+    sync(bo, b, &["--undo"]).refused_with(&["no sync to undo"]);
+}

@@ -295,21 +295,21 @@ fn two_analysts_share_statements_through_git_daemon() {
 // Conflicts
 // ---------------------------------------------------------------------------------------
 
-const ADA_SUMMARY: &str = "Ada reads it as a commitment.";
-const BO_SUMMARY: &str = "Bo reads it as a wish.";
+pub(crate) const ADA_SUMMARY: &str = "Ada reads it as a commitment.";
+pub(crate) const BO_SUMMARY: &str = "Bo reads it as a wish.";
 
 /// Ada and Bo share a statement; Ada changes its summary (and records another
 /// statement) and syncs; Bo changes the same summary (and records a third statement).
-struct Conflicted {
-    team: Team,
+pub(crate) struct Conflicted {
+    pub team: Team,
     /// The statement both changed.
-    shared: String,
+    pub shared: String,
     /// Ada's and Bo's other statements.
     ada_only: String,
     bo_only: String,
 }
 
-fn conflicted() -> Conflicted {
+pub(crate) fn conflicted() -> Conflicted {
     let ada = Env::new();
     let hub = ada.path("hub.git");
     bare_hub(&ada, &hub);
@@ -337,7 +337,7 @@ fn conflicted() -> Conflicted {
 }
 
 /// Bo's sync stops on the conflict, shows it, and changes nothing.
-fn stop_on_conflict(c: &Conflicted) -> String {
+pub(crate) fn stop_on_conflict(c: &Conflicted) -> String {
     let Team {
         ada, bo, hub, b, ..
     } = &c.team;
