@@ -54,7 +54,12 @@ fn only_the_git_module_uses_git2() {
 
 #[test]
 fn only_the_codec_uses_yaml() {
-    assert_eq!(users("serde_saphyr"), ["store/codec.rs"]);
+    for f in users("serde_saphyr") {
+        assert!(
+            f.starts_with("store/codec/"),
+            "{f} uses serde-saphyr outside store/codec"
+        );
+    }
 }
 
 #[test]
