@@ -63,6 +63,14 @@ impl Cli {
     pub fn uses_network(&self) -> bool {
         matches!(self.command, Some(Command::Clone(_) | Command::Sync(_)))
     }
+
+    /// `sync --timeout`, when given.
+    pub fn network_timeout(&self) -> Option<u64> {
+        match &self.command {
+            Some(Command::Sync(a)) => a.timeout,
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -40,9 +40,29 @@ pub fn run(ctx: &Context, args: CloneArgs, out: &mut dyn Write) -> Result<i32> {
                 .hint("name another folder: `dossier clone URL DIR`"),
         );
     }
+    let created = !dir.exists();
     let mut bar = TransferBar::new(args.quiet);
-    let repo = Repo::clone_from(&args.url, &dir, &mut |p| bar.update(p))?;
+    let cloned = Repo::clone_from(&args.url, &dir, &mut |p| bar.update(p));
     bar.finish();
+    let repo = match cloned {
+        Ok(repo) => repo,
+        Err(e) => {
+            // Leave nothing of a refused or failed clone behind.
+            if created {
+                let _ = std::fs::remove_dir_all(&dir);
+            } else if let Ok(entries) = std::fs::read_dir(&dir) {
+                for entry in entries.flatten() {
+                    let p = entry.path();
+                    let _ = if p.is_dir() && !p.is_symlink() {
+                        std::fs::remove_dir_all(&p)
+                    } else {
+                        std::fs::remove_file(&p)
+                    };
+                }
+            }
+            return Err(e);
+        }
+    };
     let root: PathBuf = [PathBuf::new(), PathBuf::from("tracked")]
         .into_iter()
         .map(|p| repo.workdir().join(p))

@@ -9,6 +9,7 @@ use crate::cli::SyncArgs;
 use crate::context::Context;
 use crate::diff::{diff_statements, DiffOptions};
 use crate::error::{exit, Error, Result};
+use crate::escape::{escape, escape_line};
 use crate::git::sync::{Choice, Conflict, PathChange, SyncOptions, SyncResult};
 use crate::render::{self, diff::WordingView, progress::TransferBar};
 use crate::store::{codec, nfc_statement, RefSpec, Store};
@@ -35,6 +36,7 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
         remote: args.remote.clone(),
         push: !args.no_push,
         dry_run: args.dry_run,
+        store: crate::git::git_path(store.prefix()),
         progress: &mut |p| bar.update(p),
     });
     bar.finish();
@@ -97,7 +99,7 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
                 o.branch,
                 &o.head[..o.head.len().min(10)]
             ));
-            emit(out, &line)?;
+            emit(out, &escape(&line))?;
             // Records that came in are checked like local ones.
             let mut bad = 0;
             for path in o
@@ -116,8 +118,11 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
                 for p in problems {
                     bad += 1;
                     eprintln!(
-                        "warning: incoming record {}: `{}`: {}",
-                        p.location, p.field, p.message
+                        "{}",
+                        escape(&format!(
+                            "warning: incoming record {}: `{}`: {}",
+                            p.location, p.field, p.message
+                        ))
                     );
                 }
             }
@@ -163,13 +168,16 @@ fn conflict_report(ctx: &Context, store: &Store, conflicts: &[Conflict]) -> Stri
             .statement_ref(Path::new(&c.path))
             .map(|(i, id)| format!("{i}/{id}"))
             .unwrap_or_else(|| c.path.clone());
-        text.push_str(&render::heading(&ctx.style, &format!("conflict: {name}")));
+        text.push_str(&render::heading(
+            &ctx.style,
+            &format!("conflict: {}", escape_line(&name)),
+        ));
         text.push_str(&format!(
             "  ours:   {} at {} (commit {})\n  theirs: {} at {} (commit {})\n",
-            c.ours.author,
+            escape_line(&c.ours.author),
             when(c.ours.time, c.ours.offset_minutes),
             &c.ours.commit[..10],
-            c.theirs.author,
+            escape_line(&c.theirs.author),
             when(c.theirs.time, c.theirs.offset_minutes),
             &c.theirs.commit[..10]
         ));
@@ -237,7 +245,7 @@ fn resolve(
             Error::new(format!("`{reference}` is not in conflict")).hint(if names.is_empty() {
                 "there are no conflicts: run `dossier sync`".to_string()
             } else {
-                format!("the conflicts are: {}", names.join(", "))
+                format!("the conflicts are: {}", escape_line(&names.join(", ")))
             })
         })?;
     let (choice, content) = if args.ours {
@@ -265,7 +273,7 @@ fn resolve(
         out,
         &format!(
             "settled {} ({}). {}\n",
-            conflict.path,
+            escape_line(&conflict.path),
             match choice {
                 Choice::Ours => "ours",
                 Choice::Theirs => "theirs",

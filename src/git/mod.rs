@@ -23,6 +23,26 @@ const CAS_ATTEMPTS: usize = 200;
 /// that a crashed process left: it is reported at once, and never removed.
 pub const LOCK_WAIT: Duration = Duration::from_secs(5);
 
+/// How long a transfer may go without a byte from the server, unless said otherwise.
+pub const DEFAULT_NETWORK_TIMEOUT_SECS: u64 = 30;
+
+/// Makes every network read and write of libgit2 (git://, http(s), and the socket under
+/// ssh) give up after `secs` seconds without progress, so a stalled server ends a sync
+/// with an error instead of hanging it.
+///
+/// Call it once, before any thread exists (`main` does): libgit2 keeps the setting in a C
+/// global without synchronisation, which is why git2 marks its setter unsafe. This is the
+/// crate's only `unsafe`.
+#[allow(unsafe_code)]
+pub fn set_network_timeout(secs: u64) {
+    let ms = i32::try_from(secs.saturating_mul(1000)).unwrap_or(i32::MAX);
+    // SAFETY: called from `main` before any thread is spawned (see above).
+    unsafe {
+        let _ = git2::opts::set_server_timeout_in_milliseconds(ms);
+        let _ = git2::opts::set_server_connect_timeout_in_milliseconds(ms);
+    }
+}
+
 /// A growing, jittered pause between attempts: 1 ms, 2 ms, 4 ms... up to 100 ms.
 fn backoff(attempt: u32) -> Duration {
     let base = 1u64 << attempt.min(7);

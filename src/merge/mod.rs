@@ -30,7 +30,7 @@ pub struct FieldConflict {
 /// settle by hand.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflicted {
-    pub partial: Statement,
+    pub partial: Box<Statement>,
     pub conflicts: Vec<FieldConflict>,
 }
 
@@ -109,7 +109,7 @@ pub fn merge_statements(base: &Statement, ours: &Statement, theirs: &Statement) 
         Ok(merged)
     } else {
         Err(Conflicted {
-            partial: merged,
+            partial: Box::new(merged),
             conflicts,
         })
     }

@@ -108,8 +108,12 @@ impl Store {
         }
         let abs = self.repo.workdir().join(path);
         Some(
-            std::fs::read(&abs)
-                .map_err(|e| Error::new(format!("the source document {doc} cannot be read: {e}"))),
+            crate::fsio::read_regular(&abs, super::MAX_SOURCE_BYTES).map_err(|e| {
+                Error::new(format!(
+                    "the source document {} cannot be read: {e}",
+                    crate::escape::escape(doc)
+                ))
+            }),
         )
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use super::codec::{self, Decoded};
-use super::{read_file, record, sha256_hex, Store, SOURCES_DIR};
+use super::{record, sha256_hex, Store, SOURCES_DIR};
 use crate::error::{Error, Result};
 use crate::fsio::{owner_gone, write_atomic};
 use crate::git::{CommitOutcome, Committed, Expect};
@@ -310,7 +310,14 @@ impl Store {
     /// A source document for a statement: its repository path and sha256, and, when it
     /// lies outside the repository, the copy to commit under `sources/`.
     pub fn take_source_document(&self, file: &Path) -> Result<SourceDocument> {
-        let bytes = read_file(file)?;
+        let bytes = crate::fsio::read_regular(file, super::MAX_SOURCE_BYTES).map_err(|e| {
+            Error::new(format!("could not take the source document {}", file.display()))
+                .cause(e)
+                .hint(format!(
+                    "give a regular file of at most {} MiB (a copy of the page or document, not a link, pipe or device)",
+                    super::MAX_SOURCE_BYTES / (1024 * 1024)
+                ))
+        })?;
         let sha = sha256_hex(&bytes);
         let abs = file
             .canonicalize()

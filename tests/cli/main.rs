@@ -6,6 +6,7 @@ mod comfort;
 mod common;
 mod diff;
 mod hardening;
+mod hostile_remote;
 mod races;
 mod scale;
 mod store;

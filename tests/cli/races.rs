@@ -9,9 +9,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::common::{dossier, Env, Out};
-use crate::sync::{
-    analyst_bo, bare_hub, edit_summary, file_url, head, record_path, show_json, sync, Team,
-};
+use crate::sync::{bare_hub, edit_summary, file_url, head, record_path, show_json, sync, Team};
 
 /// How long a step of a race may take before the test gives up (a bound, not a pause).
 const STEP: Duration = Duration::from_secs(60);

@@ -122,6 +122,9 @@ pub struct SyncOptions<'a> {
     pub remote: Option<String>,
     pub push: bool,
     pub dry_run: bool,
+    /// The store's folder, relative to the work tree (`/` separators; empty: the root):
+    /// where symbolic links and gitlinks from the remote are refused.
+    pub store: String,
     pub progress: &'a mut dyn FnMut(Progress),
 }
 
@@ -146,6 +149,7 @@ enum Step {
 /// What one round works on.
 struct Round<'a> {
     branch_ref: &'a str,
+    store: &'a str,
     dry_run: bool,
     /// Paths that came in, over every round.
     incoming: &'a mut BTreeMap<String, PathChange>,
@@ -214,6 +218,7 @@ impl Repo {
             let remote_id = self.fetch(&remote, &branch, opts.progress)?;
             let mut round = Round {
                 branch_ref: &branch_ref,
+                store: &opts.store,
                 dry_run: opts.dry_run,
                 incoming: &mut incoming,
             };
@@ -303,10 +308,8 @@ impl Repo {
 
     /// A store without commits takes the remote's branch as it is.
     fn first_checkout(&self, round: &mut Round<'_>, r: Oid) -> Result<()> {
+        self.check_incoming(None, r, round.store)?;
         let incoming = self.changed_paths(None, Some(r))?;
-        for p in incoming.keys() {
-            check_safe_path(p)?;
-        }
         if !round.dry_run {
             let target = self
                 .repo
@@ -329,10 +332,8 @@ impl Repo {
             .repo
             .merge_base(l, r)
             .map_err(|e| git_err("find where the branches parted", e))?;
+        self.check_incoming(Some(l), r, round.store)?;
         let incoming = self.changed_paths(Some(l), Some(r))?;
-        for p in incoming.keys() {
-            check_safe_path(p)?;
-        }
         if base == r {
             let outgoing = self.count_commits(l, Some(r))?;
             return Ok(Step::Ready(Integrated {
