@@ -95,3 +95,13 @@ fn the_pure_modules_do_no_io() {
         }
     }
 }
+
+#[test]
+fn only_the_language_layer_stems() {
+    for f in users("rust_stemmers") {
+        assert!(
+            f.starts_with("diff/lang/"),
+            "{f} stems outside src/diff/lang"
+        );
+    }
+}
