@@ -96,9 +96,9 @@ fn body(text: &str) -> &str {
 ///
 /// Typed work is never lost: a draft left by an earlier run (given up on, or refused) is
 /// offered back instead of `initial`; giving up on a draft that differs from `initial`
-/// keeps it and says where it is. `accept` sees the whole file, the problem header that
-/// an earlier round put on top included (as YAML comments), so that the line numbers in
-/// its errors are the editor's. The draft is removed once `accept` took it.
+/// keeps it and says where it is. `accept` sees the record with the one comment line that
+/// a draft with problems starts with, so that the line numbers in its errors are those of
+/// the draft the analyst is shown next. The draft is removed once `accept` took it.
 pub fn edit_until_valid<T>(
     draft: &Path,
     initial: &str,
@@ -135,7 +135,10 @@ pub fn edit_until_valid<T>(
             }
             return Ok(None);
         }
-        match accept(now.as_bytes(), draft) {
+        // Validated as it will stand in the next round (the one line on top, then the
+        // record), so that the line numbers of its problems are those the analyst sees.
+        let as_shown = format!("{}{content}", top_line());
+        match accept(as_shown.as_bytes(), draft) {
             Ok(v) => {
                 let _ = std::fs::remove_file(draft);
                 return Ok(Some(v));
@@ -155,13 +158,16 @@ pub fn edit_until_valid<T>(
     }
 }
 
+/// The one comment line a draft with problems starts with.
+fn top_line() -> String {
+    format!("{HEADER_MARK} the record below did not validate: the problems are at the end of this file\n")
+}
+
 /// `content` with `problem` as `# dossier:` comment lines: one line on top (always one,
 /// so that the line numbers in `problem`, counted in a file with that line, stay true),
 /// the problem itself at the end.
 pub fn with_header(problem: &str, content: &str) -> String {
-    let mut out = format!(
-        "{HEADER_MARK} the record below did not validate: the problems are at the end of this file\n"
-    );
+    let mut out = top_line();
     out.push_str(content);
     if !content.ends_with('\n') {
         out.push('\n');
