@@ -1,5 +1,9 @@
 //! Atomic file writes, and telling files that killed runs left from those of live ones: a
-//! leaf module (std and tempfile only) that the store, git and the commands all use.
+//! leaf module (std and tempfile only) that the store, git and the commands all use. It
+//! also holds the few plain file operations the commands do on the analyst's own files (a
+//! source text to import, an output path), so that outside store/ and git/ nothing else
+//! touches the file system (clippy.toml).
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: files, temp files
 
 use std::path::Path;
 
@@ -162,4 +166,55 @@ pub fn read_regular(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// The bytes of a file the analyst named (a source text, a record to edit).
+pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// The text of a file the analyst named; an error when it is not UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
+}
+
+/// Whether `path` is a regular file (following symbolic links).
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// Whether `path` is a folder (following symbolic links).
+pub fn is_dir(path: &Path) -> bool {
+    path.is_dir()
+}
+
+/// Whether `path` is a folder that holds something, or something other than a folder
+/// (an unreadable folder counts as holding something).
+pub fn is_occupied(path: &Path) -> bool {
+    path.exists()
+        && std::fs::read_dir(path)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+}
+
+/// Whether anything is at `path` (a link counts, whatever it points at).
+pub fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Removes what a failed command made at `dir`: the folder itself when the command
+/// created it (`created`), else everything in it. Best effort; links are removed, never
+/// followed.
+pub fn clear_made(dir: &Path, created: bool) {
+    if created {
+        let _ = std::fs::remove_dir_all(dir);
+        return;
+    }
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        let _ = match entry.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&p),
+            _ => std::fs::remove_file(&p),
+        };
+    }
 }

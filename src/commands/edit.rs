@@ -8,7 +8,6 @@
 //! meanwhile is never brought back by an edit.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use super::{editor, emit};
 use crate::cli::EditArgs;
@@ -18,23 +17,6 @@ use crate::escape::escape_line;
 use crate::git::CommitOutcome;
 use crate::merge::{merge_statements, FieldConflict};
 use crate::store::{codec, nfc_statement, RefSpec};
-
-/// Where the base blob id of a draft is kept: next to it, `.base`. Empty: the record did
-/// not exist in HEAD (deleted meanwhile).
-fn base_file(draft: &Path) -> PathBuf {
-    draft.with_extension("base")
-}
-
-fn discard(draft: &Path) {
-    let _ = std::fs::remove_file(draft);
-    let _ = std::fs::remove_file(base_file(draft));
-}
-
-/// Keeps `text` as the draft, made against `base` (a blob id, or `None`).
-fn keep_draft(draft: &Path, text: &str, base: Option<&str>) -> Result<()> {
-    crate::fsio::write_atomic(draft, text.as_bytes())?;
-    crate::fsio::write_atomic(&base_file(draft), base.unwrap_or("").as_bytes())
-}
 
 pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
@@ -56,10 +38,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
     let draft = editor::draft_path(store.repo().git_dir(), &format!("edit-{}", current.id))?;
     // The base: what a kept draft was made against, else the record as HEAD holds it now.
     let head_blob = store.repo().head_blob(&rel)?;
-    let base_blob = match std::fs::read_to_string(base_file(&draft)) {
-        Ok(b) if draft.is_file() => Some(b.trim().to_string()).filter(|b| !b.is_empty()),
-        _ => head_blob.clone(),
-    };
+    let base_blob = editor::draft_base(&draft).unwrap_or_else(|| head_blob.clone());
     let base = match &base_blob {
         Some(b) if Some(b) != head_blob.as_ref() => store
             .repo()
@@ -69,10 +48,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
             .unwrap_or_else(|| current.clone()),
         _ => current.clone(),
     };
-    crate::fsio::write_atomic(
-        &base_file(&draft),
-        base_blob.as_deref().unwrap_or("").as_bytes(),
-    )?;
+    editor::set_draft_base(&draft, base_blob.as_deref())?;
     let edited = editor::edit_until_valid(&draft, &original, |bytes, file| {
         let decoded = codec::decode_statement(bytes, file).map_err(codec::problems_to_error)?;
         let mut st = decoded.record.clone();
@@ -90,15 +66,15 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
         Ok(decoded.with_record(st))
     })?;
     let Some(decoded) = edited else {
-        if !draft.exists() {
-            discard(&draft);
+        if !editor::draft_kept(&draft) {
+            editor::discard(&draft);
         }
         eprintln!("no change: nothing committed");
         return Ok(0);
     };
     let mut ours = decoded.record.clone();
     if ours == current && base_blob == head_blob {
-        discard(&draft);
+        editor::discard(&draft);
         eprintln!("no change: nothing committed");
         return Ok(0);
     }
@@ -118,7 +94,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
         );
         let (blob, content) = match outcome {
             Ok(CommitOutcome::Committed(c)) => {
-                discard(&draft);
+                editor::discard(&draft);
                 emit(out, &format!("{}\n", ours.reference()))?;
                 eprintln!(
                     "edited {} (commit {} on {})",
@@ -130,7 +106,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
             }
             Ok(CommitOutcome::Moved { blob, content, .. }) => (blob, content),
             Err(e) => {
-                keep_draft(&draft, &codec::encode(&ours), expected.as_deref())?;
+                editor::keep_draft(&draft, &codec::encode(&ours), expected.as_deref())?;
                 return Err(e.hint(format!(
                     "nothing was committed; your edit is kept at {}: `dossier edit {}` opens it again",
                     draft.display(),
@@ -140,7 +116,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
         };
         let theirs = content.and_then(|b| codec::decode_statement(&b, &rel).ok().map(|d| d.record));
         let Some(theirs) = theirs else {
-            keep_draft(&draft, &codec::encode(&ours), blob.as_deref())?;
+            editor::keep_draft(&draft, &codec::encode(&ours), blob.as_deref())?;
             return Err(Error::new(format!(
                 "{} was changed meanwhile (deleted, or made unreadable) by another write or a sync: your edit was not committed",
                 ours.reference()
@@ -155,7 +131,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
         match merge_statements(&base, &ours, &theirs) {
             Ok(merged) => {
                 if merged == theirs {
-                    discard(&draft);
+                    editor::discard(&draft);
                     eprintln!(
                         "no change: {} already holds your edit (changed meanwhile the same way)",
                         ours.reference()
@@ -174,7 +150,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
             Err(c) => {
                 let report = conflict_report(&c.conflicts);
                 let text = editor::with_header(&report, &codec::encode(&c.partial));
-                keep_draft(&draft, &text, blob.as_deref())?;
+                editor::keep_draft(&draft, &text, blob.as_deref())?;
                 emit(out, &report)?;
                 return Err(Error::new(format!(
                     "{} was changed meanwhile by another write or a sync, in the same field{} as your edit: nothing was committed",

@@ -1,6 +1,7 @@
 //! Editing a record in the analyst's editor: open, validate, and on a problem open again
 //! with the problem on top. Nothing is lost: the draft stays under `.git/dossier/drafts`
 //! until it is committed.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the editor process and its drafts (clippy.toml)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,6 +72,44 @@ pub fn draft_path(git_dir: &Path, name: &str) -> Result<PathBuf> {
         }
     }
     Ok(mine)
+}
+
+/// Where the base of a draft is kept: next to it, `.base`, holding the blob id of the
+/// record the draft was made from (empty: the record did not exist then).
+fn base_file(draft: &Path) -> PathBuf {
+    draft.with_extension("base")
+}
+
+/// The base a kept draft was made against (`Some(None)`: against no record), or `None`
+/// when there is no kept draft with a base.
+pub fn draft_base(draft: &Path) -> Option<Option<String>> {
+    if !draft.is_file() {
+        return None;
+    }
+    let b = std::fs::read_to_string(base_file(draft)).ok()?;
+    Some(Some(b.trim().to_string()).filter(|b| !b.is_empty()))
+}
+
+/// Records the base of `draft` (a blob id, or `None` for no record).
+pub fn set_draft_base(draft: &Path, base: Option<&str>) -> Result<()> {
+    crate::fsio::write_atomic(&base_file(draft), base.unwrap_or("").as_bytes())
+}
+
+/// Keeps `text` as the draft, made against `base`.
+pub fn keep_draft(draft: &Path, text: &str, base: Option<&str>) -> Result<()> {
+    crate::fsio::write_atomic(draft, text.as_bytes())?;
+    set_draft_base(draft, base)
+}
+
+/// Whether the draft is still there (kept by the editor loop).
+pub fn draft_kept(draft: &Path) -> bool {
+    draft.is_file()
+}
+
+/// Removes a draft and its base: its work was committed, or there was none.
+pub fn discard(draft: &Path) {
+    let _ = std::fs::remove_file(draft);
+    let _ = std::fs::remove_file(base_file(draft));
 }
 
 /// The record in a draft: without the `# dossier:` lines an earlier round put on top

@@ -67,6 +67,14 @@ pub fn nfc_statement(st: &mut Statement) {
     for q in &mut st.quotes {
         nfc(&mut q.text);
     }
+    if let Some(src) = &mut st.source {
+        if let Some(t) = &mut src.title {
+            nfc(t);
+        }
+        for t in src.title_translations.values_mut() {
+            nfc(t);
+        }
+    }
     for t in &mut st.tags {
         nfc(t);
     }
