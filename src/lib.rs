@@ -18,6 +18,7 @@ pub mod git;
 pub mod import;
 pub mod merge;
 pub mod pager;
+pub mod parallel;
 pub mod record;
 pub mod render;
 pub mod settings;
