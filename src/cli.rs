@@ -63,6 +63,14 @@ impl Cli {
     pub fn uses_network(&self) -> bool {
         matches!(self.command, Some(Command::Clone(_) | Command::Sync(_)))
     }
+
+    /// `sync --timeout`, when given.
+    pub fn network_timeout(&self) -> Option<u64> {
+        match &self.command {
+            Some(Command::Sync(a)) => a.timeout,
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -445,6 +453,13 @@ pub struct SyncArgs {
     /// Go on with the sync once every conflict is settled
     #[arg(long = "continue", conflicts_with = "resolve")]
     pub continue_: bool,
+    /// Put the branch back where it was before the last sync that replayed it
+    /// (`refs/dossier/before-sync`, whose reflog keeps every earlier one)
+    #[arg(long, conflicts_with_all = ["resolve", "continue_", "dry_run"])]
+    pub undo: bool,
+    /// Seconds without a byte from the server before a sync gives up (default 30)
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
     /// No progress output
     #[arg(long, short)]
     pub quiet: bool,

@@ -17,6 +17,7 @@ pub mod escape;
 pub mod fsio;
 pub mod git;
 pub mod import;
+pub mod merge;
 pub mod pager;
 pub mod parallel;
 pub mod record;
