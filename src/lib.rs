@@ -7,6 +7,7 @@
 //! codemap and the rules between modules.
 
 pub mod analysis;
+pub mod citation;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -16,6 +17,7 @@ pub mod escape;
 pub mod fsio;
 pub mod git;
 pub mod import;
+pub mod merge;
 pub mod pager;
 pub mod parallel;
 pub mod record;

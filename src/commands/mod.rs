@@ -2,6 +2,7 @@
 
 mod blame;
 pub(crate) mod check;
+mod cite;
 mod clone;
 mod completions;
 mod config;
@@ -46,6 +47,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Sync(args) => sync::run(ctx, args, out),
         Command::Status(args) => status::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Cite(args) => cite::run(ctx, args, out),
         Command::Timeline(args) => timeline::run(ctx, args, out),
         Command::Trace(args) => trace::run(ctx, args, out),
         Command::Blame(args) => blame::run(ctx, args, out),

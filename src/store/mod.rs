@@ -6,6 +6,7 @@
 pub mod cache;
 mod check;
 pub mod codec;
+mod provenance;
 pub mod retrieval;
 mod terms;
 mod write;
@@ -29,6 +30,8 @@ use codec::{Decoded, Problem};
 pub const SETTINGS_FILE: &str = "dossier.yaml";
 const INITIATIVE_FILE: &str = "initiative.yaml";
 const STATEMENTS_DIR: &str = "statements";
+/// Source documents larger than this are refused, by their size, before being read.
+pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 /// Where copied source documents go, under the store's root.
 pub const SOURCES_DIR: &str = "sources";
 
@@ -203,6 +206,11 @@ impl Store {
 
     pub fn repo(&self) -> &Repo {
         &self.repo
+    }
+
+    /// The store's folder relative to the work tree's root (empty when they are the same).
+    pub fn prefix(&self) -> &Path {
+        &self.prefix
     }
 
     /// Work-tree-relative path of a statement.

@@ -90,6 +90,18 @@ impl Connection {
             );
             return err;
         }
+        let m = e.message().to_ascii_lowercase();
+        if e.code() == ErrorCode::Timeout || m.contains("timed out") || m.contains("timeout") {
+            let mut err = Error::new(format!(
+                "the remote `{remote}` ({url}) stopped answering: nothing came for the time allowed, so the transfer was given up"
+            ))
+            .cause(e.message());
+            err.hint = Some(
+                "nothing was changed; try again later, or allow more time with `dossier sync --timeout SECONDS` (or DOSSIER_TIMEOUT)"
+                    .into(),
+            );
+            return err;
+        }
         if e.code() == ErrorCode::Auth || e.class() == git2::ErrorClass::Ssh || attempts > 0 {
             err = err.cause(format!(
                 "credentials tried {attempts} time(s): ssh-agent, the keys in ~/.ssh, git's credential helpers, GIT_ASKPASS"
@@ -169,11 +181,24 @@ impl Repo {
         let conn = Connection::new(config, "origin", url);
         let mut fo = FetchOptions::new();
         fo.remote_callbacks(conn.callbacks(progress));
+        // No checkout yet: the tree is checked first (links, paths), then checked out.
+        let mut no_checkout = git2::build::CheckoutBuilder::new();
+        no_checkout.dry_run();
         let repo = git2::build::RepoBuilder::new()
             .fetch_options(fo)
+            .with_checkout(no_checkout)
             .clone(url, dir)
             .map_err(|e| conn.error(e))?;
-        Repo::from_repository(repo)
+        let repo = Repo::from_repository(repo)?;
+        if let Ok(head) = repo.repo.head().and_then(|h| h.peel_to_commit()) {
+            repo.check_cloned_tree(head.id())?;
+            let mut co = git2::build::CheckoutBuilder::new();
+            co.force();
+            repo.repo
+                .checkout_head(Some(&mut co))
+                .map_err(|e| git_err("check out the cloned store", e))?;
+        }
+        Ok(repo)
     }
 
     fn connection(&self, remote: &str, url: &str) -> Result<Connection> {

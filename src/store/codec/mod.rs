@@ -35,11 +35,12 @@ use tree::Node;
 pub const MAX_RECORD_BYTES: usize = 4 * 1024 * 1024;
 
 /// Reads a record file, but never more than one byte past [`MAX_RECORD_BYTES`]: a huge
-/// file is refused by the decoder without having been read into memory.
+/// file is refused by the decoder without having been read into memory. Only a regular
+/// file is read: a symbolic link is not followed, a FIFO or a device is refused at once.
 pub fn read_capped(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
+    crate::fsio::open_regular(path)?
         .take(MAX_RECORD_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
