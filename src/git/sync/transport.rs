@@ -96,7 +96,7 @@ impl Connection {
                 "the remote `{remote}` ({url}) stopped answering: nothing came for the time allowed, so the transfer was given up"
             ))
             .cause(e.message());
-            err.hint = Some(
+            err.hints.push(
                 "nothing was changed; try again later, or allow more time with `dossier sync --timeout SECONDS` (or DOSSIER_TIMEOUT)"
                     .into(),
             );
