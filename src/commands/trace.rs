@@ -26,6 +26,11 @@ pub fn run(ctx: &Context, args: TraceArgs, out: &mut dyn Write) -> Result<i32> {
         .map(|l| l.statement)
         .collect();
     let t = trace(&statements, &args.phrase, args.lang.as_deref());
-    emit(out, &render::analysis::trace(&ctx.style, args.format, &t))?;
+    let ids = store.statement_ids()?;
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    emit(
+        out,
+        &render::analysis::trace(&ctx.style, args.format, &t, &ids),
+    )?;
     Ok(0)
 }

@@ -5,6 +5,7 @@ mod analysis;
 mod comfort;
 mod common;
 mod diff;
+mod fit;
 mod hardening;
 mod scale;
 mod store;
