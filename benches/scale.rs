@@ -4,6 +4,13 @@
 //! `cargo bench --bench scale` (env: `DOSSIER_SCALE_N`, default 10000; `DOSSIER_SCALE_RUNS`,
 //! default 7; `DOSSIER_SCALE_DIR` keeps the store there). Prints a Markdown table of
 //! medians and ratios for docs/benchmarks.md.
+// Test and bench code sets up stores, servers and processes: clippy.toml's lists are
+// for the library and the binary.
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
 
 #[path = "gen/mod.rs"]
 mod gen;

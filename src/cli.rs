@@ -76,7 +76,7 @@ pub enum Command {
         after_long_help = "Example:\n  dossier init ~/dossiers/cis\n  cd ~/dossiers/cis && dossier initiative add cis-military-cooperation-2030 --title \"...\""
     )]
     Init(InitArgs),
-    /// Add an initiative (a concept, programme or treaty that statements are about)
+    /// Add an initiative (a concept, programme or treaty that statements are about), or edit one
     #[command(subcommand)]
     Initiative(InitiativeCommand),
     /// List the initiatives
@@ -107,7 +107,7 @@ pub enum Command {
     History(HistoryArgs),
     /// Validate the whole store and report every problem
     #[command(
-        after_long_help = "Exit status: 0 clean, 1 problems found, 2 could not run.\n\nExample:\n  dossier check --format json"
+        after_long_help = "Exit status: 0 clean, 1 problems found, 2 could not run. Warnings (a retrieval date\nlater than the record's first commit, or one date on most records) are listed but do\nnot change the exit status.\n\nExample:\n  dossier check --format json"
     )]
     Check(CheckArgs),
     /// Clone a store from a git remote and check it
@@ -137,7 +137,7 @@ pub enum Command {
     Status(StatusArgs),
     /// Export statements for spreadsheets and other tools: CSV, JSON or YAML
     #[command(
-        after_long_help = "One row per statement, in date order, with these columns: ref, id, initiative,\ndate, kind, stage, speaker, role, venue, language, outlet, url, published,\nretrieved, document, summary, text, text_LANG (one per translation language),\npriorities, principles, quotes, tags, notes.\n\nIn CSV, priorities, principles and quotes are joined in order with a line break\n(one item per line of the cell) and tags with \", \". JSON and YAML keep them as\nlists. With --items: one row per priority or principle instead, with the columns\nref, date, section, rank, key, text.\n\nCSV is UTF-8 with a header row and RFC 4180 quoting; --bom adds the byte-order\nmark Excel needs to read Arabic or Cyrillic text. With -o the file is written\natomically: a reader never sees half of it.\n\nExamples:\n  dossier export cis-military-cooperation-2030 -o statements.csv\n  dossier export --items --format json\n  dossier export cis-military-cooperation-2030 --format yaml -o all.yaml"
+        after_long_help = "One row per statement, in date order, with these columns: ref, id, initiative,\ndate, kind, stage, speaker, role, venue, language, outlet, title, url, published,\nretrieved, document, summary, text, text_LANG (one per translation language),\npriorities, principles, quotes, tags, notes.\n\nIn CSV, priorities, principles and quotes are joined in order with a line break\n(one item per line of the cell) and tags with \", \". JSON and YAML keep them as\nlists. With --items: one row per priority or principle instead, with the columns\nref, date, section, rank, key, text.\n\nCSV is UTF-8 with a header row and RFC 4180 quoting; --bom adds the byte-order\nmark Excel needs to read Arabic or Cyrillic text. With -o the file is written\natomically: a reader never sees half of it.\n\nExamples:\n  dossier export cis-military-cooperation-2030 -o statements.csv\n  dossier export --items --format json\n  dossier export cis-military-cooperation-2030 --format yaml -o all.yaml"
     )]
     Export(ExportArgs),
     /// The priorities and principles of one or more initiatives as a matrix over time
@@ -434,6 +434,20 @@ pub enum InitiativeCommand {
         after_long_help = "Example:\n  dossier initiative add cis-military-cooperation-2030 --title \"Concept of military cooperation until 2030\" \\\n      --org CIS --horizon 2030 --status adopted --supersedes cis-military-cooperation-2025"
     )]
     Add(InitiativeAddArgs),
+    /// Change an initiative's record (title, status, summary...) in your editor, as one git commit
+    #[command(
+        after_long_help = "The id cannot change; `supersedes` must name an existing initiative.\n\nExample:\n  dossier initiative edit cis-military-cooperation-2030 -m \"summary: only what the sources say\""
+    )]
+    Edit(InitiativeEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitiativeEditArgs {
+    /// The initiative's id
+    pub id: String,
+    /// The commit message (default: "edit initiative ID")
+    #[arg(long, short)]
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub mod context;
 pub mod diff;
 pub mod error;
 pub mod escape;
+pub mod fsio;
 pub mod git;
 pub mod import;
 pub mod pager;

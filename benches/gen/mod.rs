@@ -239,6 +239,7 @@ pub fn statement(rng: &mut Rng, i: usize, initiatives: usize) -> Statement {
             retrieved: None,
             document: None,
             sha256: None,
+            ..Default::default()
         }),
         ..Default::default()
     }

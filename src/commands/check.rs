@@ -2,33 +2,57 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::emit;
 use crate::cli::CheckArgs;
 use crate::context::Context;
 use crate::error::{exit, Result};
-use crate::record;
+use crate::record::{self, Statement};
 use crate::render;
 use crate::store::codec::{self, Decoded, Problem};
-use crate::store::Store;
+use crate::store::{retrieval, Store};
 
 pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
-    let (problems, records) = check_store(&store)?;
+    let checked = check_store_full(&store)?;
+    let warnings = store.retrieval_warnings(&checked.statements, retrieval::today())?;
     emit(
         out,
-        &render::records::problems(&ctx.style, args.format, &problems, records),
+        &render::records::check_report(
+            &ctx.style,
+            args.format,
+            &checked.problems,
+            &warnings,
+            checked.records,
+        ),
     )?;
-    Ok(if problems.is_empty() {
+    // Warnings never change the exit code: only problems do.
+    Ok(if checked.problems.is_empty() {
         exit::OK
     } else {
         exit::DIFFERENT_OR_INVALID
     })
 }
 
+/// What checking the store found.
+pub struct Checked {
+    pub problems: Vec<Problem>,
+    /// How many records (initiatives and statements) were checked.
+    pub records: usize,
+    /// The statements that read, with their work-tree-relative paths.
+    pub statements: Vec<(PathBuf, Statement)>,
+}
+
 /// Checks every initiative and statement; returns the problems and the number of records.
 pub fn check_store(store: &Store) -> Result<(Vec<Problem>, usize)> {
+    let checked = check_store_full(store)?;
+    Ok((checked.problems, checked.records))
+}
+
+/// Checks every initiative and statement, keeping the statements that read.
+pub fn check_store_full(store: &Store) -> Result<Checked> {
+    let mut statements = Vec::new();
     let mut problems = Vec::new();
     let mut records = 0;
     let ids = store.initiative_ids()?;
@@ -36,7 +60,7 @@ pub fn check_store(store: &Store) -> Result<(Vec<Problem>, usize)> {
         records += 1;
         let rel = store.initiative_path(id);
         let shown = store.display_path(&rel);
-        let bytes = match std::fs::read(store.abs(&rel)) {
+        let bytes = match crate::fsio::read(&store.abs(&rel)) {
             Ok(b) => b,
             Err(e) => {
                 problems.push(file_problem(
@@ -100,6 +124,7 @@ pub fn check_store(store: &Store) -> Result<(Vec<Problem>, usize)> {
             }
         };
         problems.extend(found);
+        statements.push((rel.clone(), d.record.clone()));
         let st = &d.record;
         if let Some(other) = seen.insert(st.id.clone(), st.initiative.clone()) {
             if other != st.initiative {
@@ -114,7 +139,11 @@ pub fn check_store(store: &Store) -> Result<(Vec<Problem>, usize)> {
         }
     }
     problems.sort_by(|a, b| a.location.cmp(&b.location));
-    Ok((problems, records))
+    Ok(Checked {
+        problems,
+        records,
+        statements,
+    })
 }
 
 fn file_problem(file: &Path, message: String) -> Problem {

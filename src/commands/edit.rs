@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<i32> {
     }
     let rel = store.find_path(&spec)?;
     let abs = store.abs(&rel);
-    let original = std::fs::read_to_string(&abs).map_err(|e| Error::io("read", &abs, e))?;
+    let original = crate::fsio::read_text(&abs).map_err(|e| Error::io("read", &abs, e))?;
     let current = store
         .decode_file(&rel)
         .map_err(codec::problems_to_error)?

@@ -1,6 +1,7 @@
 //! Editing a record in the analyst's editor: open, validate, and on a problem open again
 //! with the problem on top. Nothing is lost: the draft stays under `.git/dossier/drafts`
 //! until it is committed.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the editor process and its drafts (clippy.toml)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,7 +64,7 @@ pub fn edit_until_valid<T>(
     initial: &str,
     mut accept: impl FnMut(&[u8], &Path) -> Result<T>,
 ) -> Result<Option<T>> {
-    crate::store::write_atomic(draft, initial.as_bytes())?;
+    crate::fsio::write_atomic(draft, initial.as_bytes())?;
     let mut last = initial.to_string();
     let mut rounds = 0;
     loop {
@@ -92,7 +93,7 @@ pub fn edit_until_valid<T>(
                 }
                 header.push_str(&format!("{HEADER_MARK} fix the record below and save; to give up, quit without saving\n"));
                 last = format!("{header}{content}");
-                crate::store::write_atomic(draft, last.as_bytes())?;
+                crate::fsio::write_atomic(draft, last.as_bytes())?;
             }
         }
     }

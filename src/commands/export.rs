@@ -8,8 +8,9 @@ use super::emit;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::fsio::write_atomic;
 use crate::render;
-use crate::store::{codec, write_atomic};
+use crate::store::codec;
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<i32> {
     if args.bom && args.format != ExportFormat::Csv {
@@ -45,7 +46,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<i32> 
     match &args.output {
         Some(path) if path.as_os_str() != "-" => {
             let path = ctx.cwd.join(path);
-            if path.is_dir() {
+            if crate::fsio::is_dir(&path) {
                 return Err(Error::new(format!("{} is a folder", path.display()))
                     .hint("give a file name: `-o statements.csv`"));
             }

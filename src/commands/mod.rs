@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> {
     match command {
         Command::Init(args) => init::run(ctx, args, out),
-        Command::Initiative(cmd) => initiative::run_add(ctx, cmd, out),
+        Command::Initiative(cmd) => initiative::run(ctx, cmd, out),
         Command::Initiatives(args) => initiative::run_list(ctx, args, out),
         Command::Record(args) => record::run(ctx, *args, out),
         Command::Edit(args) => edit::run(ctx, args, out),

@@ -9,8 +9,8 @@ use crate::cli::ReportArgs;
 use crate::context::Context;
 use crate::diff::{diff_statements, DiffOptions};
 use crate::error::Result;
+use crate::fsio::write_atomic;
 use crate::render::html::{report, Report};
-use crate::store::write_atomic;
 
 pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;

@@ -1,6 +1,7 @@
 //! The diff engine: what changed between two statements, as data.
 //!
-//! This module owns comparing: normalisation and tokens ([`mod@normalize`]), the word diff of
+//! This module owns comparing: normalisation and tokens ([`mod@normalize`]), per-language
+//! stems, stop words and Arabic clitics ([`lang`]), the word diff of
 //! two wordings ([`words`]), matching priorities, principles and quotes ([`items`]),
 //! sentence alignment ([`sentences`]) and the metadata diff ([`fields`]). It is pure: it
 //! never prints, reads files or touches git. [`diff_statements`] puts it together into a
@@ -8,6 +9,7 @@
 
 pub mod fields;
 pub mod items;
+pub mod lang;
 pub mod normalize;
 pub mod sentences;
 pub mod words;

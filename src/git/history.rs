@@ -103,7 +103,7 @@ impl Repo {
         }
         index.tip = head.to_string();
         if let Ok(json) = serde_json::to_vec(&index) {
-            let _ = crate::store::write_atomic(&self.history_index_path(), &json);
+            let _ = crate::fsio::write_atomic(&self.history_index_path(), &json);
         }
         Ok(index)
     }
@@ -116,5 +116,30 @@ impl Repo {
             .get(path)
             .map(|list| list.iter().filter_map(|c| Oid::from_str(c).ok()).collect())
             .unwrap_or_default())
+    }
+}
+
+impl Repo {
+    /// For each of `paths` (git paths) that some commit added, the author time of the
+    /// oldest commit that changed it (seconds since the epoch, offset in minutes), from
+    /// the history index: one lookup per path, however many paths.
+    pub fn first_changes(&self, paths: &[String]) -> Result<HashMap<String, (i64, i32)>> {
+        let index = self.history_index()?;
+        let mut out = HashMap::new();
+        for path in paths {
+            let Some(oldest) = index.paths.get(path).and_then(|l| l.last()) else {
+                continue;
+            };
+            let Ok(id) = Oid::from_str(oldest) else {
+                continue;
+            };
+            let commit = self
+                .repo
+                .find_commit(id)
+                .map_err(|e| git_err("read a commit", e))?;
+            let when = commit.author().when();
+            out.insert(path.clone(), (when.seconds(), when.offset_minutes()));
+        }
+        Ok(out)
     }
 }

@@ -1,6 +1,7 @@
 //! The only writer of human-readable output: tables (the only comfy-table user), Markdown
 //! and JSON, with colour and width decided once. Renderers take plain values and return
 //! text; commands decide where it goes.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the terminal (tables, progress, CSV, colour) (clippy.toml)
 
 pub mod analysis;
 pub mod diff;

@@ -171,6 +171,10 @@ pub fn show(style: &Style, st: &Statement, quotes_found: &[QuoteFound]) -> Strin
     field("language", st.language.clone());
     if let Some(src) = &st.source {
         field("outlet", opt(&src.outlet));
+        field("title", opt(&src.title));
+        for (lang, t) in &src.title_translations {
+            field(&format!("title ({lang})"), t.clone());
+        }
         field("url", opt(&src.url));
         field("published", opt(&src.published));
         field("retrieved", opt(&src.retrieved));
@@ -324,44 +328,86 @@ pub fn format_time(secs: i64, offset_minutes: i32) -> String {
     )
 }
 
-/// What `check` found.
+/// What `check` found: problems only (as `clone` reports them).
 pub fn problems(style: &Style, format: Format, problems: &[Problem], records: usize) -> String {
+    check_report(style, format, problems, &[], records)
+}
+
+/// What `check` found: the problems (which make the store invalid), then the warnings
+/// (doubtful, not wrong).
+pub fn check_report(
+    style: &Style,
+    format: Format,
+    problems: &[Problem],
+    warnings: &[Problem],
+    records: usize,
+) -> String {
     if format == Format::Json {
         #[derive(Serialize)]
         struct Report<'a> {
             records: usize,
             problems: &'a [Problem],
+            warnings: &'a [Problem],
         }
-        return json(&Report { records, problems });
+        return json(&Report {
+            records,
+            problems,
+            warnings,
+        });
     }
-    if problems.is_empty() {
-        return format!("{} records checked, no problems.\n", records);
-    }
-    let rows: Vec<Vec<Styled>> = problems
-        .iter()
-        .map(|p| {
-            let mut what = p.message.clone();
-            if let Some(h) = &p.hint {
-                what.push_str(&format!("\nhint: {h}"));
-            }
-            vec![
-                p.location.to_string().into(),
-                p.field.clone().into(),
-                styled(what, Label::Removed),
-            ]
-        })
-        .collect();
-    let mut out = if format == Format::Markdown {
-        markdown(&["where", "field", "problem"], &rows)
-    } else {
-        table(style, &["where", "field", "problem"], rows)
+    let rows = |list: &[Problem], label: Label| -> Vec<Vec<Styled>> {
+        list.iter()
+            .map(|p| {
+                let mut what = p.message.clone();
+                if let Some(h) = &p.hint {
+                    what.push_str(&format!("\nhint: {h}"));
+                }
+                vec![
+                    p.location.to_string().into(),
+                    p.field.clone().into(),
+                    styled(what, label),
+                ]
+            })
+            .collect()
     };
-    out.push_str(&format!(
-        "{} problem{} in {} records checked.\n",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" },
-        records
-    ));
+    let render = |headers: &[&str], rows: Vec<Vec<Styled>>| {
+        if format == Format::Markdown {
+            markdown(headers, &rows)
+        } else {
+            table(style, headers, rows)
+        }
+    };
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut out = String::new();
+    if !problems.is_empty() {
+        out.push_str(&render(
+            &["where", "field", "problem"],
+            rows(problems, Label::Removed),
+        ));
+    }
+    if !warnings.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&render(
+            &["where", "field", "warning"],
+            rows(warnings, Label::Changed),
+        ));
+    }
+    let tail = match (problems.len(), warnings.len()) {
+        (0, 0) => format!("{records} records checked, no problems.\n"),
+        (0, w) => format!(
+            "{records} records checked, no problems; {}.\n",
+            plural(w, "warning")
+        ),
+        (p, 0) => format!("{} in {records} records checked.\n", plural(p, "problem")),
+        (p, w) => format!(
+            "{} and {} in {records} records checked.\n",
+            plural(p, "problem"),
+            plural(w, "warning")
+        ),
+    };
+    out.push_str(&tail);
     out
 }
 

@@ -75,7 +75,7 @@ impl Cache {
     /// Stores a statement parsed from a blob; failures are ignored (it is only a cache).
     pub fn put(&self, blob: &str, st: &Statement) {
         if let (Some(path), Ok(json)) = (self.entry(blob), serde_json::to_vec(st)) {
-            let _ = crate::store::write_atomic(&path, &json);
+            let _ = crate::fsio::write_atomic(&path, &json);
         }
     }
 }

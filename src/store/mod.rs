@@ -1,16 +1,17 @@
 //! The store: where records live (layout), how they are found (refs) and read (from the
 //! work tree through the cache, or from a git revision). Checking against the store is in
 //! `check.rs`, writing (one record, one commit) in `write.rs`.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the store's files; store/codec/ owns YAML (clippy.toml)
 
 pub mod cache;
 mod check;
 pub mod codec;
+pub mod retrieval;
 mod write;
 
+pub use crate::fsio::{remove_stale_temp_files, write_atomic};
 pub use check::{quote_provenance, QuoteFound};
-pub use write::{
-    nfc_statement, remove_stale_temp_files, write_atomic, PendingFile, SourceDocument,
-};
+pub use write::{nfc_statement, PendingFile, SourceDocument};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -231,6 +232,16 @@ impl Store {
             }
             _ => None,
         }
+    }
+
+    /// Whether the initiative `id` has its file in the work tree.
+    pub fn has_initiative(&self, id: &str) -> bool {
+        self.abs(&self.initiative_path(id)).is_file()
+    }
+
+    /// Whether a file stands at the work-tree-relative path `rel`.
+    pub fn has_file(&self, rel: &Path) -> bool {
+        self.abs(rel).exists()
     }
 
     /// An absolute path for a work-tree-relative one.

@@ -1,0 +1,119 @@
+//! Atomic file writes, and telling files that killed runs left from those of live ones: a
+//! leaf module (std and tempfile only) that the store, git and the commands all use. It
+//! also holds the few plain file operations the commands do on the analyst's own files (a
+//! source text to import, an output path), so that outside store/ and git/ nothing else
+//! touches the file system (clippy.toml).
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: files, temp files
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Temp files are `.dossier-<pid>-XXXXXX.tmp`, so that a later run can tell the ones a
+/// killed run left from those of a live one.
+const TEMP_PREFIX: &str = ".dossier-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// Where the system cannot say whether a process is alive (no `/proc`), a temp file or a
+/// pending-write note this old is taken for one a killed run left.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Whether the process `pid` that made a file is gone: by `/proc` where there is one (a
+/// pid reused since counts as alive, and this process as alive), else by the file's age.
+pub fn owner_gone(pid: Option<u32>, modified: Option<std::time::SystemTime>) -> bool {
+    match pid {
+        Some(pid) if Path::new("/proc/self").exists() => {
+            pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+        }
+        _ => modified
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER),
+    }
+}
+
+/// Removes the temp files of [`write_atomic`] in `dir` whose process is gone (a killed
+/// run's). Best effort: a file that cannot be removed is left.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(middle) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let pid = middle.split_once('-').and_then(|(p, _)| p.parse().ok());
+        let modified = entry.metadata().and_then(|m| m.modified()).ok();
+        if owner_gone(pid, modified) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes a file so that a crash leaves either the old or the new content: a temp file
+/// in the same folder, flushed, renamed over the target, and the folder flushed. Temp
+/// files that killed runs left in that folder are removed first.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    remove_stale_temp_files(dir);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("write", tmp.path(), e))?;
+    // Temporary files are private (0600); the file keeps the mode it had, or gets the
+    // usual 0644 of a file git checks out.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode));
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("flush", tmp.path(), e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("replace", path, e.error))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// The bytes of a file the analyst named (a source text, a record to edit).
+pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// The text of a file the analyst named; an error when it is not UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
+}
+
+/// Whether `path` is a regular file (following symbolic links).
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// Whether `path` is a folder (following symbolic links).
+pub fn is_dir(path: &Path) -> bool {
+    path.is_dir()
+}
+
+/// Whether `path` is a folder that holds something, or something other than a folder
+/// (an unreadable folder counts as holding something).
+pub fn is_occupied(path: &Path) -> bool {
+    path.exists()
+        && std::fs::read_dir(path)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+}

@@ -1,0 +1,387 @@
+//! Syncing through ordinary git remotes: fetch, fast-forward or replay local commits on
+//! top of the remote's, push with retries, and never lose a commit. A record changed on
+//! both sides is a conflict: it is reported as data, nothing is changed, and the analyst
+//! settles it (`Resolution`) before the sync goes on.
+//!
+//! - `transport.rs`: one connection setup for fetch, push and clone; the remotes' list;
+//! - `conflicts.rs`: changed paths and conflicting records, as data;
+//! - `replay.rs`: replaying local commits, moving the branch and the work tree;
+//! - `resolutions.rs`: the decisions saved between `--resolve` and `--continue`;
+//! - `paths.rs`: what a tree from a remote may hold.
+
+mod conflicts;
+mod paths;
+mod replay;
+mod resolutions;
+mod transport;
+
+pub use paths::check_safe_path;
+pub use transport::RemoteInfo;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use git2::build::CheckoutBuilder;
+use git2::{ErrorCode, Oid};
+use serde::{Deserialize, Serialize};
+
+use super::{git_err, Repo};
+use crate::error::{Error, Result};
+
+/// How many times a sync starts over when the remote moved between fetch and push.
+const PUSH_ATTEMPTS: usize = 4;
+
+/// Transfer progress, for a renderer to show.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    Receiving {
+        objects: usize,
+        total: usize,
+        bytes: usize,
+    },
+    Sending {
+        objects: usize,
+        total: usize,
+        bytes: usize,
+    },
+}
+
+/// What a path went through between two trees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PathChange {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One side of a conflict.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictSide {
+    pub commit: String,
+    pub author: String,
+    pub time: i64,
+    pub offset_minutes: i32,
+    /// The record's content on that side (`None`: deleted there).
+    #[serde(skip)]
+    pub content: Option<Vec<u8>>,
+}
+
+/// A record changed differently on both sides since they parted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Conflict {
+    pub path: String,
+    pub ours: ConflictSide,
+    pub theirs: ConflictSide,
+    #[serde(skip)]
+    pub base: Option<Vec<u8>>,
+}
+
+/// How one conflicting record was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Choice {
+    Ours,
+    Theirs,
+    Edited,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub remote: String,
+    pub branch: String,
+    /// Paths that came in from the remote, with what happened to them.
+    pub incoming: BTreeMap<String, PathChange>,
+    /// Local commits that went out (or would, with --no-push / --dry-run).
+    pub outgoing: usize,
+    pub pushed: bool,
+    /// Where the branch points now.
+    pub head: String,
+    pub dry_run: bool,
+}
+
+/// The result of a sync: done, or stopped on conflicts with nothing changed.
+#[derive(Debug)]
+pub enum SyncResult {
+    Done(Outcome),
+    Conflicts {
+        remote: String,
+        conflicts: Vec<Conflict>,
+        resolved: usize,
+    },
+}
+
+/// Settings for one sync.
+pub struct SyncOptions<'a> {
+    pub remote: Option<String>,
+    pub push: bool,
+    pub dry_run: bool,
+    pub progress: &'a mut dyn FnMut(Progress),
+}
+
+/// Where the local branch stands once it has the remote's commits (or would, in a dry
+/// run): its tip, the local commits the remote lacks, and whether a push is due.
+struct Integrated {
+    tip: Oid,
+    outgoing: usize,
+    needs_push: bool,
+}
+
+/// One round of fetching and bringing the branches together.
+enum Step {
+    Ready(Integrated),
+    Conflicts(Vec<Conflict>, usize),
+}
+
+/// What one round works on.
+struct Round<'a> {
+    branch_ref: &'a str,
+    dry_run: bool,
+    /// Paths that came in, over every round.
+    incoming: &'a mut BTreeMap<String, PathChange>,
+}
+
+impl Repo {
+    fn current_branch(&self) -> Result<String> {
+        Ok(self
+            .branch_ref()?
+            .trim_start_matches("refs/heads/")
+            .to_string())
+    }
+
+    fn pick_remote(&self, wanted: Option<&str>, branch: &str) -> Result<String> {
+        if let Some(w) = wanted {
+            self.repo.find_remote(w).map_err(|_| {
+                Error::new(format!("there is no remote `{w}`"))
+                    .hint("`dossier remote` lists them; `dossier remote add NAME URL` adds one")
+            })?;
+            return Ok(w.to_string());
+        }
+        let config = self
+            .repo
+            .config()
+            .map_err(|e| git_err("read git config", e))?;
+        if let Ok(r) = config.get_string(&format!("branch.{branch}.remote")) {
+            return Ok(r);
+        }
+        let names = self
+            .repo
+            .remotes()
+            .map_err(|e| git_err("list the remotes", e))?;
+        let names: Vec<&str> = names.iter().flatten().flatten().collect();
+        if names.contains(&"origin") {
+            return Ok("origin".into());
+        }
+        match names.as_slice() {
+            [one] => Ok(one.to_string()),
+            [] => Err(Error::new("this store has no remote to sync with")
+                .hint("add one: `dossier remote add origin URL`")),
+            _ => Err(
+                Error::new("this store has several remotes and none is called origin").hint(
+                    format!("say which: `dossier sync NAME` ({})", names.join(", ")),
+                ),
+            ),
+        }
+    }
+
+    /// Where `branch_ref` points, or `None` before the first commit.
+    fn tip_of(&self, branch_ref: &str) -> Result<Option<Oid>> {
+        match self.repo.refname_to_id(branch_ref) {
+            Ok(id) => Ok(Some(id)),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(git_err("read the branch", e)),
+        }
+    }
+
+    /// Syncs the current branch with a remote.
+    pub fn sync(&self, opts: SyncOptions<'_>) -> Result<SyncResult> {
+        let branch = self.current_branch()?;
+        let branch_ref = format!("refs/heads/{branch}");
+        let remote = self.pick_remote(opts.remote.as_deref(), &branch)?;
+        let mut incoming = BTreeMap::new();
+        for _ in 0..PUSH_ATTEMPTS {
+            let local = self.tip_of(&branch_ref)?;
+            let remote_id = self.fetch(&remote, &branch, opts.progress)?;
+            let mut round = Round {
+                branch_ref: &branch_ref,
+                dry_run: opts.dry_run,
+                incoming: &mut incoming,
+            };
+            let done = match self.integrate(&mut round, local, remote_id)? {
+                Step::Conflicts(conflicts, resolved) => {
+                    return Ok(SyncResult::Conflicts {
+                        remote,
+                        conflicts,
+                        resolved,
+                    })
+                }
+                Step::Ready(done) => done,
+            };
+            let outcome = |pushed| Outcome {
+                remote: remote.clone(),
+                branch: branch.clone(),
+                incoming: incoming.clone(),
+                outgoing: done.outgoing,
+                pushed,
+                head: done.tip.to_string(),
+                dry_run: opts.dry_run,
+            };
+            if !opts.push || opts.dry_run || !done.needs_push {
+                return Ok(SyncResult::Done(outcome(false)));
+            }
+            if self.push(&remote, &branch, opts.progress)? {
+                return Ok(SyncResult::Done(outcome(true)));
+            }
+            // The remote moved between fetch and push: start over.
+        }
+        Err(Error::new(format!(
+            "the remote `{remote}` kept moving: gave up after {PUSH_ATTEMPTS} attempts"
+        ))
+        .hint("others are pushing right now; run `dossier sync` again in a moment"))
+    }
+
+    /// Brings the local branch (`local`) and the fetched remote tip together.
+    fn integrate(
+        &self,
+        round: &mut Round<'_>,
+        local: Option<Oid>,
+        remote_id: Option<Oid>,
+    ) -> Result<Step> {
+        let ready = |tip, outgoing, needs_push| {
+            Ok(Step::Ready(Integrated {
+                tip,
+                outgoing,
+                needs_push,
+            }))
+        };
+        match (local, remote_id) {
+            (None, None) => Err(
+                Error::new("neither this store nor the remote has any commit yet")
+                    .hint("record something first"),
+            ),
+            // A new remote: everything goes out.
+            (Some(l), None) => ready(l, self.count_commits(l, None)?, true),
+            (None, Some(r)) => {
+                self.first_checkout(round, r)?;
+                ready(r, 0, false)
+            }
+            (Some(l), Some(r)) => self.bring_together(round, l, r),
+        }
+    }
+
+    /// A store without commits takes the remote's branch as it is.
+    fn first_checkout(&self, round: &mut Round<'_>, r: Oid) -> Result<()> {
+        let incoming = self.changed_paths(None, Some(r))?;
+        for p in incoming.keys() {
+            check_safe_path(p)?;
+        }
+        if !round.dry_run {
+            let target = self
+                .repo
+                .find_commit(r)
+                .map_err(|e| git_err("read a commit", e))?;
+            self.repo
+                .checkout_tree(target.as_object(), Some(CheckoutBuilder::new().safe()))
+                .map_err(|e| git_err("update the work tree", e))?;
+            self.repo
+                .reference(round.branch_ref, r, false, "dossier sync")
+                .map_err(|e| git_err("create the branch", e))?;
+        }
+        round.incoming.extend(incoming);
+        Ok(())
+    }
+
+    /// Both sides have commits: nothing to do, a fast-forward, or a replay.
+    fn bring_together(&self, round: &mut Round<'_>, l: Oid, r: Oid) -> Result<Step> {
+        let base = self
+            .repo
+            .merge_base(l, r)
+            .map_err(|e| git_err("find where the branches parted", e))?;
+        let incoming = self.changed_paths(Some(l), Some(r))?;
+        for p in incoming.keys() {
+            check_safe_path(p)?;
+        }
+        if base == r {
+            let outgoing = self.count_commits(l, Some(r))?;
+            return Ok(Step::Ready(Integrated {
+                tip: l,
+                outgoing,
+                needs_push: outgoing > 0,
+            }));
+        }
+        if base == l {
+            if !round.dry_run {
+                self.advance(round.branch_ref, l, r)?;
+            }
+            round.incoming.extend(incoming);
+            return Ok(Step::Ready(Integrated {
+                tip: r,
+                outgoing: 0,
+                needs_push: false,
+            }));
+        }
+        self.replay_diverged(round, base, l, r, incoming)
+    }
+
+    /// The branches parted: stop on conflicts that are not settled yet, else replay the
+    /// local commits on top of the remote's and apply the settled ones.
+    fn replay_diverged(
+        &self,
+        round: &mut Round<'_>,
+        base: Oid,
+        l: Oid,
+        r: Oid,
+        incoming: BTreeMap<String, PathChange>,
+    ) -> Result<Step> {
+        let saved = self.load_resolutions();
+        let conflicts = self.conflicts(base, l, r)?;
+        let resolved: BTreeMap<String, (Choice, String)> = if saved.remote_tip == r.to_string() {
+            saved
+                .resolutions
+                .into_iter()
+                .filter(|(p, _)| conflicts.iter().any(|c| &c.path == p))
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
+        let open: Vec<Conflict> = conflicts
+            .iter()
+            .filter(|c| !resolved.contains_key(&c.path))
+            .cloned()
+            .collect();
+        if !open.is_empty() {
+            return Ok(Step::Conflicts(open, resolved.len()));
+        }
+        let skip: BTreeSet<String> = conflicts.iter().map(|c| c.path.clone()).collect();
+        if round.dry_run {
+            round.incoming.extend(incoming);
+            return Ok(Step::Ready(Integrated {
+                tip: l,
+                outgoing: self.count_commits(l, Some(r))?,
+                needs_push: false,
+            }));
+        }
+        let tip = self.replay(base, l, r, &skip, &resolved)?;
+        let changed_in = self.changed_paths(Some(l), Some(tip))?;
+        // Keep the old tip reachable, whatever was chosen.
+        let _ = self.repo.reference(
+            "refs/dossier/before-sync",
+            l,
+            true,
+            "dossier sync: the branch before replaying",
+        );
+        self.advance(round.branch_ref, l, tip)?;
+        let outgoing = self.count_commits(tip, Some(r))?;
+        let _ = std::fs::remove_file(self.resolutions_path());
+        round.incoming.extend(
+            changed_in
+                .into_iter()
+                .filter(|(p, _)| incoming.contains_key(p)),
+        );
+        Ok(Step::Ready(Integrated {
+            tip,
+            outgoing,
+            needs_push: outgoing > 0,
+        }))
+    }
+}

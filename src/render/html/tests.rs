@@ -1,0 +1,101 @@
+//! The report on small initiatives: structure, escaping, directions, links, the chart.
+
+use super::chart::{day_number, positions};
+use super::*;
+use crate::analysis::timeline::timeline;
+use crate::analysis::StatementInfo;
+use crate::diff::{diff_statements, DiffOptions};
+use crate::record::Item;
+
+fn st(id: &str, date: &str, lang: &str, text: &str, priorities: &[&str]) -> Statement {
+    Statement {
+        id: id.into(),
+        initiative: "cis".into(),
+        date: date.into(),
+        language: lang.into(),
+        text: Some(text.into()),
+        priorities: priorities.iter().map(|p| Item::new(*p)).collect(),
+        ..Statement::default()
+    }
+}
+
+#[test]
+fn escapes_everything_and_loads_nothing() {
+    let ini = Initiative {
+        id: "cis".into(),
+        title: "<script>alert(1)</script> & \"co\"".into(),
+        organization: Some("CIS".into()),
+        horizon: Some(2030),
+        status: None,
+        supersedes: None,
+        tags: vec!["x<y".into()],
+        summary: Some("bidi \u{202e}override".into()),
+    };
+    let mut a = st(
+        "2024-a",
+        "2024-11-07",
+        "ar",
+        "نص <b>عربي</b> أول.",
+        &["Air defence <x>"],
+    );
+    a.source = Some(crate::record::Source {
+        outlet: Some("Evil".into()),
+        url: Some("javascript:alert(1)".into()),
+        ..Default::default()
+    });
+    let b = st(
+        "2025-b",
+        "2025-10-10",
+        "ar",
+        "نص عربي ثان.",
+        &["Air defence <x>", "Radar"],
+    );
+    let list = vec![a, b];
+    let t = timeline(&list, 0.5);
+    let diffs = vec![diff_statements(&list[0], &list[1], &DiffOptions::default())];
+    let html = report(&Report {
+        initiative: &ini,
+        statements: &list,
+        timeline: &t,
+        diffs: &diffs,
+    });
+    assert!(!html.contains("<script"), "no script, escaped or not");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(!html.contains("<b>عربي"));
+    assert!(!html.contains("href=\"javascript"));
+    assert!(html.contains("&lt;U+202E&gt;"));
+    assert!(!html.contains('\u{202e}'));
+    assert!(html.contains("lang=\"ar\" dir=\"rtl\""));
+    assert!(html.contains("<del>") || html.contains("<ins>"));
+    assert!(html.contains("<svg"));
+    // Nothing to fetch: no src attributes, no url(), no @import, no external link
+    // other than plain anchors.
+    for bad in [" src=", "url(", "@import", "<link", "<img"] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+}
+
+#[test]
+fn days_and_positions() {
+    assert_eq!(day_number("1970-01-01"), Some(0));
+    assert_eq!(day_number("2024-11-07"), Some(20034));
+    assert_eq!(day_number("2024"), day_number("2024-01-01"));
+    assert_eq!(day_number("nonsense"), None);
+    let cols: Vec<StatementInfo> = ["2024-11-07", "2025-09-24", "2025-09-24", "2025-10-10"]
+        .iter()
+        .map(|d| StatementInfo {
+            date: (*d).into(),
+            ..StatementInfo::default()
+        })
+        .collect();
+    let (xs, width) = positions(&cols);
+    assert!(xs.windows(2).all(|w| w[1] > w[0]), "{xs:?}");
+    assert!(
+        xs[1] - xs[0] > xs[3] - xs[2],
+        "a long pause takes more room"
+    );
+    assert!(width > xs[3]);
+    let (one, _) = positions(&cols[..1]);
+    assert_eq!(one.len(), 1);
+    assert!(positions(&[]).0.is_empty());
+}

@@ -1,0 +1,307 @@
+//! The only YAML user: records in, records out.
+//!
+//! Reading (this file) goes through serde-saphyr into a located tree (`tree.rs`), which
+//! is checked against a schema (`schema.rs`) so that every problem of a file is reported
+//! (with line and column), not just the first; only a clean tree becomes a typed record.
+//! Writing goes through our own emitter (`emit.rs`) over the record's serde form, because
+//! the format promises things a stock serializer does not: the same field order every
+//! time, literal block scalars for multi-line text, quotes on every scalar a YAML 1.1
+//! reader would take for something else, and texts with control characters kept readable
+//! and line-diffable.
+
+mod emit;
+mod schema;
+mod tree;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use crate::error::{Error, Location};
+use crate::record::{Initiative, Statement, StoreSettings};
+
+pub use emit::{encode, encode_list};
+pub use schema::did_you_mean;
+
+use schema::{Checker, Field, INITIATIVE, SETTINGS, STATEMENT};
+use tree::Node;
+
+/// Records larger than this are refused before parsing.
+pub const MAX_RECORD_BYTES: usize = 4 * 1024 * 1024;
+
+/// Reads a record file, but never more than one byte past [`MAX_RECORD_BYTES`]: a huge
+/// file is refused by the decoder without having been read into memory.
+pub fn read_capped(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_RECORD_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// One problem found in a record file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    #[serde(serialize_with = "ser_display")]
+    pub location: Location,
+    /// The field path (`priorities[2].text`), empty for the file as a whole.
+    pub field: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+fn ser_display<S: serde::Serializer>(loc: &Location, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(loc)
+}
+
+impl Problem {
+    pub fn into_error(self) -> Error {
+        let msg = if self.field.is_empty() {
+            self.message
+        } else {
+            format!("`{}`: {}", self.field, self.message)
+        };
+        let mut e = Error::new(msg).at(self.location).invalid();
+        e.hint = self.hint;
+        e
+    }
+}
+
+/// Turns a list of problems into one error (the first in full, then a count).
+pub fn problems_to_error(mut problems: Vec<Problem>) -> Error {
+    let more = problems.len().saturating_sub(1);
+    let first = problems.remove(0);
+    let mut e = first.into_error();
+    for p in problems {
+        e = e.cause(format!("{}: `{}`: {}", p.location, p.field, p.message));
+    }
+    if more > 0 && e.hint.is_none() {
+        e.hint = Some("fix each problem listed, then try again".into());
+    }
+    e
+}
+
+/// A decoded record with the places of its fields, for locating later checks.
+#[derive(Debug, Clone)]
+pub struct Decoded<T> {
+    pub record: T,
+    places: HashMap<String, Location>,
+    file: std::path::PathBuf,
+}
+
+impl<T> Decoded<T> {
+    /// The same places, for another version of the record (e.g. after NFC).
+    pub fn with_record<U>(&self, record: U) -> Decoded<U> {
+        Decoded {
+            record,
+            places: self.places.clone(),
+            file: self.file.clone(),
+        }
+    }
+
+    /// A record that comes from no file (command-line flags): problems name `what`.
+    pub fn unlocated(record: T, what: &std::path::Path) -> Decoded<T> {
+        Decoded {
+            record,
+            places: HashMap::new(),
+            file: what.to_path_buf(),
+        }
+    }
+
+    /// Where a field (a path like `source.sha256` or `priorities[2]`) stands in the file;
+    /// the nearest enclosing field's place when that one is not known.
+    pub fn place(&self, field: &str) -> Location {
+        let mut path = field;
+        loop {
+            if let Some(loc) = self.places.get(path) {
+                return loc.clone();
+            }
+            match path.rfind(['.', '[']) {
+                Some(i) => path = &path[..i],
+                None => return Location::file(&self.file),
+            }
+        }
+    }
+
+    /// Problems of `(field, message)` pairs, located.
+    pub fn locate(&self, problems: Vec<(String, String)>) -> Vec<Problem> {
+        problems
+            .into_iter()
+            .map(|(field, message)| Problem {
+                location: self.place(&field),
+                field,
+                message,
+                hint: None,
+            })
+            .collect()
+    }
+}
+
+fn parse_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 16;
+    budget.max_aliases = 0;
+    budget.max_anchors = 0;
+    budget.max_documents = 1;
+    budget.max_nodes = 200_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    options
+}
+
+/// Checks bytes before parsing: size, UTF-8, NUL; strips a byte-order mark.
+fn to_text<'a>(bytes: &'a [u8], file: &std::path::Path) -> Result<&'a str, Problem> {
+    let problem = |location: Location, message: String, hint: Option<&str>| Problem {
+        location,
+        field: String::new(),
+        message,
+        hint: hint.map(str::to_string),
+    };
+    if bytes.len() > MAX_RECORD_BYTES {
+        return Err(problem(
+            Location::file(file),
+            format!(
+                "the record is larger than the cap: records are capped at {} bytes ({} MiB)",
+                MAX_RECORD_BYTES,
+                MAX_RECORD_BYTES / (1024 * 1024)
+            ),
+            Some("keep long source texts under sources/ and point at them with source.document"),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(bytes, e.valid_up_to());
+        problem(
+            Location::at(file, line, col),
+            "the file is not valid UTF-8".into(),
+            Some("save the file as UTF-8"),
+        )
+    })?;
+    if let Some(pos) = text.find('\0') {
+        let (line, col) = line_col(bytes, pos);
+        return Err(problem(
+            Location::at(file, line, col),
+            "the file holds a NUL byte".into(),
+            Some("records are text: remove the NUL byte"),
+        ));
+    }
+    Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+}
+
+fn line_col(bytes: &[u8], pos: usize) -> (u32, u32) {
+    let before = &bytes[..pos.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line as u32, col as u32)
+}
+
+fn parse_tree(text: &str, file: &std::path::Path) -> Result<Spanned<Node>, Problem> {
+    serde_saphyr::from_str_with_options::<Spanned<Node>>(text, parse_options()).map_err(|e| {
+        let location = match e.location() {
+            Some(l) => Location::at(file, l.line() as u32, l.column() as u32),
+            None => Location::file(file),
+        };
+        let message = e.without_snippet().to_string();
+        let message = message.lines().next().unwrap_or("malformed YAML");
+        // The parser's own words, less what is meant for programmers or said twice: the
+        // place (we give it in front) and advice on its options.
+        let message = match message.rfind(" at line ") {
+            Some(i) if message[i..].contains(", column ") => &message[..i],
+            _ => message,
+        };
+        let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+        let message = if message.contains("budget breached: Anchors")
+            || message.contains("budget breached: Aliases")
+        {
+            "anchors (`&name`) and aliases (`*name`) are not allowed in records".to_string()
+        } else if message.contains("budget breached: Depth") || message.contains("recursion limit")
+        {
+            "nested deeper than 16 levels".to_string()
+        } else {
+            message
+        };
+        let hint = if message.contains("budget")
+            || message.contains("alias")
+            || message.contains("anchor")
+            || message.contains("nested deeper")
+        {
+            "records use no anchors or aliases and nest a few levels at most"
+        } else if message.contains("uplicate") {
+            "each field may appear once: remove the repeated one"
+        } else {
+            "fix the YAML syntax at that place (indentation, quotes, a missing `:`)"
+        };
+        Problem {
+            location,
+            field: String::new(),
+            message: format!("malformed YAML: {message}"),
+            hint: Some(hint.to_string()),
+        }
+    })
+}
+
+fn decode<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    file: &std::path::Path,
+    schema: &'static [Field],
+) -> Result<Decoded<T>, Vec<Problem>> {
+    let text = to_text(bytes, file).map_err(|p| vec![p])?;
+    let tree = parse_tree(text, file).map_err(|p| vec![p])?;
+    let mut checker = Checker {
+        file,
+        source: text,
+        problems: Vec::new(),
+        places: HashMap::new(),
+    };
+    let value = checker.object(&tree, schema, "");
+    if !checker.problems.is_empty() {
+        return Err(checker.problems);
+    }
+    let value = value.unwrap_or(Value::Null);
+    match serde_json::from_value::<T>(value) {
+        Ok(record) => Ok(Decoded {
+            record,
+            places: checker.places,
+            file: file.to_path_buf(),
+        }),
+        Err(e) => Err(vec![Problem {
+            location: Location::file(file),
+            field: String::new(),
+            message: e.to_string(),
+            hint: None,
+        }]),
+    }
+}
+
+/// Reads a statement record: syntax and schema problems, all of them, or the record.
+/// Rules beyond the schema (ids, dates) are checked by [`record::statement_problems`].
+pub fn decode_statement(
+    bytes: &[u8],
+    file: &std::path::Path,
+) -> Result<Decoded<Statement>, Vec<Problem>> {
+    decode(bytes, file, STATEMENT)
+}
+
+pub fn decode_initiative(
+    bytes: &[u8],
+    file: &std::path::Path,
+) -> Result<Decoded<Initiative>, Vec<Problem>> {
+    decode(bytes, file, INITIATIVE)
+}
+
+pub fn decode_settings(
+    bytes: &[u8],
+    file: &std::path::Path,
+) -> Result<StoreSettings, Vec<Problem>> {
+    decode(bytes, file, SETTINGS).map(|d| d.record)
+}
