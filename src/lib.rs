@@ -17,6 +17,7 @@ pub mod fsio;
 pub mod git;
 pub mod import;
 pub mod pager;
+pub mod parallel;
 pub mod record;
 pub mod render;
 pub mod settings;

@@ -40,7 +40,8 @@ pub struct Checked {
     pub problems: Vec<Problem>,
     /// How many records (initiatives and statements) were checked.
     pub records: usize,
-    /// The statements that read, with their work-tree-relative paths.
+    /// The statements that read and have a retrieval date, with their work-tree-relative
+    /// paths; only their names, dates, language and source are kept (not their texts).
     pub statements: Vec<(PathBuf, Statement)>,
 }
 
@@ -96,46 +97,68 @@ pub fn check_store_full(store: &Store) -> Result<Checked> {
         paths.extend(store.statement_paths(id)?);
     }
     records += paths.len();
-    // Parse everything in parallel (and through the cache); locate problems found by the
-    // store's rules by reading the file again only when there are some.
-    for (rel, loaded) in paths.iter().zip(store.load(&paths)) {
+    // Parsed (through the cache) and checked in parallel, a window at a time, so only
+    // one window of statements is held; problems found by the store's rules are located
+    // by reading the file again only when there are some.
+    let loader = store.loader(paths.len());
+    let checker = store.checker(&loader);
+    type Names = Option<(String, String)>;
+    let one = |rel: &PathBuf| -> (Vec<Problem>, Names, Option<Statement>) {
+        let (blob, loaded) = loader.load(rel);
         let st = match loaded {
-            Err(p) => {
-                problems.extend(p);
-                continue;
-            }
+            Err(p) => return (p, None, None),
             Ok(st) => st,
         };
-        let shown = store.display_path(rel);
+        let shown = loader.display_path(rel);
         let quick = Decoded::unlocated(st, &shown);
-        let mut found = store.check_statement(&quick, rel);
-        let d = if found.is_empty() {
-            quick
-        } else {
-            match store.decode_file(rel) {
-                Ok(d) => {
-                    found = store.check_statement(&d, rel);
-                    d
-                }
-                Err(p) => {
-                    problems.extend(p);
-                    continue;
-                }
-            }
-        };
+        let found = checker.check(&quick, rel, blob.as_deref());
+        let st = &quick.record;
+        let names = (st.id.clone(), st.initiative.clone());
+        // What the retrieval-date warnings read, without the texts: memory stays flat.
+        let light = st
+            .source
+            .as_ref()
+            .is_some_and(|s| s.retrieved.is_some())
+            .then(|| Statement {
+                id: st.id.clone(),
+                initiative: st.initiative.clone(),
+                date: st.date.clone(),
+                language: st.language.clone(),
+                source: st.source.clone(),
+                ..Statement::default()
+            });
+        if found.is_empty() {
+            return (found, Some(names), light);
+        }
+        match loader.decode_file(rel) {
+            Ok(d) => (checker.check(&d, rel, blob.as_deref()), Some(names), light),
+            Err(p) => (p, None, None),
+        }
+    };
+    let mut located: Vec<(PathBuf, String, String)> = Vec::new();
+    let mut i = 0;
+    crate::parallel::for_each(&paths, 1024, one, |(found, names, light)| -> Result<()> {
         problems.extend(found);
-        statements.push((rel.clone(), d.record.clone()));
-        let st = &d.record;
-        if let Some(other) = seen.insert(st.id.clone(), st.initiative.clone()) {
-            if other != st.initiative {
-                problems.extend(d.locate(vec![(
-                    "id".into(),
-                    format!(
-                        "the id `{}` is also used in `{other}`; ids must be unique in the store",
-                        st.id
-                    ),
-                )]));
+        if let Some(st) = light {
+            statements.push((paths[i].clone(), st));
+        }
+        if let Some((id, initiative)) = names {
+            if let Some(other) = seen.insert(id.clone(), initiative.clone()) {
+                if other != initiative {
+                    located.push((paths[i].clone(), id, other));
+                }
             }
+        }
+        i += 1;
+        Ok(())
+    })?;
+    checker.save();
+    for (rel, id, other) in located {
+        if let Ok(d) = store.decode_file(&rel) {
+            problems.extend(d.locate(vec![(
+                "id".into(),
+                format!("the id `{id}` is also used in `{other}`; ids must be unique in the store"),
+            )]));
         }
     }
     problems.sort_by(|a, b| a.location.cmp(&b.location));

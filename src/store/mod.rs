@@ -7,10 +7,12 @@ pub mod cache;
 mod check;
 pub mod codec;
 pub mod retrieval;
+mod terms;
 mod write;
 
 pub use crate::fsio::{remove_stale_temp_files, write_atomic};
-pub use check::{quote_provenance, QuoteFound};
+pub use check::{quote_provenance, QuoteFound, StoreChecker};
+pub use terms::SegmentView;
 pub use write::{nfc_statement, PendingFile, SourceDocument};
 
 use std::collections::BTreeMap;
@@ -381,67 +383,27 @@ impl Store {
     /// Reads statement files (work-tree-relative), in parallel over the machine's cores and
     /// through the parsed-record cache; one result per path, in order.
     pub fn load(&self, paths: &[PathBuf]) -> Vec<std::result::Result<Statement, Vec<Problem>>> {
+        let loader = self.loader(paths.len());
+        crate::parallel::map(paths, |rel| loader.load(rel).1)
+    }
+
+    /// A reader of statement files through the parsed-record cache, for `count` files: it
+    /// holds only plain data, so it can be shared by worker threads (the repository
+    /// handle cannot).
+    pub fn loader(&self, count: usize) -> Loader {
         // For a handful of files, hashing them is cheaper than reading the whole index.
-        let index = if paths.len() < 32 {
+        let index = if count < 32 {
             Ok((Default::default(), None))
         } else {
             self.repo.index_stats(&git_path(&self.prefix))
         };
-        let cache = match index {
-            Ok((index, written)) => Some(cache::Cache::new(self.repo.git_dir(), index, written)),
-            Err(_) => None,
-        };
-        // The workers share only plain data (the repository handle is not thread-safe).
-        let workdir = self.repo.workdir().to_path_buf();
-        let prefix = self.prefix.clone();
-        let one = |rel: &PathBuf| -> std::result::Result<Statement, Vec<Problem>> {
-            let abs = workdir.join(rel);
-            let shown = rel.strip_prefix(&prefix).unwrap_or(rel).to_path_buf();
-            let unreadable = |e: std::io::Error| {
-                vec![Problem {
-                    location: Location::file(&shown),
-                    field: String::new(),
-                    message: format!("could not read the file: {e}"),
-                    hint: None,
-                }]
-            };
-            let Some(cache) = &cache else {
-                let bytes = codec::read_capped(&abs).map_err(unreadable)?;
-                return codec::decode_statement(&bytes, &shown).map(|d| d.record);
-            };
-            let (blob, bytes) = match cache.identify(&abs, &git_path(rel)) {
-                Ok(cache::Identity::Known(blob)) => (blob, None),
-                Ok(cache::Identity::Read(blob, bytes)) => (blob, Some(bytes)),
-                Err(e) => return Err(unreadable(e)),
-            };
-            if let Some(st) = cache.get(&blob) {
-                return Ok(st);
-            }
-            let bytes = match bytes {
-                Some(b) => b,
-                None => codec::read_capped(&abs).map_err(unreadable)?,
-            };
-            let st = codec::decode_statement(&bytes, &shown)?.record;
-            cache.put(&blob, &st);
-            Ok(st)
-        };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        if threads < 2 || paths.len() < 64 {
-            return paths.iter().map(one).collect();
+        Loader {
+            cache: index
+                .ok()
+                .map(|(index, written)| cache::Cache::new(self.repo.git_dir(), index, written)),
+            workdir: self.repo.workdir().to_path_buf(),
+            prefix: self.prefix.clone(),
         }
-        let chunk = paths.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = paths
-                .chunks(chunk)
-                .map(|part| scope.spawn(|| part.iter().map(one).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
     }
 
     /// Finds a statement by reference (`initiative/id` or a unique `id`); with `@REV`, as it
@@ -564,6 +526,106 @@ impl Store {
                         .hint(format!("say which: {}", names.join(", "))),
                 )
             }
+        }
+    }
+}
+
+/// Reads statement files through the parsed-record cache; see [`Store::loader`].
+pub struct Loader {
+    cache: Option<cache::Cache>,
+    workdir: PathBuf,
+    prefix: PathBuf,
+}
+
+impl Loader {
+    /// The cache this loader reads through, when the git index could be read.
+    pub fn cache(&self) -> Option<&cache::Cache> {
+        self.cache.as_ref()
+    }
+
+    /// The blob id of a statement file: from the git index when its stat vouches for
+    /// it, else from its bytes.
+    pub fn blob_of(&self, rel: &Path) -> std::result::Result<String, Vec<Problem>> {
+        let abs = self.workdir.join(rel);
+        let unreadable = |e: std::io::Error| {
+            vec![Problem {
+                location: Location::file(self.display_path(rel)),
+                field: String::new(),
+                message: format!("could not read the file: {e}"),
+                hint: None,
+            }]
+        };
+        if let Some(cache) = &self.cache {
+            if let Some(b) = cache.known_blob(&abs, &git_path(rel)) {
+                return Ok(b);
+            }
+        }
+        let bytes = codec::read_capped(&abs).map_err(unreadable)?;
+        Ok(crate::git::blob_id_of(&bytes).unwrap_or_default())
+    }
+
+    /// How a work-tree-relative path is shown: relative to the store.
+    pub fn display_path(&self, rel: &Path) -> PathBuf {
+        rel.strip_prefix(&self.prefix).unwrap_or(rel).to_path_buf()
+    }
+
+    /// Decodes a statement file afresh, with locations (schema problems only).
+    pub fn decode_file(&self, rel: &Path) -> std::result::Result<Decoded<Statement>, Vec<Problem>> {
+        let shown = self.display_path(rel);
+        match codec::read_capped(&self.workdir.join(rel)) {
+            Ok(bytes) => codec::decode_statement(&bytes, &shown),
+            Err(e) => Err(vec![Problem {
+                location: Location::file(&shown),
+                field: String::new(),
+                message: format!("could not read the file: {e}"),
+                hint: None,
+            }]),
+        }
+    }
+
+    /// One statement file (work-tree-relative): its blob id (when known) and the
+    /// statement, or its problems.
+    pub fn load(
+        &self,
+        rel: &PathBuf,
+    ) -> (Option<String>, std::result::Result<Statement, Vec<Problem>>) {
+        let abs = self.workdir.join(rel);
+        let shown = rel.strip_prefix(&self.prefix).unwrap_or(rel).to_path_buf();
+        let unreadable = |e: std::io::Error| {
+            vec![Problem {
+                location: Location::file(&shown),
+                field: String::new(),
+                message: format!("could not read the file: {e}"),
+                hint: None,
+            }]
+        };
+        let Some(cache) = &self.cache else {
+            let parsed = codec::read_capped(&abs)
+                .map_err(unreadable)
+                .and_then(|bytes| codec::decode_statement(&bytes, &shown).map(|d| d.record));
+            return (None, parsed);
+        };
+        let (blob, bytes) = match cache.identify(&abs, &git_path(rel)) {
+            Ok(cache::Identity::Known(blob)) => (blob, None),
+            Ok(cache::Identity::Read(blob, bytes)) => (blob, Some(bytes)),
+            Err(e) => return (None, Err(unreadable(e))),
+        };
+        if let Some(st) = cache.get(&blob) {
+            return (Some(blob), Ok(st));
+        }
+        let bytes = match bytes {
+            Some(b) => b,
+            None => match codec::read_capped(&abs) {
+                Ok(b) => b,
+                Err(e) => return (Some(blob), Err(unreadable(e))),
+            },
+        };
+        match codec::decode_statement(&bytes, &shown) {
+            Ok(d) => {
+                cache.put(&blob, &d.record);
+                (Some(blob), Ok(d.record))
+            }
+            Err(p) => (Some(blob), Err(p)),
         }
     }
 }
