@@ -36,9 +36,18 @@ pub fn run(ctx: &Context, args: CloneArgs, out: &mut dyn Write) -> Result<i32> {
                 .hint("name another folder: `dossier clone URL DIR`"),
         );
     }
+    let created = !crate::fsio::exists(&dir);
     let mut bar = TransferBar::new(args.quiet);
-    let repo = Repo::clone_from(&args.url, &dir, &mut |p| bar.update(p))?;
+    let cloned = Repo::clone_from(&args.url, &dir, &mut |p| bar.update(p));
     bar.finish();
+    let repo = match cloned {
+        Ok(repo) => repo,
+        Err(e) => {
+            // Leave nothing of a refused or failed clone behind.
+            crate::fsio::clear_made(&dir, created);
+            return Err(e);
+        }
+    };
     let root: PathBuf = [PathBuf::new(), PathBuf::from("tracked")]
         .into_iter()
         .map(|p| repo.workdir().join(p))

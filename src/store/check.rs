@@ -73,8 +73,12 @@ impl Layout<'_> {
     }
 
     fn read_document(&self, doc: &str) -> Result<Vec<u8>> {
-        std::fs::read(self.workdir.join(doc))
-            .map_err(|e| Error::new(format!("the source document {doc} cannot be read: {e}")))
+        crate::fsio::read_regular(&self.workdir.join(doc), super::MAX_SOURCE_BYTES).map_err(|e| {
+            Error::new(format!(
+                "the source document {} cannot be read: {e}",
+                crate::escape::escape(doc)
+            ))
+        })
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod cache;
 mod check;
 pub mod codec;
+mod provenance;
 pub mod retrieval;
 mod terms;
 mod write;
@@ -20,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 use crate::git::{git_path, Committed, Repo};
 use crate::record::{self, Initiative, PartialDate, Statement, StoreSettings};
 use codec::{Decoded, Problem};
@@ -29,6 +30,8 @@ use codec::{Decoded, Problem};
 pub const SETTINGS_FILE: &str = "dossier.yaml";
 const INITIATIVE_FILE: &str = "initiative.yaml";
 const STATEMENTS_DIR: &str = "statements";
+/// Source documents larger than this are refused, by their size, before being read.
+pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 /// Where copied source documents go, under the store's root.
 pub const SOURCES_DIR: &str = "sources";
 
@@ -111,8 +114,7 @@ pub fn locate(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if bundled.join(SETTINGS_FILE).is_file() {
         return Ok(bundled);
     }
-    Err(Error::new("no dossier store here")
-        .hint("run inside a store, pass --store DIR (or set DOSSIER_STORE), or create one with `dossier init DIR`"))
+    Err(Error::new("no dossier store here").kind(ErrorKind::NoStore))
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
@@ -207,6 +209,11 @@ impl Store {
         &self.repo
     }
 
+    /// The store's folder relative to the work tree's root (empty when they are the same).
+    pub fn prefix(&self) -> &Path {
+        &self.prefix
+    }
+
     /// Work-tree-relative path of a statement.
     pub fn statement_path(&self, initiative: &str, id: &str) -> PathBuf {
         self.prefix
@@ -295,13 +302,14 @@ impl Store {
         let ids = self.initiative_ids().unwrap_or_default();
         let known: Vec<&str> = ids.iter().map(String::as_str).collect();
         let hint = match codec::did_you_mean(id, &known) {
-            Some(close) => format!("did you mean `{close}`? (`dossier initiatives` lists them)"),
-            None if known.is_empty() => {
-                "create it with `dossier initiative add ID --title TITLE`".into()
-            }
+            Some(close) => format!("did you mean `{close}`?"),
+            None if known.is_empty() => String::new(),
             None => format!("the initiatives are: {}", known.join(", ")),
         };
-        Error::new(format!("there is no initiative `{id}`")).hint(hint)
+        Error::new(format!("there is no initiative `{id}`"))
+            .kind(ErrorKind::UnknownInitiative)
+            .about(id)
+            .hint(hint)
     }
 
     /// The statement files of an initiative (work-tree-relative), sorted by name.
@@ -367,10 +375,8 @@ impl Store {
         }
         let mut out = Vec::with_capacity(paths.len());
         for (path, loaded) in paths.iter().zip(self.load(&paths)) {
-            let statement = loaded.map_err(|p| {
-                codec::problems_to_error(p)
-                    .hint("run `dossier check` to see every problem in the store")
-            })?;
+            let statement =
+                loaded.map_err(|p| codec::problems_to_error(p).kind(ErrorKind::BrokenRecord))?;
             out.push(Loaded {
                 statement,
                 path: path.clone(),
@@ -433,7 +439,8 @@ impl Store {
                         "`{}` did not exist at revision `{rev}`",
                         self.display_path(&path).display()
                     ))
-                    .hint(format!("`dossier history {}` lists its revisions", r.id))
+                    .kind(ErrorKind::UnknownRevision)
+                    .about(r.id.clone())
                 })?;
                 let shown = PathBuf::from(format!("{}@{rev}", self.display_path(&path).display()));
                 let decoded =
@@ -512,12 +519,15 @@ impl Store {
                     .collect();
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
                 let hint = if ranked.is_empty() {
-                    "`dossier log` lists the statements".to_string()
+                    String::new()
                 } else {
                     let names: Vec<&str> = ranked.iter().take(3).map(|(_, k)| *k).collect();
                     format!("did you mean {}?", names.join(" or "))
                 };
-                Err(Error::new(format!("there is no statement `{wanted}`")).hint(hint))
+                Err(Error::new(format!("there is no statement `{wanted}`"))
+                    .kind(ErrorKind::UnknownStatement)
+                    .about(wanted.clone())
+                    .hint(hint))
             }
             _ => {
                 let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
