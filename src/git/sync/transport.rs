@@ -96,10 +96,10 @@ impl Connection {
                 "the remote `{remote}` ({url}) stopped answering: nothing came for the time allowed, so the transfer was given up"
             ))
             .cause(e.message());
-            err.hints = vec![
+            err.hints.push(
                 "nothing was changed; try again later, or allow more time with `dossier sync --timeout SECONDS` (or DOSSIER_TIMEOUT)"
                     .into(),
-            ];
+            );
             return err;
         }
         if e.code() == ErrorCode::Auth || e.class() == git2::ErrorClass::Ssh || attempts > 0 {
