@@ -159,12 +159,20 @@ impl Store {
             .strip_prefix(repo.workdir())
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        Ok(Store {
+        let store = Store {
             root,
             prefix,
             repo,
             settings,
-        })
+        };
+        // Work that a killed or failed run left half done (a sync's checkout, a write's
+        // file after its commit) is finished by the next command of any kind; best effort:
+        // a read-only command on a read-only store goes on regardless.
+        if store.repo.has_pending_work() {
+            let _ = store.repo.recover_interrupted_sync();
+            let _ = store.finish_interrupted_writes();
+        }
+        Ok(store)
     }
 
     /// Creates a store in `dir` (running `git init` when it is not in a work tree) and
