@@ -236,8 +236,7 @@ impl Store {
                     .invalid(),
             );
         }
-        let body = codec::encode(st).into_bytes();
-        record_size_ok(&body)?;
+        let body = encode_checked(st, &rel)?;
         let mut files = extra;
         files.push((rel.clone(), body));
         let committed = self.write(&files, &format!("record {}", st.reference()))?;
@@ -281,8 +280,7 @@ impl Store {
     ) -> Result<Committed> {
         nfc_statement(st);
         self.validate_new(st, rel, &[], origin)?;
-        let body = codec::encode(st).into_bytes();
-        record_size_ok(&body)?;
+        let body = encode_checked(st, rel)?;
         self.write(&[(rel.to_path_buf(), body)], message)
     }
 
@@ -299,8 +297,7 @@ impl Store {
     ) -> Result<CommitOutcome> {
         nfc_statement(st);
         self.validate_new(st, rel, &[], origin)?;
-        let body = codec::encode(st).into_bytes();
-        record_size_ok(&body)?;
+        let body = encode_checked(st, rel)?;
         let expect = [Expect {
             path: rel.to_path_buf(),
             blob: expected,
@@ -378,6 +375,34 @@ impl Store {
             copy: Some((rel, bytes)),
         })
     }
+}
+
+/// Encodes a statement and reads the bytes back as any later reader would: a record
+/// whose bytes do not decode to the very same statement (a character YAML cannot carry,
+/// an emitter bug) is refused before anything is written.
+fn encode_checked(st: &Statement, rel: &Path) -> Result<Vec<u8>> {
+    let body = codec::encode(st).into_bytes();
+    record_size_ok(&body)?;
+    let back = codec::decode_statement(&body, rel).map_err(|problems| {
+        let why = problems
+            .first()
+            .map(|p| p.message.clone())
+            .unwrap_or_default();
+        Error::new("this record could not be read back once written, so it was not written")
+            .cause(crate::escape::escape(&why))
+            .hint(
+                "remove the unusual characters (such as U+FFFE or U+FFFF) from the record's texts",
+            )
+            .invalid()
+    })?;
+    if back.record != *st {
+        return Err(Error::new(
+            "this record would read back differently from what was meant, so it was not written",
+        )
+        .hint("remove unusual characters from the record's texts; if it persists, report it with the record")
+        .invalid());
+    }
+    Ok(body)
 }
 
 /// Refuses to write a record that could not be read back (over the decoder's cap).

@@ -9,6 +9,7 @@
 )]
 
 mod analysis;
+mod bounded;
 mod comfort;
 mod common;
 mod diff;
