@@ -6,6 +6,7 @@
 pub mod cache;
 mod check;
 pub mod codec;
+mod provenance;
 pub mod retrieval;
 mod terms;
 mod write;
@@ -20,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 use crate::git::{git_path, Committed, Repo};
 use crate::record::{self, Initiative, PartialDate, Statement, StoreSettings};
 use codec::{Decoded, Problem};
@@ -121,8 +122,7 @@ pub fn locate(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if bundled.join(SETTINGS_FILE).is_file() {
         return Ok(bundled);
     }
-    Err(Error::new("no dossier store here")
-        .hint("run inside a store, pass --store DIR (or set DOSSIER_STORE), or create one with `dossier init DIR`"))
+    Err(Error::new("no dossier store here").kind(ErrorKind::NoStore))
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
@@ -318,13 +318,14 @@ impl Store {
         let ids = self.initiative_ids().unwrap_or_default();
         let known: Vec<&str> = ids.iter().map(String::as_str).collect();
         let hint = match codec::did_you_mean(id, &known) {
-            Some(close) => format!("did you mean `{close}`? (`dossier initiatives` lists them)"),
-            None if known.is_empty() => {
-                "create it with `dossier initiative add ID --title TITLE`".into()
-            }
+            Some(close) => format!("did you mean `{close}`?"),
+            None if known.is_empty() => String::new(),
             None => format!("the initiatives are: {}", known.join(", ")),
         };
-        Error::new(format!("there is no initiative `{id}`")).hint(hint)
+        Error::new(format!("there is no initiative `{id}`"))
+            .kind(ErrorKind::UnknownInitiative)
+            .about(id)
+            .hint(hint)
     }
 
     /// The statement files of an initiative (work-tree-relative), sorted by name.
@@ -460,7 +461,8 @@ impl Store {
                         "`{}` did not exist at revision `{rev}`",
                         self.display_path(&path).display()
                     ))
-                    .hint(format!("`dossier history {}` lists its revisions", r.id))
+                    .kind(ErrorKind::UnknownRevision)
+                    .about(r.id.clone())
                 })?;
                 let shown = PathBuf::from(format!("{}@{rev}", self.display_path(&path).display()));
                 let decoded =
@@ -561,12 +563,15 @@ impl Store {
                     .collect();
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
                 let hint = if ranked.is_empty() {
-                    "`dossier log` lists the statements".to_string()
+                    String::new()
                 } else {
                     let names: Vec<&str> = ranked.iter().take(3).map(|(_, k)| *k).collect();
                     format!("did you mean {}?", names.join(" or "))
                 };
-                Err(Error::new(format!("there is no statement `{wanted}`")).hint(hint))
+                Err(Error::new(format!("there is no statement `{wanted}`"))
+                    .kind(ErrorKind::UnknownStatement)
+                    .about(wanted.clone())
+                    .hint(hint))
             }
             _ => {
                 let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();

@@ -52,11 +52,13 @@ impl Store {
             return Ok(Vec::new());
         }
         let paths: Vec<String> = dated.iter().map(|(rel, ..)| git_path(rel)).collect();
-        let first = self.repo().first_changes(&paths)?;
+        let first = self.repo().path_changes(&paths)?;
         let mut out = Vec::new();
         for ((rel, st, r, date), path) in dated.iter().zip(&paths) {
             let earliest = earliest_day(*date);
-            let committed = first.get(path).map(|(secs, offset)| day_of(*secs, *offset));
+            let committed = first
+                .get(path)
+                .map(|c| day_of(c.first_time.0, c.first_time.1));
             let later_than = match committed {
                 Some(day) if earliest > day => {
                     format!("the record's first commit ({})", show_day(day))

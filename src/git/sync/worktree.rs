@@ -295,9 +295,5 @@ pub(crate) fn storage_hint(e: Error) -> Error {
         } else {
             return e;
         };
-    let hint = match &e.hint {
-        Some(h) => format!("{said} ({h})"),
-        None => format!("{said}; nothing is lost"),
-    };
-    e.hint(hint)
+    e.hint_first(said)
 }
