@@ -67,7 +67,8 @@ impl RefSpec {
             Some((n, r)) => (n, Some(r.to_string()).filter(|r| !r.is_empty())),
             None => (s, None),
         };
-        let name = name.trim_end_matches(".yaml");
+        // A short id as tables show it (`2025-09-24-lebedev…`) is a prefix like any other.
+        let name = name.trim_end_matches('…').trim_end_matches(".yaml");
         if name.starts_with('/') || name.split('/').any(|c| c == ".." || c == ".") {
             // A path that climbs out (or starts at the root): kept as it is, so that
             // `Store::find_path` refuses it instead of reading something else.
@@ -345,6 +346,20 @@ impl Store {
         Ok(out)
     }
 
+    /// Every statement's id in the store (file names only, nothing is read): what a short
+    /// id shown in a table must stay unique among.
+    pub fn statement_ids(&self) -> Result<Vec<String>> {
+        let mut ids = Vec::new();
+        for ini in self.initiative_ids()? {
+            for path in self.statement_paths(&ini)? {
+                if let Some(stem) = path.file_stem() {
+                    ids.push(stem.to_string_lossy().into_owned());
+                }
+            }
+        }
+        Ok(ids)
+    }
+
     /// Decodes a statement file of the work tree (schema problems only).
     pub fn decode_file(&self, rel: &Path) -> std::result::Result<Decoded<Statement>, Vec<Problem>> {
         let shown = self.display_path(rel);
@@ -520,9 +535,7 @@ impl Store {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if id == r.id
-                    || (r.initiative.is_none() && id.starts_with(&r.id) && r.id.len() >= 4)
-                {
+                if id == r.id || (id.starts_with(&r.id) && r.id.len() >= 4) {
                     found.push((format!("{ini}/{id}"), path.clone()));
                 }
                 all.push(format!("{ini}/{id}"));

@@ -14,6 +14,7 @@ mod comfort;
 mod common;
 mod diff;
 mod failed_sync;
+mod fit;
 pub(crate) mod hardening;
 mod hostile_remote;
 mod provenance;
