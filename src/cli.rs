@@ -36,6 +36,10 @@ pub struct GlobalArgs {
     /// $DOSSIER_PAGER, git config dossier.pager, $PAGER or `less -FRX` on a terminal)
     #[arg(long, global = true)]
     pub no_pager: bool,
+    /// Show every table column and whole ids, even where the table is then wider than the
+    /// terminal (by default, at narrow widths columns give way in a documented order)
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -30,9 +30,10 @@ pub use error::{Error, Result};
 
 /// Runs a parsed command line, writing its output to `out`; returns the exit code.
 pub fn run(cli: cli::Cli, out: &mut dyn std::io::Write) -> Result<i32> {
-    let ctx = context::Context::new(&cli.global)?;
+    let ctx = context::Context::new(&cli.global).map_err(commands::cli_wording)?;
     match cli.command {
         None => commands::status::run_bare(&ctx, out),
         Some(command) => pager::run_paged(&ctx, command, out),
     }
+    .map_err(commands::cli_wording)
 }

@@ -46,6 +46,7 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<i32> 
     let stderr_style = Style {
         color: false,
         width: ctx.style.width,
+        wide: ctx.style.wide,
     };
     eprint!("{}", import_report(&stderr_style, &args.file, &report));
 

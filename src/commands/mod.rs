@@ -29,7 +29,7 @@ use std::io::Write;
 
 use crate::cli::Command;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> {
     match command {
@@ -59,6 +59,26 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Man(args) => completions::run_man(args, out),
         Command::Config(args) => config::run(ctx, args, out),
         Command::CompleteRefs(args) => completions::run_complete_refs(ctx, args, out),
+    }
+}
+
+/// Adds the command-line wording to an error from the library: which `dossier` command
+/// helps next. The store and git say what is wrong (and what was probably meant); only
+/// this layer knows the commands.
+pub fn cli_wording(e: Error) -> Error {
+    let about = e.subject.as_deref().unwrap_or("REF").to_string();
+    match e.kind {
+        ErrorKind::NoStore => e.hint(
+            "run inside a store, pass --store DIR (or set DOSSIER_STORE), or create one with `dossier init DIR`",
+        ),
+        ErrorKind::UnknownInitiative if e.hints.is_empty() => {
+            e.hint("create it with `dossier initiative add ID --title TITLE`")
+        }
+        ErrorKind::UnknownInitiative => e.hint("`dossier initiatives` lists them"),
+        ErrorKind::UnknownStatement => e.hint("`dossier log` lists the statements"),
+        ErrorKind::UnknownRevision => e.hint(format!("`dossier history {about}` lists its revisions")),
+        ErrorKind::BrokenRecord => e.hint("run `dossier check` to see every problem in the store"),
+        _ => e,
     }
 }
 

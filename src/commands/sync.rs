@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
                 if conflicts.len() == 1 { " was" } else { "s were" },
                 if resolved > 0 { format!(" ({resolved} already settled)") } else { String::new() }
             ));
-            e.hint = Some(
+            e.hints.push(
                 "settle each with `dossier sync --resolve REF --ours` (keep yours), `--theirs` (keep the remote's) or `--edit`, then run `dossier sync --continue`"
                     .into(),
             );

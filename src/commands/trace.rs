@@ -64,6 +64,12 @@ pub fn run(ctx: &Context, args: TraceArgs, out: &mut dyn Write) -> Result<i32> {
         rows.push((info, hits?));
     }
     let t = assemble(&args.phrase, rows);
-    emit(out, &render::analysis::trace(&ctx.style, args.format, &t))?;
+    // Short ids in the table must stay unique among every id of the store.
+    let all_ids = store.statement_ids()?;
+    let all_ids: Vec<&str> = all_ids.iter().map(String::as_str).collect();
+    emit(
+        out,
+        &render::analysis::trace(&ctx.style, args.format, &t, &all_ids),
+    )?;
     Ok(0)
 }

@@ -145,8 +145,10 @@ fn git_err(what: &str, e: git2::Error) -> Error {
         )),
         _ => None,
     };
-    let mut err = Error::new(format!("could not {what}")).cause(e.message());
-    err.hint = hint;
+    let mut err = Error::new(format!("could not {what}"))
+        .kind(crate::error::ErrorKind::Git)
+        .cause(e.message());
+    err.hints.extend(hint);
     err
 }
 

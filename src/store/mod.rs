@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 use crate::git::{git_path, Committed, Repo};
 use crate::record::{self, Initiative, PartialDate, Statement, StoreSettings};
 use codec::{Decoded, Problem};
@@ -69,7 +69,8 @@ impl RefSpec {
             Some((n, r)) => (n, Some(r.to_string()).filter(|r| !r.is_empty())),
             None => (s, None),
         };
-        let name = name.trim_end_matches(".yaml");
+        // A short id as tables show it (`2025-09-24-lebedev…`) is a prefix like any other.
+        let name = name.trim_end_matches('…').trim_end_matches(".yaml");
         match name.rsplit_once('/') {
             Some((ini, id)) => RefSpec {
                 initiative: Some(
@@ -115,8 +116,7 @@ pub fn locate(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if bundled.join(SETTINGS_FILE).is_file() {
         return Ok(bundled);
     }
-    Err(Error::new("no dossier store here")
-        .hint("run inside a store, pass --store DIR (or set DOSSIER_STORE), or create one with `dossier init DIR`"))
+    Err(Error::new("no dossier store here").kind(ErrorKind::NoStore))
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
@@ -304,13 +304,14 @@ impl Store {
         let ids = self.initiative_ids().unwrap_or_default();
         let known: Vec<&str> = ids.iter().map(String::as_str).collect();
         let hint = match codec::did_you_mean(id, &known) {
-            Some(close) => format!("did you mean `{close}`? (`dossier initiatives` lists them)"),
-            None if known.is_empty() => {
-                "create it with `dossier initiative add ID --title TITLE`".into()
-            }
+            Some(close) => format!("did you mean `{close}`?"),
+            None if known.is_empty() => String::new(),
             None => format!("the initiatives are: {}", known.join(", ")),
         };
-        Error::new(format!("there is no initiative `{id}`")).hint(hint)
+        Error::new(format!("there is no initiative `{id}`"))
+            .kind(ErrorKind::UnknownInitiative)
+            .about(id)
+            .hint(hint)
     }
 
     /// The statement files of an initiative (work-tree-relative), sorted by name.
@@ -328,6 +329,20 @@ impl Store {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// Every statement's id in the store (file names only, nothing is read): what a short
+    /// id shown in a table must stay unique among.
+    pub fn statement_ids(&self) -> Result<Vec<String>> {
+        let mut ids = Vec::new();
+        for ini in self.initiative_ids()? {
+            for path in self.statement_paths(&ini)? {
+                if let Some(stem) = path.file_stem() {
+                    ids.push(stem.to_string_lossy().into_owned());
+                }
+            }
+        }
+        Ok(ids)
     }
 
     /// Decodes a statement file of the work tree (schema problems only).
@@ -362,10 +377,8 @@ impl Store {
         }
         let mut out = Vec::with_capacity(paths.len());
         for (path, loaded) in paths.iter().zip(self.load(&paths)) {
-            let statement = loaded.map_err(|p| {
-                codec::problems_to_error(p)
-                    .hint("run `dossier check` to see every problem in the store")
-            })?;
+            let statement =
+                loaded.map_err(|p| codec::problems_to_error(p).kind(ErrorKind::BrokenRecord))?;
             out.push(Loaded {
                 statement,
                 path: path.clone(),
@@ -428,7 +441,8 @@ impl Store {
                         "`{}` did not exist at revision `{rev}`",
                         self.display_path(&path).display()
                     ))
-                    .hint(format!("`dossier history {}` lists its revisions", r.id))
+                    .kind(ErrorKind::UnknownRevision)
+                    .about(r.id.clone())
                 })?;
                 let shown = PathBuf::from(format!("{}@{rev}", self.display_path(&path).display()));
                 let decoded =
@@ -466,9 +480,7 @@ impl Store {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if id == r.id
-                    || (r.initiative.is_none() && id.starts_with(&r.id) && r.id.len() >= 4)
-                {
+                if id == r.id || (id.starts_with(&r.id) && r.id.len() >= 4) {
                     found.push((format!("{ini}/{id}"), path.clone()));
                 }
                 all.push(format!("{ini}/{id}"));
@@ -509,12 +521,15 @@ impl Store {
                     .collect();
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
                 let hint = if ranked.is_empty() {
-                    "`dossier log` lists the statements".to_string()
+                    String::new()
                 } else {
                     let names: Vec<&str> = ranked.iter().take(3).map(|(_, k)| *k).collect();
                     format!("did you mean {}?", names.join(" or "))
                 };
-                Err(Error::new(format!("there is no statement `{wanted}`")).hint(hint))
+                Err(Error::new(format!("there is no statement `{wanted}`"))
+                    .kind(ErrorKind::UnknownStatement)
+                    .about(wanted.clone())
+                    .hint(hint))
             }
             _ => {
                 let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();

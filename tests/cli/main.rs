@@ -12,6 +12,7 @@ mod analysis;
 mod comfort;
 mod common;
 mod diff;
+mod fit;
 mod hardening;
 mod hostile_remote;
 mod provenance;

@@ -260,10 +260,11 @@ impl Repo {
                     e.message
                 ));
                 err.causes = e.causes;
-                err.hint = Some(format!(
+                err.hints.push(format!(
                     "nothing is lost: run `dossier sync` again once the cause is gone, and it will only push{}",
-                    e.hint.map(|h| format!(" ({h})")).unwrap_or_default()
+                    e.hints.first().map(|h| format!(" ({h})")).unwrap_or_default()
                 ));
+                err.hints.extend(e.hints.into_iter().skip(1));
                 err
             })?;
             if pushed {

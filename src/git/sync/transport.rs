@@ -83,7 +83,7 @@ impl Connection {
         let mut err =
             Error::new(format!("could not reach the remote `{remote}` ({url})")).cause(e.message());
         if e.code() == ErrorCode::Certificate || e.message().contains("hostkey") {
-            err.hint = Some(
+            err.hints.push(
                 "the server's host key is not known: check its fingerprint with the server's admin, then add it \
                  to ~/.ssh/known_hosts (e.g. `ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts`, or connect once with `ssh`)"
                     .into(),
@@ -96,7 +96,7 @@ impl Connection {
                 "the remote `{remote}` ({url}) stopped answering: nothing came for the time allowed, so the transfer was given up"
             ))
             .cause(e.message());
-            err.hint = Some(
+            err.hints.push(
                 "nothing was changed; try again later, or allow more time with `dossier sync --timeout SECONDS` (or DOSSIER_TIMEOUT)"
                     .into(),
             );
@@ -106,9 +106,9 @@ impl Connection {
             err = err.cause(format!(
                 "credentials tried {attempts} time(s): ssh-agent, the keys in ~/.ssh, git's credential helpers, GIT_ASKPASS"
             ));
-            err.hint = Some("check that your key or token is accepted by the server (`ssh -T`, or `git ls-remote URL`)".into());
+            err.hints.push("check that your key or token is accepted by the server (`ssh -T`, or `git ls-remote URL`)".into());
         } else {
-            err.hint = Some(
+            err.hints.push(
                 "check the URL (`dossier remote`) and that the server is running and reachable"
                     .into(),
             );
