@@ -293,6 +293,10 @@ impl<'s> Blobs<'s> {
         spec: &str,
     ) -> (Vec<Shown>, Vec<Problem>) {
         let (list, problems) = self.store.annotations_of(&st.reference());
+        if list.is_empty() {
+            // Most statements have none: no need to read and hash their files.
+            return (Vec::new(), problems);
+        }
         let blob = self.of(spec).unwrap_or_default();
         let shown = list
             .into_iter()
@@ -312,6 +316,9 @@ impl<'s> Blobs<'s> {
     /// those written on that pair, current only when both sides are as annotated.
     pub(crate) fn on_pair(&mut self, a: (&Statement, &str), b: (&Statement, &str)) -> Vec<Shown> {
         let (list, _) = self.store.annotations_of(&b.0.reference());
+        if list.is_empty() {
+            return Vec::new();
+        }
         let a_blob = self.of(a.1);
         let b_blob = self.of(b.1);
         list.into_iter()

@@ -1175,3 +1175,39 @@ fn two_analysts_annotating_the_same_statement_at_once_never_conflict() {
         assert_eq!(dossier(env, dir, &["check"]).code, 0);
     }
 }
+
+#[test]
+fn a_broken_annotation_from_a_colleague_is_reported_when_it_comes_in() {
+    use crate::sync::{bare_hub, file_url, sync, Team};
+    let ada = Env::new();
+    let hub = ada.path("hub.git");
+    bare_hub(&ada, &hub);
+    let team = Team::new(ada, hub.clone(), &file_url(&hub));
+    let reference = team
+        .ada
+        .record(&team.a, "2025-10-10", "Sergei Lebedev", &["Air defence"]);
+    sync(&team.ada, &team.a, &[]).ok();
+    sync(&team.bo, &team.b, &[]).ok();
+    // Bo commits a hand-written annotation with git itself: an unknown assessment.
+    let id = reference.rsplit('/').next().unwrap();
+    let dir = team.b.join(format!("cis-2030/annotations/{id}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("2026-01-02-0badc0de.yaml"),
+        format!(
+            "id: \"2026-01-02-0badc0de\"\nstatement: {reference}\nblob: \"{}\"\nassessment: wonderful\nnote: x\ndate: \"2026-01-02\"\n",
+            "a".repeat(40)
+        ),
+    )
+    .unwrap();
+    team.bo.git(&team.b, &["add", "-A"]);
+    team.bo
+        .git(&team.b, &["commit", "-q", "-m", "annotate by hand"]);
+    team.bo.git(&team.b, &["push", "-q", "origin", "main"]);
+    let out = sync(&team.ada, &team.a, &[]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr.contains("0badc0de.yaml") && out.stderr.contains("assessment"),
+        "{out}"
+    );
+}
