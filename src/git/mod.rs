@@ -58,7 +58,7 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 /// The error for a lock file that did not go away.
-fn lock_error(path: &Path, waited: Duration) -> Error {
+pub(crate) fn lock_error(path: &Path, waited: Duration) -> Error {
     Error::new(format!("a git lock file exists: {}", path.display()))
         .cause(format!(
             "it was still there after {:.1} s (dossier waits up to {} s for a running git \
@@ -74,7 +74,7 @@ fn lock_error(path: &Path, waited: Duration) -> Error {
 
 /// Waits while `lock` exists, for up to [`LOCK_WAIT`]; a lock still there then, or older
 /// than that already, is an error naming it.
-fn wait_for_lock(lock: &Path, start: Instant) -> Result<()> {
+pub(crate) fn wait_for_lock(lock: &Path, start: Instant) -> Result<()> {
     let mut attempt = 0;
     while let Ok(meta) = std::fs::symlink_metadata(lock) {
         let age = meta.modified().ok().and_then(|m| m.elapsed().ok());
@@ -255,6 +255,19 @@ impl Repo {
             None => Signature::now(&name, &email),
         };
         sig.map_err(|e| git_err("make a commit signature", e))
+    }
+
+    /// Who the next commit will be by, and when: name, email, seconds since the epoch
+    /// and offset in minutes (from `GIT_AUTHOR_*` or git config, as commits take them).
+    pub fn author(&self) -> Result<(String, String, i64, i32)> {
+        let sig = self.signature("AUTHOR")?;
+        let when = sig.when();
+        Ok((
+            sig.name().unwrap_or_default().to_string(),
+            sig.email().unwrap_or_default().to_string(),
+            when.seconds(),
+            when.offset_minutes(),
+        ))
     }
 
     /// Commits `files` (work-tree-relative path and content) on top of HEAD's tree, and
