@@ -16,6 +16,29 @@ use crate::store::{codec, nfc_statement, RefSpec, Store};
 
 pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
+    // A merge that plain git stopped (`git pull`, `git merge`, `git rebase`) comes first.
+    let unmerged = store.repo().unmerged()?;
+    if let (Some(reference), false) = (&args.resolve, unmerged.is_empty()) {
+        return super::resolve::resolve_unmerged(&store, &args, reference, &unmerged, out);
+    }
+    if !unmerged.is_empty() {
+        let names: Vec<String> = unmerged
+            .iter()
+            .map(|u| {
+                store
+                    .statement_ref(Path::new(&u.path))
+                    .map(|(i, id)| format!("{i}/{id}"))
+                    .unwrap_or_else(|| u.path.clone())
+            })
+            .collect();
+        return Err(Error::new(format!(
+            "git stopped a {} on {} unmerged file(s): {}",
+            unmerged[0].operation,
+            unmerged.len(),
+            escape_line(&names.join(", "))
+        ))
+        .hint("settle each with `dossier sync --resolve REF --ours|--theirs|--edit` (or edit it and `git add` it), then finish with git (`git commit`), and sync"));
+    }
     if let Some(reference) = &args.resolve {
         return resolve(ctx, &store, &args, reference, out);
     }

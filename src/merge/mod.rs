@@ -521,7 +521,8 @@ pub const FIELDS: &[&str] = &[
     "notes",
 ];
 
-fn field_value(st: &Statement, field: &str) -> serde_json::Value {
+/// One top-level field of a statement as JSON (null when left out).
+pub fn field_value(st: &Statement, field: &str) -> serde_json::Value {
     match serde_json::to_value(st) {
         Ok(serde_json::Value::Object(mut m)) => m.remove(field).unwrap_or(serde_json::Value::Null),
         _ => serde_json::Value::Null,

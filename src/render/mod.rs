@@ -13,6 +13,7 @@ pub mod progress;
 pub mod records;
 pub mod settings;
 pub mod status;
+pub mod textconv;
 
 use std::io::{IsTerminal, Write};
 
