@@ -15,6 +15,7 @@ mod diff;
 mod fit;
 mod hardening;
 mod hostile_remote;
+mod merge;
 mod provenance;
 mod races;
 mod scale;
