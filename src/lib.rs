@@ -7,6 +7,7 @@
 //! codemap and the rules between modules.
 
 pub mod analysis;
+pub mod annotation;
 pub mod citation;
 pub mod cli;
 pub mod commands;

@@ -1,5 +1,6 @@
 //! One file per subcommand, each with a `run`; this module only dispatches.
 
+mod annotate;
 mod blame;
 pub(crate) mod check;
 mod cite;
@@ -55,6 +56,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Status(args) => status::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
         Command::Cite(args) => cite::run(ctx, args, out),
+        Command::Annotate(args) => annotate::run(ctx, args, out),
         Command::Timeline(args) => timeline::run(ctx, args, out),
         Command::Trace(args) => trace::run(ctx, args, out),
         Command::Blame(args) => blame::run(ctx, args, out),

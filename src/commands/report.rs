@@ -30,11 +30,19 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<i32> 
         .windows(2)
         .map(|w| diff_statements(&w[0], &w[1], &opts))
         .collect();
+    let mut blobs = super::annotate::Blobs::new(&store);
+    let mut annotations = Vec::new();
+    for st in &statements {
+        let (list, problems) = blobs.on_statement(st, &st.reference());
+        super::annotate::warn_unreadable(&problems);
+        annotations.extend(list);
+    }
     let html = report(&Report {
         initiative: &initiative,
         statements: &statements,
         timeline: &matrix,
         diffs: &diffs,
+        annotations: &annotations,
     });
     let path = args
         .output

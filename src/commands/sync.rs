@@ -133,12 +133,22 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
                 .filter(|(_, c)| **c != PathChange::Deleted)
                 .map(|(p, _)| p)
             {
-                if store.statement_ref(Path::new(path)).is_none() || o.dry_run {
+                if o.dry_run {
                     continue;
                 }
-                let problems = match store.decode_file(Path::new(path)) {
-                    Ok(d) => store.check_statement(&d, Path::new(path)),
-                    Err(p) => p,
+                let problems = if store.statement_ref(Path::new(path)).is_some() {
+                    match store.decode_file(Path::new(path)) {
+                        Ok(d) => store.check_statement(&d, Path::new(path)),
+                        Err(p) => p,
+                    }
+                } else if store.is_annotation_path(Path::new(path)) {
+                    // Colleagues' annotations are checked like their records.
+                    match store.decode_annotation_file(Path::new(path)) {
+                        Ok(d) => store.check_annotation(&d, Path::new(path)),
+                        Err(p) => p,
+                    }
+                } else {
+                    continue;
                 };
                 for p in problems {
                     bad += 1;

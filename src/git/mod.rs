@@ -259,6 +259,19 @@ impl Repo {
         sig.map_err(|e| git_err("make a commit signature", e))
     }
 
+    /// Who the next commit will be by, and when: name, email, seconds since the epoch
+    /// and offset in minutes (from `GIT_AUTHOR_*` or git config, as commits take them).
+    pub fn author(&self) -> Result<(String, String, i64, i32)> {
+        let sig = self.signature("AUTHOR")?;
+        let when = sig.when();
+        Ok((
+            sig.name().unwrap_or_default().to_string(),
+            sig.email().unwrap_or_default().to_string(),
+            when.seconds(),
+            when.offset_minutes(),
+        ))
+    }
+
     /// Commits `files` (work-tree-relative path and content) on top of HEAD's tree, and
     /// only those: whatever else is staged or changed in the work tree stays out. The
     /// branch moves only if it still points where it did when the commit was built.

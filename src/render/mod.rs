@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the terminal (tables, progress, CSV, colour) (clippy.toml)
 
 pub mod analysis;
+pub mod annotations;
 pub mod citation;
 pub mod diff;
 pub mod export;

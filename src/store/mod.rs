@@ -3,6 +3,7 @@
 //! `check.rs`, writing (one record, one commit) in `write.rs`.
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the store's files; store/codec/ owns YAML (clippy.toml)
 
+mod annotations;
 pub mod cache;
 mod check;
 pub mod codec;
@@ -14,6 +15,7 @@ mod terms;
 mod write;
 
 pub use crate::fsio::{remove_stale_temp_files, write_atomic};
+pub use annotations::LoadedAnnotation;
 pub use check::{quote_provenance, QuoteFound, StoreChecker};
 pub use terms::SegmentView;
 pub use write::{nfc_statement, PendingFile, SourceDocument};

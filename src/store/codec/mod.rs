@@ -28,7 +28,7 @@ use crate::record::{Initiative, Statement, StoreSettings};
 pub use emit::{encode, encode_field, encode_list};
 pub use schema::did_you_mean;
 
-use schema::{Checker, Field, INITIATIVE, SETTINGS, STATEMENT};
+use schema::{Checker, Field, ANNOTATION, INITIATIVE, SETTINGS, STATEMENT};
 use tree::Node;
 
 /// Records larger than this are refused before parsing.
@@ -369,6 +369,15 @@ pub fn decode_initiative(
     file: &std::path::Path,
 ) -> Result<Decoded<Initiative>, Vec<Problem>> {
     decode(bytes, file, INITIATIVE)
+}
+
+/// Reads an annotation file: syntax and schema problems, all of them, or the annotation.
+/// Its own rules are [`crate::annotation::annotation_problems`].
+pub fn decode_annotation(
+    bytes: &[u8],
+    file: &std::path::Path,
+) -> Result<Decoded<crate::annotation::Annotation>, Vec<Problem>> {
+    decode(bytes, file, ANNOTATION)
 }
 
 pub fn decode_settings(

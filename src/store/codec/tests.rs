@@ -154,7 +154,7 @@ fn accepts_bom_and_crlf() {
 // The schema tables and record.rs cannot drift apart
 
 mod schema_matches_the_record_types {
-    use super::super::schema::{Field, Shape, INITIATIVE, SETTINGS, STATEMENT};
+    use super::super::schema::{Field, Shape, ANNOTATION, INITIATIVE, SETTINGS, STATEMENT};
     use super::*;
     use crate::record::{Initiative, Kind, Quote, Source, Speaker, Stage, StoreSettings};
     use serde_json::Value;
@@ -364,6 +364,48 @@ mod schema_matches_the_record_types {
             decode_settings(yaml.as_bytes(), Path::new("d.yaml")),
             Ok(full)
         );
+    }
+
+    #[test]
+    fn annotation() {
+        use crate::annotation::{Annotation, Assessment, ChangeTarget, ItemTarget, Section};
+        // Both targets, so that every field is written (the rules allow only one).
+        let full = Annotation {
+            id: "2026-01-02-3f2a9c1b".into(),
+            statement: "cis-2030/2025-10-10-x".into(),
+            blob: "a".repeat(40),
+            item: Some(ItemTarget {
+                section: Section::Priorities,
+                rank: 2,
+                key: Some("radar".into()),
+                text: "Radar".into(),
+            }),
+            change: Some(ChangeTarget {
+                id: "priorities:2".into(),
+                from: "cis-2030/2025-09-24-y@".to_string() + &"c".repeat(40),
+                from_blob: "b".repeat(40),
+                status: "reworded".into(),
+                before: Some("Joint radar".into()),
+                after: Some("Radar".into()),
+            }),
+            assessment: Some(Assessment::Disputed),
+            tags: vec!["radar".into()],
+            note: "Only one report.\nSecond line.".into(),
+            author: Some("Ada Analyst".into()),
+            date: "2026-01-02".into(),
+        };
+        let mut problems = Vec::new();
+        compare(
+            "",
+            &serde_json::to_value(&full).unwrap(),
+            ANNOTATION,
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:#?}");
+        let yaml = encode(&full);
+        let back =
+            super::super::decode_annotation(yaml.as_bytes(), Path::new("a.yaml")).map(|d| d.record);
+        assert_eq!(back, Ok(full));
     }
 
     #[test]
