@@ -3,8 +3,8 @@
 //!
 //! A statement is merged field by field (`crate::merge`), written in the store's stable
 //! form, read back, and checked against the store like any write; a result that would not
-//! pass `check` is a conflict. An initiative or the store's settings merge field by field
-//! too. Any other file, or a version that does not read as a record, is merged line by
+//! pass `check` is a conflict. An initiative, an annotation or the store's settings merge
+//! field by field too. Any other file, or a version that does not read as a record, is merged line by
 //! line as git would. A conflict comes with the file marked for a person: for a statement,
 //! only the conflicting fields, each as ours, base and theirs, so that keeping one of the
 //! three (and deleting the marker lines) gives a valid record.
@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{codec, Store, SETTINGS_FILE};
+use crate::annotation::{annotation_problems, Annotation};
 use crate::escape::escape_line;
 use crate::merge::{self, FieldConflict, MergeOptions, Side};
 use crate::record::{self, Initiative, Statement, StoreSettings};
@@ -64,6 +65,7 @@ pub struct FileConflict {
 /// What a file of the store is, by its path.
 enum FileKind {
     Statement,
+    Annotation,
     Initiative,
     Settings,
     Other,
@@ -82,8 +84,20 @@ fn kind_of(store: Option<&Store>, rel: &Path) -> FileKind {
         Some(s) => s.statement_ref(rel).is_some(),
         None => parent == Some(super::STATEMENTS_DIR),
     };
+    let annotation = match store {
+        Some(s) => s.is_annotation_path(rel),
+        None => {
+            rel.parent()
+                .and_then(Path::parent)
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                == Some("annotations")
+        }
+    };
     if statement {
         FileKind::Statement
+    } else if annotation {
+        FileKind::Annotation
     } else if name == super::INITIATIVE_FILE {
         FileKind::Initiative
     } else if name == SETTINGS_FILE {
@@ -120,6 +134,15 @@ pub fn merge_file(
             labels,
             |b, p| codec::decode_initiative(b, p).ok().map(|d| d.record),
             |i| record::initiative_problems(i).is_empty(),
+        ),
+        FileKind::Annotation => merge_record_file::<Annotation>(
+            rel,
+            base,
+            ours,
+            theirs,
+            labels,
+            |b, p| codec::decode_annotation(b, p).ok().map(|d| d.record),
+            |a| annotation_problems(a).is_empty(),
         ),
         FileKind::Settings => merge_record_file::<StoreSettings>(
             rel,

@@ -606,3 +606,38 @@ fn the_driver_refuses_a_merge_that_would_not_pass_check() {
     assert!(out.stderr.contains("used twice"), "{out}");
     assert!(merged.contains("<<<<<<<"), "{merged}");
 }
+
+#[test]
+fn the_driver_merges_an_annotation_field_by_field() {
+    let env = Env::new();
+    let store = env.store("s");
+    let r = env.record(&store, "2025-03-01", "Ada", &[]);
+    let (ini, id) = r.split_once('/').unwrap();
+    let rel = format!("{ini}/annotations/{id}/2026-01-02-3f2a9c1b.yaml");
+    let base = format!(
+        "id: \"2026-01-02-3f2a9c1b\"\nstatement: {r}\nblob: {}\nnote: Checked against the source.\ndate: \"2026-01-02\"\n",
+        "a".repeat(40)
+    );
+    let o = base.replace(
+        "note: Checked against the source.",
+        "assessment: confirmed\nnote: Checked against the source.",
+    );
+    let t = base.replace(
+        "note: Checked against the source.",
+        "tags:\n  - wording\nnote: Checked against the source.",
+    );
+    let (out, merged) = drive(&env, &store, &rel, &base, &o, &t);
+    out.ok();
+    assert!(
+        merged.contains("assessment: confirmed") && merged.contains("- wording"),
+        "{merged}"
+    );
+    let t2 = base.replace("Checked against the source.", "Not in the source.");
+    let o2 = base.replace("Checked against the source.", "Only in a summary.");
+    let (out, merged) = drive(&env, &store, &rel, &base, &o2, &t2);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        merged.contains("<<<<<<< ") && merged.contains("Not in the source."),
+        "{merged}"
+    );
+}
