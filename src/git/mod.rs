@@ -60,7 +60,7 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 /// The error for a lock file that did not go away.
-fn lock_error(path: &Path, waited: Duration) -> Error {
+pub(crate) fn lock_error(path: &Path, waited: Duration) -> Error {
     Error::new(format!("a git lock file exists: {}", path.display()))
         .cause(format!(
             "it was still there after {:.1} s (dossier waits up to {} s for a running git \
@@ -76,7 +76,7 @@ fn lock_error(path: &Path, waited: Duration) -> Error {
 
 /// Waits while `lock` exists, for up to [`LOCK_WAIT`]; a lock still there then, or older
 /// than that already, is an error naming it.
-fn wait_for_lock(lock: &Path, start: Instant) -> Result<()> {
+pub(crate) fn wait_for_lock(lock: &Path, start: Instant) -> Result<()> {
     let mut attempt = 0;
     while let Ok(meta) = std::fs::symlink_metadata(lock) {
         let age = meta.modified().ok().and_then(|m| m.elapsed().ok());

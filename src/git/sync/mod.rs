@@ -8,7 +8,8 @@
 //! - `replay.rs`: replaying local commits, moving the branch and the work tree;
 //! - `resolutions.rs`: the decisions saved between `--resolve` and `--continue`;
 //! - `paths.rs`: what a tree from a remote may hold;
-//! - `undo.rs`: the old tip kept before a replay, and `sync --undo`.
+//! - `undo.rs`: the old tip kept before a replay, and `sync --undo`;
+//! - `worktree.rs`: moving the branch and the work tree together, as a transaction.
 
 mod conflicts;
 mod paths;
@@ -16,6 +17,7 @@ mod replay;
 mod resolutions;
 mod transport;
 mod undo;
+mod worktree;
 
 pub use paths::check_safe_path;
 pub use transport::RemoteInfo;
@@ -212,6 +214,9 @@ impl Repo {
         let branch = self.current_branch()?;
         let branch_ref = format!("refs/heads/{branch}");
         let remote = self.pick_remote(opts.remote.as_deref(), &branch)?;
+        if !opts.dry_run {
+            self.recover_interrupted_sync()?;
+        }
         let mut incoming = BTreeMap::new();
         for _ in 0..PUSH_ATTEMPTS {
             let local = self.tip_of(&branch_ref)?;

@@ -1,10 +1,10 @@
 //! Replaying local commits on top of the remote's (same authors, messages and content,
-//! file modes kept), and moving the branch and the work tree to the result.
+//! file modes kept). Moving the branch and the work tree to the result is `worktree.rs`'s.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use git2::build::{CheckoutBuilder, TreeUpdateBuilder};
+use git2::build::TreeUpdateBuilder;
 use git2::{FileMode, Oid};
 
 use super::{Choice, PathChange};
@@ -26,21 +26,6 @@ fn file_mode(mode: i32) -> FileMode {
 }
 
 impl Repo {
-    /// Files with uncommitted changes (staged or not) among `paths`.
-    fn dirty(&self, paths: &BTreeSet<String>) -> Result<Vec<String>> {
-        let mut opts = git2::StatusOptions::new();
-        opts.include_untracked(true).recurse_untracked_dirs(true);
-        let statuses = self
-            .repo
-            .statuses(Some(&mut opts))
-            .map_err(|e| git_err("read the work tree's status", e))?;
-        Ok(statuses
-            .iter()
-            .filter_map(|s| s.path().ok().map(str::to_string))
-            .filter(|p| paths.contains(p))
-            .collect())
-    }
-
     /// Replays the commits of `base..local` on top of `onto`, leaving out the changes to
     /// `skip` paths, then writes the `resolved` contents; returns the new tip.
     pub(super) fn replay(
@@ -167,55 +152,5 @@ impl Repo {
             }
         }
         Ok(tip.id())
-    }
-
-    /// Moves the branch and the work tree from `old` to `new`, refusing to touch files
-    /// with uncommitted changes. The branch moves by compare-and-swap.
-    pub(super) fn advance(&self, branch_ref: &str, old: Oid, new: Oid) -> Result<()> {
-        let changed: BTreeSet<String> = self
-            .changed_paths(Some(old), Some(new))?
-            .into_keys()
-            .collect();
-        let dirty = self.dirty(&changed)?;
-        if !dirty.is_empty() {
-            return Err(Error::new("you have uncommitted changes to records that the sync would change")
-                .cause(format!("files: {}", dirty.join(", ")))
-                .hint("commit them (`dossier edit` commits) or set them aside (`git stash`), then sync again"));
-        }
-        let target = self
-            .repo
-            .find_commit(new)
-            .map_err(|e| git_err("read a commit", e))?;
-        let mut co = CheckoutBuilder::new();
-        co.safe();
-        for p in &changed {
-            co.path(p);
-        }
-        if !changed.is_empty() {
-            self.repo
-                .checkout_tree(target.as_object(), Some(&mut co))
-                .map_err(|e| git_err("update the work tree", e))?;
-        }
-        match self
-            .repo
-            .reference_matching(branch_ref, new, true, old, "dossier sync")
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                // Put the work tree back as it was.
-                if let Ok(back) = self.repo.find_commit(old) {
-                    let mut co = CheckoutBuilder::new();
-                    co.force();
-                    for p in &changed {
-                        co.path(p);
-                    }
-                    let _ = self.repo.checkout_tree(back.as_object(), Some(&mut co));
-                }
-                Err(git_err(
-                    "move the branch (it moved while syncing; run sync again)",
-                    e,
-                ))
-            }
-        }
     }
 }

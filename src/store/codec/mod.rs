@@ -357,11 +357,35 @@ fn decode<T: serde::de::DeserializeOwned>(
 
 /// Reads a statement record: syntax and schema problems, all of them, or the record.
 /// Rules beyond the schema (ids, dates) are checked by [`record::statement_problems`].
+/// The most items one list of a statement (priorities, principles, quotes, tags,
+/// translations) may hold: bounds what comparing two records can cost, whoever wrote them.
+pub const MAX_LIST_ITEMS: usize = 2_000;
+
 pub fn decode_statement(
     bytes: &[u8],
     file: &std::path::Path,
 ) -> Result<Decoded<Statement>, Vec<Problem>> {
-    decode(bytes, file, STATEMENT)
+    let decoded: Decoded<Statement> = decode(bytes, file, STATEMENT)?;
+    let st = &decoded.record;
+    for (field, len) in [
+        ("priorities", st.priorities.len()),
+        ("principles", st.principles.len()),
+        ("quotes", st.quotes.len()),
+        ("tags", st.tags.len()),
+        ("translations", st.translations.len()),
+    ] {
+        if len > MAX_LIST_ITEMS {
+            return Err(vec![Problem {
+                location: decoded.place(field),
+                field: field.to_string(),
+                message: format!("{len} items; a list holds at most {MAX_LIST_ITEMS}"),
+                hint: Some(
+                    "split the statement, or keep the full list in its source document".into(),
+                ),
+            }]);
+        }
+    }
+    Ok(decoded)
 }
 
 pub fn decode_initiative(
