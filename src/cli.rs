@@ -133,6 +133,42 @@ pub enum Command {
         after_long_help = "A sync never loses a record: when the same record was changed on both sides it\nstops before changing anything and shows both versions. Settle each one with\n`--resolve REF --ours|--theirs|--edit`, then run `dossier sync --continue`.\n\nExamples:\n  dossier sync\n  dossier sync origin --dry-run\n  dossier sync --resolve 2025-10-10-council-of-heads-of-state --theirs\n  dossier sync --continue"
     )]
     Sync(SyncArgs),
+    /// Let git merge and diff records as dossier does, in this clone: attributes and drivers
+    #[command(
+        name = "setup-git",
+        after_long_help = "Writes `*.yaml merge=dossier diff=dossier` to the store's .gitattributes (committed,
+so that colleagues get it too, when it was not there) and this clone's git config
+entries that run dossier for them (merge.dossier.driver, diff.dossier.textconv; git
+config is not shared, so each clone runs this once; `dossier init` and `dossier clone`
+do it themselves). Then `git pull`, `git merge` and `git rebase` merge two changes to a
+statement field by field, as `dossier sync` does, and `git diff` and `git log -p` show
+statements as readable text. A clone without dossier merges and diffs records as plain
+text. The merge rules are in docs/merge.md.
+
+Example:
+  dossier setup-git"
+    )]
+    SetupGit(SetupGitArgs),
+    /// git's merge driver for records (run by git; see `dossier setup-git`)
+    #[command(
+        name = "merge-driver",
+        after_long_help = "git runs it as `dossier merge-driver %O %A %B %P --marker-size %L --labels %S %X %Y`:
+the base, ours (where the result goes) and theirs, and the record's path. Exits 0 with
+the merged record written over OURS, or 1 with OURS holding the record with only its
+conflicting fields marked (ours, base and theirs), which `dossier check` names and
+`dossier sync --resolve REF` settles."
+    )]
+    MergeDriver(MergeDriverArgs),
+    /// A record as lines for git's diff (git's textconv; see `dossier setup-git`)
+    #[command(
+        after_long_help = "Prints a statement field by field, its wording one sentence a line and its
+priorities numbered, so that `git diff` and `git log -p` read as a statement diff.
+A file that is not a record is printed as it is.
+
+Example:
+  dossier textconv cis-2030/statements/2025-10-10-adoption.yaml"
+    )]
+    Textconv(TextconvArgs),
     /// Compare two statements, or two revisions of one: wording, priorities, principles, metadata
     #[command(
         after_long_help = "Examples:\n  dossier diff cis-military-cooperation-2030            # its two latest statements\n  dossier diff A B                                      # two statements\n  dossier diff REF@HEAD~1 REF                           # two revisions of one record\n  dossier diff cis-military-cooperation-2030 --steps    # every consecutive pair\n  dossier diff A B --only priorities --format json"
@@ -508,6 +544,37 @@ pub struct SyncArgs {
     /// No progress output
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SetupGitArgs {
+    /// Write the config entries only: leave .gitattributes as it is
+    #[arg(long)]
+    pub no_attributes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common base (git's %O)
+    pub base: PathBuf,
+    /// Ours, overwritten with the result (git's %A)
+    pub ours: PathBuf,
+    /// Theirs (git's %B)
+    pub theirs: PathBuf,
+    /// The record's path in the repository (git's %P)
+    pub path: PathBuf,
+    /// The length of conflict markers (git's %L)
+    #[arg(long, default_value_t = 7)]
+    pub marker_size: usize,
+    /// The names of base, ours and theirs in conflict markers (git's %S %X %Y)
+    #[arg(long, num_args = 3, value_names = ["BASE", "OURS", "THEIRS"], allow_hyphen_values = true)]
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TextconvArgs {
+    /// The file to print
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

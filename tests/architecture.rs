@@ -493,6 +493,13 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "merge",
+        &[
+            "store", "git", "analysis", "render", "commands", "cli", "context", "settings",
+            "import",
+        ],
+    ),
+    (
         "analysis",
         &[
             "store", "git", "render", "commands", "cli", "context", "settings", "import",

@@ -170,6 +170,13 @@ pub fn check_store_full(store: &Store) -> Result<Checked> {
         }
     }
     problems.sort_by(|a, b| a.location.cmp(&b.location));
+    for p in problems.iter_mut().filter(|p| p.field == codec::UNSETTLED) {
+        let more = "or settle the whole record with `dossier sync --resolve REF --ours|--theirs|--edit`, then `git commit`";
+        p.hint = Some(match p.hint.take() {
+            Some(h) => format!("{h}; {more}"),
+            None => more.to_string(),
+        });
+    }
     Ok(Checked {
         problems,
         records,

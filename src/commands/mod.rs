@@ -16,12 +16,16 @@ mod import;
 mod init;
 mod initiative;
 mod log;
+mod merge_driver;
 mod record;
 mod remote;
 mod report;
+mod resolve;
+mod setup_git;
 mod show;
 pub(crate) mod status;
 mod sync;
+mod textconv;
 mod timeline;
 mod trace;
 
@@ -46,6 +50,9 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Clone(args) => clone::run(ctx, args, out),
         Command::Remote(args) => remote::run(ctx, args, out),
         Command::Sync(args) => sync::run(ctx, args, out),
+        Command::SetupGit(args) => setup_git::run(ctx, args, out),
+        Command::MergeDriver(args) => merge_driver::run(ctx, args, out),
+        Command::Textconv(args) => textconv::run(ctx, args, out),
         Command::Status(args) => status::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
         Command::Cite(args) => cite::run(ctx, args, out),

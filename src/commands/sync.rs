@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use super::{editor, emit};
+use super::emit;
+use super::resolve::How;
 use crate::cli::SyncArgs;
 use crate::context::Context;
 use crate::diff::{diff_statements, DiffOptions};
@@ -12,10 +13,34 @@ use crate::error::{exit, Error, Result};
 use crate::escape::{escape, escape_line};
 use crate::git::sync::{Choice, Conflict, PathChange, SyncOptions, SyncResult};
 use crate::render::{self, diff::WordingView, progress::TransferBar};
-use crate::store::{codec, nfc_statement, RefSpec, Store};
+use crate::store::merge::Labels;
+use crate::store::{codec, RefSpec, Store};
 
 pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
+    // A merge that plain git stopped (`git pull`, `git merge`, `git rebase`) comes first.
+    let unmerged = store.repo().unmerged()?;
+    if let (Some(reference), false) = (&args.resolve, unmerged.is_empty()) {
+        return super::resolve::resolve_unmerged(&store, &args, reference, &unmerged, out);
+    }
+    if !unmerged.is_empty() {
+        let names: Vec<String> = unmerged
+            .iter()
+            .map(|u| {
+                store
+                    .statement_ref(Path::new(&u.path))
+                    .map(|(i, id)| format!("{i}/{id}"))
+                    .unwrap_or_else(|| u.path.clone())
+            })
+            .collect();
+        return Err(Error::new(format!(
+            "git stopped a {} on {} unmerged file(s): {}",
+            unmerged[0].operation,
+            unmerged.len(),
+            escape_line(&names.join(", "))
+        ))
+        .hint("settle each with `dossier sync --resolve REF --ours|--theirs|--edit` (or edit it and `git add` it), then finish with git (`git commit`), and sync"));
+    }
     if let Some(reference) = &args.resolve {
         return resolve(ctx, &store, &args, reference, out);
     }
@@ -258,22 +283,32 @@ fn resolve(
                 format!("the conflicts are: {}", escape_line(&names.join(", ")))
             })
         })?;
-    let (choice, content) = if args.ours {
-        (Choice::Ours, conflict.ours.content.clone())
-    } else if args.theirs {
-        (Choice::Theirs, conflict.theirs.content.clone())
-    } else if args.edit {
-        match edit_both(store, conflict)? {
-            Some(bytes) => (Choice::Edited, Some(bytes)),
-            None => {
-                eprintln!("nothing settled: the editor was closed without a record");
-                return Ok(exit::ERROR);
-            }
-        }
-    } else {
-        return Err(Error::new(
-            "say how to settle it: --ours, --theirs or --edit",
-        ));
+    let how = super::resolve::How::from_args(args)?;
+    let labels = Labels {
+        base: "base".into(),
+        ours: super::resolve::side_label("ours", &conflict.ours),
+        theirs: super::resolve::side_label("theirs", &conflict.theirs),
+        marker_size: 7,
+    };
+    // --ours and --theirs keep that side in the conflicting fields only; the rest stays
+    // merged. --edit opens the record with only the conflicting fields marked.
+    let Some(content) = super::resolve::settle(
+        store,
+        Path::new(&conflict.path),
+        conflict.base.as_deref(),
+        conflict.ours.content.as_deref(),
+        conflict.theirs.content.as_deref(),
+        &labels,
+        how,
+    )?
+    else {
+        eprintln!("nothing settled: the editor was closed without a record");
+        return Ok(exit::ERROR);
+    };
+    let choice = match how {
+        How::Ours if content == conflict.ours.content => Choice::Ours,
+        How::Theirs if content == conflict.theirs.content => Choice::Theirs,
+        _ => Choice::Edited,
     };
     store
         .repo()
@@ -284,10 +319,10 @@ fn resolve(
         &format!(
             "settled {} ({}). {}\n",
             escape_line(&conflict.path),
-            match choice {
-                Choice::Ours => "ours",
-                Choice::Theirs => "theirs",
-                Choice::Edited => "edited",
+            match how {
+                How::Ours => "ours in the conflicting fields",
+                How::Theirs => "theirs in the conflicting fields",
+                How::Edit => "edited",
             },
             if left == 0 {
                 "Next: dossier sync --continue".to_string()
@@ -297,36 +332,4 @@ fn resolve(
         ),
     )?;
     Ok(exit::OK)
-}
-
-const OURS: &str = "<<<<<<< ours";
-const SPLIT: &str = "=======";
-const THEIRS: &str = ">>>>>>> theirs";
-
-/// Opens the editor on both versions, marked; takes back one valid record.
-fn edit_both(store: &Store, c: &Conflict) -> Result<Option<Vec<u8>>> {
-    let ours = String::from_utf8_lossy(c.ours.content.as_deref().unwrap_or(b"")).into_owned();
-    let theirs = String::from_utf8_lossy(c.theirs.content.as_deref().unwrap_or(b"")).into_owned();
-    let initial = format!(
-        "# dossier: conflict in {}: make one record of the two versions below,\n# dossier: delete the other and the marker lines, save and quit.\n{OURS} ({})\n{ours}{SPLIT}\n{theirs}{THEIRS} ({})\n",
-        c.path, c.ours.author, c.theirs.author
-    );
-    let draft = editor::draft_path(store.repo().git_dir(), "sync-resolve")?;
-    editor::edit_until_valid(&draft, &initial, |bytes, file| {
-        let text = String::from_utf8_lossy(bytes);
-        if text
-            .lines()
-            .any(|l| l.starts_with(OURS) || l == SPLIT || l.starts_with(THEIRS))
-        {
-            return Err(Error::new("the conflict markers are still there")
-                .hint("keep one version, delete the markers"));
-        }
-        let mut st = codec::decode_statement(bytes, file)
-            .map_err(codec::problems_to_error)?
-            .record;
-        nfc_statement(&mut st);
-        let decoded = codec::decode_statement(bytes, file).map_err(codec::problems_to_error)?;
-        store.validate_new(&st, Path::new(&c.path), &[], Some(&decoded))?;
-        Ok(codec::encode(&st).into_bytes())
-    })
 }

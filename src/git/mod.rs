@@ -5,7 +5,9 @@
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: git2, and the files of the repository (clippy.toml)
 
 pub mod config;
+pub mod drivers;
 mod history;
+pub mod unmerged;
 pub use history::PathChanges;
 pub mod status;
 pub mod sync;

@@ -14,6 +14,7 @@ pub mod progress;
 pub mod records;
 pub mod settings;
 pub mod status;
+pub mod textconv;
 
 use std::io::{IsTerminal, Write};
 

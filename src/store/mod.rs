@@ -7,6 +7,8 @@ mod annotations;
 pub mod cache;
 mod check;
 pub mod codec;
+pub mod drivers;
+pub mod merge;
 mod provenance;
 pub mod retrieval;
 mod terms;
@@ -216,7 +218,15 @@ impl Store {
         };
         let rel = store.prefix.join(SETTINGS_FILE);
         let body = codec::encode(&store.settings);
-        let committed = store.write(&[(rel, body.into_bytes())], "init dossier store")?;
+        // Records merge and diff through dossier where a clone sets it up (`setup-git`).
+        let mut files = vec![(rel, body.into_bytes())];
+        if !store.abs(&store.attributes_path()).exists() {
+            files.push((
+                store.attributes_path(),
+                drivers::attributes_text().into_bytes(),
+            ));
+        }
+        let committed = store.write(&files, "init dossier store")?;
         Ok((store, Some(committed)))
     }
 

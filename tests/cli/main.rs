@@ -17,6 +17,7 @@ mod failed_sync;
 mod fit;
 pub(crate) mod hardening;
 mod hostile_remote;
+mod merge;
 mod provenance;
 mod races;
 mod scale;

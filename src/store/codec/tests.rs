@@ -425,3 +425,23 @@ mod schema_matches_the_record_types {
         );
     }
 }
+
+#[test]
+fn encode_is_its_fields_in_turn() {
+    let st = sample();
+    let whole: String = crate::merge::FIELDS
+        .iter()
+        .map(|f| encode_field(&st, f))
+        .collect();
+    assert_eq!(whole, encode(&st));
+}
+
+#[test]
+fn conflict_markers_are_an_unsettled_merge_naming_the_fields() {
+    let text = "id: 2025-01-01-x\ninitiative: cis\n<<<<<<< ours\nsummary: a\n||||||| base\nsummary: b\n=======\nsummary: c\n>>>>>>> theirs\ndate: \"2025-01-01\"\nlanguage: en\n";
+    let p = decode_statement(text.as_bytes(), std::path::Path::new("x.yaml")).unwrap_err();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].field, UNSETTLED);
+    assert!(p[0].message.contains("`summary`"), "{}", p[0].message);
+    assert_eq!(p[0].location.to_string(), "x.yaml:3:1");
+}

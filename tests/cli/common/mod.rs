@@ -69,6 +69,14 @@ impl Env {
         self.dossier_in(self.dir.path())
     }
 
+    /// The real git CLI in `cwd`, as a process to run (for git commands that may fail).
+    pub fn git_command(&self, cwd: &Path) -> Command {
+        let mut cmd = Command::new("git");
+        self.apply(&mut cmd);
+        cmd.current_dir(cwd);
+        cmd
+    }
+
     /// The real git CLI in `cwd`; returns stdout, panics on failure.
     pub fn git(&self, cwd: &Path, args: &[&str]) -> String {
         let mut cmd = Command::new("git");
