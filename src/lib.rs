@@ -12,6 +12,7 @@ pub mod citation;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod dates;
 pub mod diff;
 pub mod error;
 pub mod escape;

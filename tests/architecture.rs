@@ -530,6 +530,13 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         ],
     ),
     ("store", &["render", "commands", "cli", "context"]),
+    (
+        "dates",
+        &[
+            "store", "git", "diff", "analysis", "render", "commands", "cli", "context", "settings",
+            "record", "import", "fsio",
+        ],
+    ),
 ];
 
 /// Exceptions still in the code, each a (file, module) pair to remove as it is fixed; the
