@@ -11,8 +11,10 @@ use super::{editor, emit};
 use crate::cli::SyncArgs;
 use crate::error::{exit, Error, Result};
 use crate::escape::escape_line;
-use crate::git::sync::ConflictSide;
+use crate::git::sync::{Conflict, ConflictSide, MergeInput};
 use crate::git::unmerged::Unmerged;
+use crate::merge::FIELDS;
+use crate::render::merge::{ConflictView, SideView};
 use crate::store::merge::{merge_file, FileMerge, Labels};
 use crate::store::{codec, nfc_statement, RefSpec, Store};
 
@@ -193,4 +195,127 @@ pub fn resolve_unmerged(
         ),
     )?;
     Ok(exit::OK)
+}
+
+/// The record merger `sync` uses: a file of the store that is a record merges field by
+/// field (checked like a write); anything else is left to the analyst.
+pub fn record_merger(store: &Store) -> impl Fn(&MergeInput<'_>) -> Option<Vec<u8>> + '_ {
+    move |m: &MergeInput<'_>| {
+        let rel = Path::new(m.path);
+        let record =
+            rel.starts_with(store.prefix()) && rel.extension().is_some_and(|e| e == "yaml");
+        if !record {
+            return None;
+        }
+        match merge_file(
+            Some(store),
+            rel,
+            m.base,
+            m.ours,
+            m.theirs,
+            &Labels::default(),
+        ) {
+            FileMerge::Clean(bytes) => Some(bytes),
+            FileMerge::Conflicted(_) => None,
+        }
+    }
+}
+
+/// How many of `conflicts` the record merger cannot merge (what a sync would stop on).
+pub fn unmergeable(store: &Store, conflicts: &[Conflict]) -> usize {
+    let merge = record_merger(store);
+    conflicts
+        .iter()
+        .filter(|c| match (&c.ours.content, &c.theirs.content) {
+            (Some(o), Some(t)) => merge(&MergeInput {
+                path: &c.path,
+                base: c.base.as_deref(),
+                ours: o,
+                theirs: t,
+            })
+            .is_none(),
+            _ => true,
+        })
+        .count()
+}
+
+fn side_view(s: &ConflictSide) -> SideView {
+    SideView {
+        author: s.author.clone(),
+        when: crate::render::records::format_time(s.time, s.offset_minutes),
+        commit: s.commit.clone(),
+    }
+}
+
+/// What to show of each conflict: its conflicting fields with base, ours and theirs, and
+/// the fields that merged.
+pub fn conflict_views(store: &Store, conflicts: &[Conflict]) -> Vec<ConflictView> {
+    conflicts
+        .iter()
+        .map(|c| {
+            let rel = Path::new(&c.path);
+            let name = store
+                .statement_ref(rel)
+                .map(|(i, id)| format!("{i}/{id}"))
+                .unwrap_or_else(|| c.path.clone());
+            let mut view = ConflictView {
+                name,
+                ours: side_view(&c.ours),
+                theirs: side_view(&c.theirs),
+                fields: Vec::new(),
+                merged: Vec::new(),
+                note: None,
+            };
+            let (Some(o), Some(t)) = (&c.ours.content, &c.theirs.content) else {
+                view.note = Some(
+                    if c.ours.content.is_none() {
+                        "deleted on our side, changed on theirs"
+                    } else {
+                        "changed on our side, deleted on theirs"
+                    }
+                    .into(),
+                );
+                return view;
+            };
+            match merge_file(
+                Some(store),
+                rel,
+                c.base.as_deref(),
+                o,
+                t,
+                &Labels::default(),
+            ) {
+                FileMerge::Clean(_) => {
+                    view.note = Some("merges field by field: nothing to settle".into())
+                }
+                FileMerge::Conflicted(fc) => {
+                    view.note = fc.note.clone();
+                    if fc.fields.is_empty() && fc.note.is_none() {
+                        view.note = Some("the versions do not merge".into());
+                    }
+                    view.fields = fc.fields.clone();
+                }
+            }
+            // Which other fields each side changed.
+            let decode = |b: &[u8]| codec::decode_statement(b, rel).ok().map(|d| d.record);
+            let base = c.base.as_deref().and_then(decode);
+            if let (Some(b), Some(o), Some(t)) = (base, decode(o), decode(t)) {
+                for f in FIELDS {
+                    if view.fields.iter().any(|x| x.field == *f) {
+                        continue;
+                    }
+                    let v = |s| crate::merge::field_value(s, f);
+                    let (bo, bt) = (v(&o) != v(&b), v(&t) != v(&b));
+                    let from = match (bo, bt) {
+                        (true, true) => "both",
+                        (true, false) => "ours",
+                        (false, true) => "theirs",
+                        (false, false) => continue,
+                    };
+                    view.merged.push((f.to_string(), from));
+                }
+            }
+            view
+        })
+        .collect()
 }

@@ -72,7 +72,7 @@ pub fn report(store: &Store) -> Result<StatusReport> {
             .repo()
             .pending_conflicts(Some(&t.remote))
             .ok()
-            .map(|c| c.len()),
+            .map(|c| super::resolve::unmergeable(store, &c)),
         _ => None,
     };
     let check = match check_store(store) {

@@ -8,13 +8,12 @@ use super::emit;
 use super::resolve::How;
 use crate::cli::SyncArgs;
 use crate::context::Context;
-use crate::diff::{diff_statements, DiffOptions};
 use crate::error::{exit, Error, Result};
 use crate::escape::{escape, escape_line};
 use crate::git::sync::{Choice, Conflict, PathChange, SyncOptions, SyncResult};
-use crate::render::{self, diff::WordingView, progress::TransferBar};
+use crate::render::{self, progress::TransferBar};
 use crate::store::merge::Labels;
-use crate::store::{codec, RefSpec, Store};
+use crate::store::{RefSpec, Store};
 
 pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
@@ -57,7 +56,9 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
         return Ok(exit::OK);
     }
     let mut bar = TransferBar::new(args.quiet);
+    let merger = super::resolve::record_merger(&store);
     let result = store.repo().sync(SyncOptions {
+        merge: &merger,
         remote: args.remote.clone(),
         push: !args.no_push,
         dry_run: args.dry_run,
@@ -191,67 +192,13 @@ fn classify(
     (new, edited, deleted, by_ini)
 }
 
-fn when(secs: i64, offset: i32) -> String {
-    render::records::format_time(secs, offset)
-}
-
-/// Each conflict: who changed it on each side, and a field-level diff of the two versions.
+/// Each conflict: who changed it on each side, then each conflicting field with its
+/// base, ours and theirs (and what merged).
 fn conflict_report(ctx: &Context, store: &Store, conflicts: &[Conflict]) -> String {
-    let mut text = String::new();
-    for c in conflicts {
-        let name = store
-            .statement_ref(Path::new(&c.path))
-            .map(|(i, id)| format!("{i}/{id}"))
-            .unwrap_or_else(|| c.path.clone());
-        text.push_str(&render::heading(
-            &ctx.style,
-            &format!("conflict: {}", escape_line(&name)),
-        ));
-        text.push_str(&format!(
-            "  ours:   {} at {} (commit {})\n  theirs: {} at {} (commit {})\n",
-            escape_line(&c.ours.author),
-            when(c.ours.time, c.ours.offset_minutes),
-            &c.ours.commit[..10],
-            escape_line(&c.theirs.author),
-            when(c.theirs.time, c.theirs.offset_minutes),
-            &c.theirs.commit[..10]
-        ));
-        let decode = |b: &Option<Vec<u8>>| {
-            b.as_ref()
-                .and_then(|b| codec::decode_statement(b, Path::new(&c.path)).ok())
-                .map(|d| d.record)
-        };
-        match (decode(&c.ours.content), decode(&c.theirs.content)) {
-            (Some(ours), Some(theirs)) => {
-                let d = diff_statements(&ours, &theirs, &DiffOptions::default());
-                let view = WordingView {
-                    context: 6,
-                    full: false,
-                    only: vec![
-                        crate::cli::Section::Metadata,
-                        crate::cli::Section::Priorities,
-                        crate::cli::Section::Principles,
-                        crate::cli::Section::Quotes,
-                        crate::cli::Section::Wording,
-                    ],
-                };
-                text.push_str("  (from ours to theirs)\n");
-                text.push_str(&render::diff::diffs(
-                    &ctx.style,
-                    crate::cli::Format::Table,
-                    &view,
-                    &[d],
-                ));
-            }
-            (None, Some(_)) => text.push_str("  deleted on our side, changed on theirs\n"),
-            (Some(_), None) => {
-                text.push_str("  changed on our side, deleted (or unreadable) on theirs\n")
-            }
-            (None, None) => text.push_str("  neither version reads as a record\n"),
-        }
-        text.push('\n');
-    }
-    text
+    render::merge::conflicts(
+        &ctx.style,
+        &super::resolve::conflict_views(store, conflicts),
+    )
 }
 
 fn resolve(

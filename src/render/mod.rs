@@ -10,6 +10,7 @@ pub mod diff;
 pub mod export;
 pub mod html;
 pub mod layout;
+pub mod merge;
 pub mod progress;
 pub mod records;
 pub mod settings;

@@ -641,3 +641,213 @@ fn the_driver_merges_an_annotation_field_by_field() {
         "{merged}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// dossier sync
+// ---------------------------------------------------------------------------------------
+
+use crate::common::server;
+use crate::sync::{conflicted, file_url, hub_main, stop_on_conflict, sync, Team};
+
+/// `dossier edit REF -m MESSAGE` with an editor running `sed -i SCRIPT`.
+fn edit_with(env: &Env, dir: &Path, reference: &str, sed: &str, message: &str) {
+    let editor = script(
+        &env.path("sed-editor.sh"),
+        &format!("#!/bin/sh\nset -e\nsed -i -e '{sed}' \"$1\"\n"),
+    );
+    run(env
+        .dossier_in(dir)
+        .args(["edit", reference, "-m", message])
+        .env("EDITOR", &editor))
+    .ok();
+}
+
+/// Ada and Bo change different parts of one statement and sync: no conflict, both
+/// changes everywhere, each commit with its author and message.
+fn different_fields_merge_through_sync(team: &Team) {
+    let Team { ada, bo, hub, a, b } = team;
+    let shared = ada.record(a, "2025-03-01", "Shared Source", &FIVE);
+    sync(ada, a, &[]).ok();
+    sync(bo, b, &[]).ok();
+
+    edit_with(
+        ada,
+        a,
+        &shared,
+        "s/^language: en$/venue: Minsk\\nlanguage: en/",
+        "Ada: the venue",
+    );
+    edit_with(
+        ada,
+        a,
+        &shared,
+        "s/- text: Training of military personnel/- text: Joint training of military personnel/",
+        "Ada: priority 3 as the source words it",
+    );
+    sync(ada, a, &[]).ok();
+    edit_with(
+        bo,
+        b,
+        &shared,
+        "s/^date: \\(.*\\)$/date: \\1\\nkind: speech/",
+        "Bo: it was a speech",
+    );
+    // Bo also moves priority 2 to the bottom.
+    edit_with(
+        bo,
+        b,
+        &shared,
+        "/- text: Joint communications system/d; s/^\\(  - text: Countering international terrorism\\)$/\\1\\n  - text: Joint communications system/",
+        "Bo: communications last",
+    );
+    let out = sync(bo, b, &[]);
+    out.ok();
+    assert!(!out.stdout.contains("conflict"), "{out}");
+    assert!(out.stdout.contains("pushed"), "{out}");
+    sync(ada, a, &[]).ok();
+    team.assert_agree();
+
+    let st = show_json(ada, a, &shared);
+    assert_eq!(st["venue"], "Minsk", "{st}");
+    assert_eq!(st["kind"], "speech", "{st}");
+    assert_eq!(
+        texts(&st["priorities"]),
+        [
+            FIVE[0],
+            "Joint training of military personnel",
+            FIVE[3],
+            FIVE[4],
+            FIVE[1]
+        ]
+    );
+    // Bo's commits went out under Bo's name with Bo's messages; the one that settled the
+    // record says what it merged with.
+    let log = ada.git(hub, &["log", "--format=%an|%s|%b", "refs/heads/main"]);
+    assert!(log.contains("Bo Analyst|Bo: it was a speech|"), "{log}");
+    assert!(log.contains("Bo Analyst|Bo: communications last|"), "{log}");
+    assert!(log.contains("Ada Analyst|Ada: the venue|"), "{log}");
+    assert!(
+        log.contains(&format!("Dossier-Merged: {}", record_path(&shared))),
+        "no trailer names the merge\n{log}"
+    );
+    assert!(!log.contains("sync: resolve"), "{log}");
+    dossier(ada, a, &["check"]).ok();
+}
+
+#[test]
+fn sync_merges_different_fields_of_one_statement_over_a_file_url() {
+    let ada = Env::new();
+    let hub = ada.path("hub.git");
+    bare_hub(&ada, &hub);
+    let team = Team::new(ada, hub.clone(), &file_url(&hub));
+    different_fields_merge_through_sync(&team);
+}
+
+#[test]
+fn sync_merges_different_fields_of_one_statement_through_git_daemon() {
+    let ada = Env::new();
+    let base = ada.path("served");
+    std::fs::create_dir_all(&base).unwrap();
+    let hub = base.join("hub.git");
+    bare_hub(&ada, &hub);
+    let daemon = server::git_daemon(&ada, &base);
+    let url = format!("git://127.0.0.1:{}/hub.git", daemon.port);
+    let team = Team::new(ada, hub.clone(), &url);
+    different_fields_merge_through_sync(&team);
+    assert!(daemon.log().contains("receive-pack"), "{}", daemon.log());
+}
+
+#[test]
+fn sync_conflicts_show_base_ours_and_theirs_with_their_authors() {
+    let c = conflicted();
+    // Bo also gives the shared statement a venue: that part merges.
+    let Team { bo, b, .. } = &c.team;
+    edit_with(
+        bo,
+        b,
+        &c.shared,
+        "s/^language: en$/venue: Minsk\\nlanguage: en/",
+        "Bo: venue",
+    );
+    stop_on_conflict(&c);
+    let out = sync(bo, b, &[]);
+    out.failed();
+    let view = &out.stdout;
+    for needle in [
+        "field `summary`",
+        "both sides changed `summary`",
+        "base:   A statement.",
+        "ours:   Bo reads it as a wish.",
+        "theirs: Ada reads it as a commitment.",
+        "ours:   Bo Analyst <bo@example.org> at",
+        "theirs: Ada Analyst <ada@example.org> at",
+        "merged without conflict: venue (ours)",
+    ] {
+        assert!(
+            view.contains(needle),
+            "{needle:?} is not in the view\n{out}"
+        );
+    }
+    assert!(!view.contains("from ours to theirs"), "{out}");
+    // Settled with ours: the venue stays, Bo's commit keeps its message plus a trailer.
+    sync(bo, b, &["--resolve", &c.shared, "--ours"]).ok();
+    sync(bo, b, &["--continue"]).ok();
+    let log = bo.git(
+        &c.team.hub,
+        &["log", "--format=%an|%s|%b", "refs/heads/main"],
+    );
+    assert!(
+        log.contains("Bo Analyst|Bo's reading|") || log.contains("Bo Analyst|Bo: venue|"),
+        "{log}"
+    );
+    assert!(
+        log.contains("Dossier-Resolved:") && log.contains("ours, against"),
+        "{log}"
+    );
+    assert!(!log.contains("sync: resolve"), "{log}");
+    let st = show_json(bo, b, &c.shared);
+    assert_eq!(st["summary"], crate::sync::BO_SUMMARY);
+    assert_eq!(st["venue"], "Minsk");
+    assert_eq!(hub_main(bo, &c.team.hub), crate::sync::head(bo, b));
+}
+
+#[test]
+fn sync_resolve_edit_marks_only_the_conflicting_fields() {
+    let c = conflicted();
+    let Team { bo, b, .. } = &c.team;
+    edit_with(
+        bo,
+        b,
+        &c.shared,
+        "s/^language: en$/venue: Minsk\\nlanguage: en/",
+        "Bo: venue",
+    );
+    stop_on_conflict(&c);
+    let seen = bo.path("seen.yaml");
+    let editor = script(
+        &bo.path("keep-base.sh"),
+        &format!(
+            "#!/bin/sh\nset -e\ncp \"$1\" '{}'\nsed -i -e '/^<<<<<<< /,/^||||||| /d' -e '/^=======$/,/^>>>>>>> /d' \"$1\"\n",
+            seen.display()
+        ),
+    );
+    run(bo
+        .dossier_in(b)
+        .args(["sync", "--resolve", &c.shared, "--edit"])
+        .env("EDITOR", &editor))
+    .ok();
+    let given = std::fs::read_to_string(&seen).unwrap();
+    assert_eq!(given.matches("<<<<<<<").count(), 1, "{given}");
+    let outside = given.split("<<<<<<<").next().unwrap();
+    assert!(
+        outside.contains("venue: Minsk"),
+        "the merged venue is not outside the markers:\n{given}"
+    );
+    sync(bo, b, &["--continue"]).ok();
+    let st = show_json(bo, b, &c.shared);
+    assert_eq!(
+        st["summary"], "A statement.",
+        "keeping the base gives the base"
+    );
+    assert_eq!(st["venue"], "Minsk");
+}
