@@ -869,7 +869,10 @@ fn ssh_hub(ada: &Env, analysts: &[&Env]) -> Option<(Server, String, PathBuf, Str
     if !server::sshd_available() {
         crate::common::skip_unless_ci(
             "the ssh transport",
-            &format!("{} is not installed (apt-get install openssh-server)", server::SSHD),
+            &format!(
+                "{} is not installed (apt-get install openssh-server)",
+                server::SSHD
+            ),
         );
         return None;
     }
