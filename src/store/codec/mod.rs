@@ -224,36 +224,7 @@ fn parse_tree(text: &str, file: &std::path::Path) -> Result<Spanned<Node>, Probl
             Some(l) => Location::at(file, l.line() as u32, l.column() as u32),
             None => Location::file(file),
         };
-        let message = e.without_snippet().to_string();
-        let message = message.lines().next().unwrap_or("malformed YAML");
-        // The parser's own words, less what is meant for programmers or said twice: the
-        // place (we give it in front) and advice on its options.
-        let message = match message.rfind(" at line ") {
-            Some(i) if message[i..].contains(", column ") => &message[..i],
-            _ => message,
-        };
-        let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
-        let message = if message.contains("budget breached: Anchors")
-            || message.contains("budget breached: Aliases")
-        {
-            "anchors (`&name`) and aliases (`*name`) are not allowed in records".to_string()
-        } else if message.contains("budget breached: Depth") || message.contains("recursion limit")
-        {
-            "nested deeper than 16 levels".to_string()
-        } else {
-            message
-        };
-        let hint = if message.contains("budget")
-            || message.contains("alias")
-            || message.contains("anchor")
-            || message.contains("nested deeper")
-        {
-            "records use no anchors or aliases and nest a few levels at most"
-        } else if message.contains("uplicate") {
-            "each field may appear once: remove the repeated one"
-        } else {
-            "fix the YAML syntax at that place (indentation, quotes, a missing `:`)"
-        };
+        let (message, hint) = yaml_problem(e.without_snippet());
         Problem {
             location,
             field: String::new(),
@@ -261,6 +232,57 @@ fn parse_tree(text: &str, file: &std::path::Path) -> Result<Spanned<Node>, Probl
             hint: Some(hint.to_string()),
         }
     })
+}
+
+/// What a parse error means for a record, by the parser's error variant (never by its
+/// message text): our words for the limits records keep, the parser's own otherwise.
+fn yaml_problem(e: &serde_saphyr::Error) -> (String, &'static str) {
+    use serde_saphyr::budget::BudgetBreach;
+    use serde_saphyr::Error as E;
+    const LIMITS: &str = "records use no anchors or aliases and nest a few levels at most";
+    const ANCHORS: &str = "anchors (`&name`) and aliases (`*name`) are not allowed in records";
+    match e {
+        E::WithSnippet { error, .. } | E::AliasError { error, .. } => yaml_problem(error),
+        E::Budget { breach, .. } => match breach {
+            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => (ANCHORS.into(), LIMITS),
+            BudgetBreach::Depth { .. } => ("nested deeper than 16 levels".into(), LIMITS),
+            other => (format!("larger than a record may be ({other:?})"), LIMITS),
+        },
+        E::UnknownAnchor { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => (ANCHORS.into(), LIMITS),
+        E::ExternalMessage { source, .. }
+            if matches!(
+                &**source,
+                serde_saphyr::ExternalMessageSource::Parser(scan)
+                    if matches!(scan.kind(), serde_saphyr::granit_parser::ErrorKind::RecursionLimitExceeded)
+            ) =>
+        {
+            ("nested deeper than 16 levels".into(), LIMITS)
+        }
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("duplicate mapping key: {k}"),
+                None => "duplicate mapping key".into(),
+            },
+            "each field may appear once: remove the repeated one",
+        ),
+        other => {
+            // The parser's own words, less the place (we give it in front).
+            let message = other.to_string();
+            let message = message.lines().next().unwrap_or("malformed YAML");
+            let message = match message.rfind(" at line ") {
+                Some(i) if message[i..].contains(", column ") => &message[..i],
+                _ => message,
+            };
+            (
+                message.to_string(),
+                "fix the YAML syntax at that place (indentation, quotes, a missing `:`)",
+            )
+        }
+    }
 }
 
 /// The `field` of the problem an unsettled merge conflict is (conflict markers left in
