@@ -4,6 +4,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+// The formats live in output.rs (render matches on them); named here too for the commands.
+pub use crate::output::{
+    CitationFormat, ColorChoice, ExportFormat, Format, ReportFormat, Section, ShowFormat,
+    TimelineFormat, TraceFormat,
+};
+
 /// Follow what governments and international organisations say about an initiative over
 /// time: statement records in a git-backed store, diffs between them, timelines.
 #[derive(Debug, Parser)]
@@ -40,26 +46,6 @@ pub struct GlobalArgs {
     /// terminal (by default, at narrow widths columns give way in a documented order)
     #[arg(long, global = true)]
     pub wide: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-/// Output formats. Not every command offers every one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Tables for reading in a terminal
-    Table,
-    /// JSON for other tools
-    Json,
-    /// The record as stored
-    Yaml,
-    /// Markdown tables for reports
-    Markdown,
 }
 
 impl Cli {
@@ -239,30 +225,6 @@ Example:
     CompleteRefs(CompleteRefsArgs),
 }
 
-/// Output formats of the timeline matrix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TimelineFormat {
-    /// For reading in a terminal
-    Table,
-    /// JSON for other tools
-    Json,
-    /// Markdown tables for reports
-    Markdown,
-    /// Comma-separated values, one row per item (RFC 4180)
-    Csv,
-}
-
-/// Output formats of `trace`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TraceFormat {
-    /// For reading in a terminal
-    Table,
-    /// JSON for other tools
-    Json,
-    /// Markdown tables for reports
-    Markdown,
-}
-
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
     /// The initiatives (statements of all of them, in date order)
@@ -329,33 +291,11 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Output formats of reports that are a table or data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// For reading in a terminal
-    Table,
-    /// JSON for other tools
-    Json,
-}
-
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Output format: table or json
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-}
-
-/// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// Comma-separated values with a header row (RFC 4180)
-    Csv,
-    /// An array of flat objects
-    Json,
-    /// A list of flat mappings
-    Yaml,
-    /// CSL-JSON citations (as `dossier cite --format csl-json`)
-    CslJson,
 }
 
 #[derive(Debug, Args)]
@@ -410,19 +350,6 @@ pub struct AnnotateArgs {
     /// Output format of --list: table or json
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-}
-
-/// Citation formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CitationFormat {
-    /// CSL-JSON (Zotero, pandoc --citeproc, citeproc-js)
-    CslJson,
-    /// RIS (EndNote, Zotero, Mendeley)
-    Ris,
-    /// BibTeX (.bib for bibtex and natbib)
-    Bibtex,
-    /// BibLaTeX (.bib for biber)
-    Biblatex,
 }
 
 #[derive(Debug, Args)]
@@ -635,7 +562,7 @@ pub struct InitiativeAddArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Output format: table or json
+    /// Output format: table, json or markdown
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -736,8 +663,8 @@ pub struct ShowArgs {
     /// The statement: INITIATIVE/ID or ID, with @REV for a git revision (ID@HEAD~1)
     pub reference: String,
     /// Output format: table (for reading), yaml or json (the record)
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
+    pub format: ShowFormat,
 }
 
 #[derive(Debug, Args)]
@@ -753,26 +680,16 @@ pub struct LogArgs {
 pub struct HistoryArgs {
     /// The statement: INITIATIVE/ID or ID
     pub reference: String,
-    /// Output format: table or json
+    /// Output format: table, json or markdown
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Output format: table or json
+    /// Output format: table, json or markdown
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Section {
-    Summary,
-    Metadata,
-    Priorities,
-    Principles,
-    Quotes,
-    Wording,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod fsio;
 pub mod git;
 pub mod import;
 pub mod merge;
+pub mod output;
 pub mod pager;
 pub mod parallel;
 pub mod record;

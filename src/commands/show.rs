@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::emit;
-use crate::cli::{Format, ShowArgs};
+use crate::cli::{ShowArgs, ShowFormat};
 use crate::context::Context;
 use crate::error::Result;
 use crate::render;
@@ -14,9 +14,9 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<i32> {
     let loaded = store.resolve(&args.reference)?;
     let st = &loaded.statement;
     let text = match args.format {
-        Format::Yaml => codec::encode(st),
-        Format::Json => render::json(st),
-        Format::Table | Format::Markdown => {
+        ShowFormat::Yaml => codec::encode(st),
+        ShowFormat::Json => render::json(st),
+        ShowFormat::Table => {
             let doc = store
                 .source_document(st)
                 .and_then(|d| d.ok())
@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<i32> {
                 "Annotations",
                 &shown,
                 false,
-                args.format == Format::Markdown,
+                false,
             ));
             text
         }

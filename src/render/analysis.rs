@@ -12,9 +12,9 @@ use crate::analysis::blame::Blame;
 use crate::analysis::timeline::{Row, Section, Timeline};
 use crate::analysis::trace::{Hit, Presence, Trace};
 use crate::analysis::StatementInfo;
-use crate::cli::{ReportFormat, TimelineFormat, TraceFormat};
 use crate::error::{Error, Result};
 use crate::escape::escape_line;
+use crate::output::{ReportFormat, TimelineFormat, TraceFormat};
 
 /// The mark of a principle in a cell.
 pub const PRINCIPLE_MARK: &str = "●";

@@ -2,11 +2,11 @@
 //! and the wording as an inline word diff (colour, or wdiff's `[-old-]{+new+}`).
 
 use super::{fitted, heading, json, markdown, styled, table, Column, Label, Style, Styled};
-use crate::cli::{Format, Section};
 use crate::diff::items::{ItemChange, ItemStatus};
 use crate::diff::sentences::{SentenceChange, SentenceStatus};
 use crate::diff::{OpKind, SectionSummary, StatementDiff, WordOp};
 use crate::escape::escape;
+use crate::output::{Format, Section};
 
 /// How the wording is shown.
 #[derive(Debug, Clone)]
@@ -28,7 +28,7 @@ impl WordingView {
 /// Several diffs (`--steps`) or one.
 pub fn diffs(style: &Style, format: Format, view: &WordingView, list: &[StatementDiff]) -> String {
     match format {
-        Format::Json | Format::Yaml => {
+        Format::Json => {
             if list.len() == 1 {
                 json(&list[0])
             } else {

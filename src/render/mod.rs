@@ -25,8 +25,8 @@ use comfy_table::{
 
 pub use layout::{display_width, Column};
 
-use crate::cli::ColorChoice;
 use crate::escape::escape_line;
+use crate::output::ColorChoice;
 
 /// Output settings for one invocation.
 #[derive(Debug, Clone, Copy)]

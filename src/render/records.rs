@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::{fitted, heading, json, markdown, styled, table, Column, Label, Style, Styled};
-use crate::cli::Format;
 use crate::escape::escape;
 use crate::git::Revision;
+use crate::output::Format;
 use crate::record::{Initiative, Statement};
 use crate::store::codec::Problem;
 use crate::store::{Loaded, QuoteFound};

@@ -1,7 +1,7 @@
 //! `dossier config`: each setting in force, its value and where it came from.
 
 use super::{json, styled, table, Label, Style, Styled};
-use crate::cli::ReportFormat;
+use crate::output::ReportFormat;
 use crate::settings::Setting;
 
 pub fn settings(style: &Style, format: ReportFormat, list: &[Setting]) -> String {

@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::{json, Label, Style};
-use crate::cli::ReportFormat;
 use crate::escape::escape_line;
 use crate::git::status::{FileState, Tracking};
+use crate::output::ReportFormat;
 
 /// Uncommitted files listed before "and N more".
 const LISTED: usize = 10;

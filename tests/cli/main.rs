@@ -18,6 +18,7 @@ mod fit;
 pub(crate) mod hardening;
 mod hostile_remote;
 mod merge;
+mod outputs;
 mod provenance;
 mod races;
 mod scale;
