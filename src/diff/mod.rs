@@ -10,6 +10,7 @@
 pub mod fields;
 pub mod items;
 pub mod lang;
+pub mod matching;
 pub mod normalize;
 pub mod sentences;
 pub mod words;
