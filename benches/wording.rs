@@ -7,6 +7,13 @@
 //! of each tool (alternating), their ratio, the changed words each reports and each one's
 //! peak memory (maximum resident set of a process doing one diff). Ours is timed in process,
 //! reading both files included; git's time includes starting the process.
+// Test and bench code sets up stores, servers and processes: clippy.toml's lists are
+// for the library and the binary.
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
 
 use std::path::Path;
 use std::process::Command;

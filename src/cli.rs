@@ -36,6 +36,10 @@ pub struct GlobalArgs {
     /// $DOSSIER_PAGER, git config dossier.pager, $PAGER or `less -FRX` on a terminal)
     #[arg(long, global = true)]
     pub no_pager: bool,
+    /// Show every table column and whole ids, even where the table is then wider than the
+    /// terminal (by default, at narrow widths columns give way in a documented order)
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,6 +67,14 @@ impl Cli {
     pub fn uses_network(&self) -> bool {
         matches!(self.command, Some(Command::Clone(_) | Command::Sync(_)))
     }
+
+    /// `sync --timeout`, when given.
+    pub fn network_timeout(&self) -> Option<u64> {
+        match &self.command {
+            Some(Command::Sync(a)) => a.timeout,
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,7 +84,7 @@ pub enum Command {
         after_long_help = "Example:\n  dossier init ~/dossiers/cis\n  cd ~/dossiers/cis && dossier initiative add cis-military-cooperation-2030 --title \"...\""
     )]
     Init(InitArgs),
-    /// Add an initiative (a concept, programme or treaty that statements are about)
+    /// Add an initiative (a concept, programme or treaty that statements are about), or edit one
     #[command(subcommand)]
     Initiative(InitiativeCommand),
     /// List the initiatives
@@ -103,7 +115,7 @@ pub enum Command {
     History(HistoryArgs),
     /// Validate the whole store and report every problem
     #[command(
-        after_long_help = "Exit status: 0 clean, 1 problems found, 2 could not run.\n\nExample:\n  dossier check --format json"
+        after_long_help = "Exit status: 0 clean, 1 problems found, 2 could not run. Warnings (a retrieval date\nlater than the record's first commit, or one date on most records) are listed but do\nnot change the exit status.\n\nExample:\n  dossier check --format json"
     )]
     Check(CheckArgs),
     /// Clone a store from a git remote and check it
@@ -133,9 +145,14 @@ pub enum Command {
     Status(StatusArgs),
     /// Export statements for spreadsheets and other tools: CSV, JSON or YAML
     #[command(
-        after_long_help = "One row per statement, in date order, with these columns: ref, id, initiative,\ndate, kind, stage, speaker, role, venue, language, outlet, url, published,\nretrieved, document, summary, text, text_LANG (one per translation language),\npriorities, principles, quotes, tags, notes.\n\nIn CSV, priorities, principles and quotes are joined in order with a line break\n(one item per line of the cell) and tags with \", \". JSON and YAML keep them as\nlists. With --items: one row per priority or principle instead, with the columns\nref, date, section, rank, key, text.\n\nCSV is UTF-8 with a header row and RFC 4180 quoting; --bom adds the byte-order\nmark Excel needs to read Arabic or Cyrillic text. With -o the file is written\natomically: a reader never sees half of it.\n\nExamples:\n  dossier export cis-military-cooperation-2030 -o statements.csv\n  dossier export --items --format json\n  dossier export cis-military-cooperation-2030 --format yaml -o all.yaml"
+        after_long_help = "One row per statement, in date order, with these columns: ref, id, initiative,\ndate, kind, stage, speaker, role, venue, language, outlet, title, url, published,\nretrieved, document, summary, text, text_LANG (one per translation language),\npriorities, principles, quotes, tags, notes.\n\nIn CSV, priorities, principles and quotes are joined in order with a line break\n(one item per line of the cell) and tags with \", \". JSON and YAML keep them as\nlists. With --items: one row per priority or principle instead, with the columns\nref, date, section, rank, key, text. With --format csl-json: one CSL-JSON citation per\nstatement, as `dossier cite` writes them.\n\nCSV is UTF-8 with a header row and RFC 4180 quoting; --bom adds the byte-order\nmark Excel needs to read Arabic or Cyrillic text. With -o the file is written\natomically: a reader never sees half of it.\n\nExamples:\n  dossier export cis-military-cooperation-2030 -o statements.csv\n  dossier export --items --format json\n  dossier export cis-military-cooperation-2030 --format yaml -o all.yaml\n  dossier export --format csl-json -o dossier.json"
     )]
     Export(ExportArgs),
+    /// Statements as citations for Zotero, pandoc or LaTeX: CSL-JSON, RIS, BibTeX, BibLaTeX
+    #[command(
+        after_long_help = "Each REF is a statement (INITIATIVE/ID or ID, with @REV for a revision) or an\ninitiative (all its statements). The speaker is the author (for an adopted or draft text\nwithout one, the initiative's organisation); the kind gives the type (speech, interview,\nreport, legislation, news article); the venue is the event; source.title is the title\n(else a description in square brackets); the accessed date is given only when the\nrecord has `retrieved`. Every citation names its record, the commit it was read at and\nthe source document's sha256 (CSL `custom` and `note`, BibTeX `note`, RIS C1-C3 and\nN1). The mapping is documented in docs/citations.md.\n\nExamples:\n  dossier cite 2024-11-07-lebedev-security-council-secretaries\n  dossier cite cis-military-cooperation-2030 --format bibtex -o cis-2030.bib\n  dossier cite 2025-10-10-council-of-heads-of-state-adopts-concept-2030 --format ris > adoption.ris\n  pandoc paper.md --citeproc --bibliography cis-2030.json"
+    )]
+    Cite(CiteArgs),
     /// The priorities and principles of one or more initiatives as a matrix over time
     #[command(
         after_long_help = "Rows are the priorities, then the principles, matched across the statements the way\n`diff` matches them (key first, then wording), in order of first appearance. Columns\nare the statements in date order; a cell holds the priority's rank or a mark for a\nprinciple (`*`: worded differently than before), empty where the statement lacks it.\nSeveral initiatives (concept generations linked by `supersedes`) are followed as one.\n\nExamples:\n  dossier timeline cis-military-cooperation-2030\n  dossier timeline cis-military-cooperation-2030 --lineage --format csv > matrix.csv\n  dossier timeline cis-military-cooperation-2025 cis-military-cooperation-2030"
@@ -296,13 +313,15 @@ pub enum ExportFormat {
     Json,
     /// A list of flat mappings
     Yaml,
+    /// CSL-JSON citations (as `dossier cite --format csl-json`)
+    CslJson,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Only this initiative's statements
     pub initiative: Option<String>,
-    /// Output format: csv, json or yaml
+    /// Output format: csv, json, yaml or csl-json
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     /// Write to this file (atomically) instead of standard output
@@ -314,6 +333,32 @@ pub struct ExportArgs {
     /// Start the CSV with a UTF-8 byte-order mark (for Excel)
     #[arg(long)]
     pub bom: bool,
+}
+
+/// Citation formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CitationFormat {
+    /// CSL-JSON (Zotero, pandoc --citeproc, citeproc-js)
+    CslJson,
+    /// RIS (EndNote, Zotero, Mendeley)
+    Ris,
+    /// BibTeX (.bib for bibtex and natbib)
+    Bibtex,
+    /// BibLaTeX (.bib for biber)
+    Biblatex,
+}
+
+#[derive(Debug, Args)]
+pub struct CiteArgs {
+    /// Statements (INITIATIVE/ID, ID, REF@REV) or initiatives (all their statements)
+    #[arg(required = true, value_name = "REF")]
+    pub references: Vec<String>,
+    /// Output format: csl-json, ris, bibtex or biblatex
+    #[arg(long, value_enum, default_value_t = CitationFormat::CslJson)]
+    pub format: CitationFormat,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -412,6 +457,13 @@ pub struct SyncArgs {
     /// Go on with the sync once every conflict is settled
     #[arg(long = "continue", conflicts_with = "resolve")]
     pub continue_: bool,
+    /// Put the branch back where it was before the last sync that replayed it
+    /// (`refs/dossier/before-sync`, whose reflog keeps every earlier one)
+    #[arg(long, conflicts_with_all = ["resolve", "continue_", "dry_run"])]
+    pub undo: bool,
+    /// Seconds without a byte from the server before a sync gives up (default 30)
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
     /// No progress output
     #[arg(long, short)]
     pub quiet: bool,
@@ -430,6 +482,20 @@ pub enum InitiativeCommand {
         after_long_help = "Example:\n  dossier initiative add cis-military-cooperation-2030 --title \"Concept of military cooperation until 2030\" \\\n      --org CIS --horizon 2030 --status adopted --supersedes cis-military-cooperation-2025"
     )]
     Add(InitiativeAddArgs),
+    /// Change an initiative's record (title, status, summary...) in your editor, as one git commit
+    #[command(
+        after_long_help = "The id cannot change; `supersedes` must name an existing initiative.\n\nExample:\n  dossier initiative edit cis-military-cooperation-2030 -m \"summary: only what the sources say\""
+    )]
+    Edit(InitiativeEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitiativeEditArgs {
+    /// The initiative's id
+    pub id: String,
+    /// The commit message (default: "edit initiative ID")
+    #[arg(long, short)]
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Args)]

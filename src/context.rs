@@ -31,7 +31,10 @@ impl Context {
         Ok(Context {
             cwd,
             store_dir: global.store.clone(),
-            style: Style::detect(choice),
+            style: Style {
+                wide: global.wide,
+                ..Style::detect(choice)
+            },
             personal,
             color,
             pager,

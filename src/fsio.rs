@@ -1,5 +1,9 @@
 //! Atomic file writes, and telling files that killed runs left from those of live ones: a
-//! leaf module (std and tempfile only) that the store, git and the commands all use.
+//! leaf module (std and tempfile only) that the store, git and the commands all use. It
+//! also holds the few plain file operations the commands do on the analyst's own files (a
+//! source text to import, an output path), so that outside store/ and git/ nothing else
+//! touches the file system (clippy.toml).
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: files, temp files
 
 use std::path::Path;
 
@@ -83,4 +87,134 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// What a path is, when it is not a regular file: for messages.
+fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("a device");
+        }
+    }
+    if t.is_symlink() {
+        Some("a symbolic link")
+    } else if t.is_dir() {
+        Some("a folder")
+    } else if !t.is_file() {
+        Some("not a regular file")
+    } else {
+        None
+    }
+}
+
+/// Opens `path` for reading only when it is a regular file: a symbolic link (never
+/// followed), a FIFO, a device or a folder is refused at once, without opening it (a FIFO
+/// would block). The opened file is checked again, so a swap in between is caught.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let refuse = |what: &str| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {what}, not a regular file (dossier reads only regular files)"),
+        )
+    };
+    let before = std::fs::symlink_metadata(path)?;
+    if let Some(what) = not_regular(&before) {
+        return Err(refuse(what));
+    }
+    let file = std::fs::File::open(path)?;
+    let after = file.metadata()?;
+    if let Some(what) = not_regular(&after) {
+        return Err(refuse(what));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (before.dev(), before.ino()) != (after.dev(), after.ino()) {
+            return Err(refuse("a file that changed while it was opened"));
+        }
+    }
+    Ok(file)
+}
+
+/// Reads a regular file (see [`open_regular`]) of at most `cap` bytes; a larger one is
+/// refused by its size, before anything is read.
+pub fn read_regular(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = open_regular(path)?;
+    let len = file.metadata()?.len();
+    if len > cap {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {len} bytes, over the cap of {cap} bytes"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it grew past the cap of {cap} bytes while it was read"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The bytes of a file the analyst named (a source text, a record to edit).
+pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// The text of a file the analyst named; an error when it is not UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
+}
+
+/// Whether `path` is a regular file (following symbolic links).
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// Whether `path` is a folder (following symbolic links).
+pub fn is_dir(path: &Path) -> bool {
+    path.is_dir()
+}
+
+/// Whether `path` is a folder that holds something, or something other than a folder
+/// (an unreadable folder counts as holding something).
+pub fn is_occupied(path: &Path) -> bool {
+    path.exists()
+        && std::fs::read_dir(path)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+}
+
+/// Whether anything is at `path` (a link counts, whatever it points at).
+pub fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Removes what a failed command made at `dir`: the folder itself when the command
+/// created it (`created`), else everything in it. Best effort; links are removed, never
+/// followed.
+pub fn clear_made(dir: &Path, created: bool) {
+    if created {
+        let _ = std::fs::remove_dir_all(dir);
+        return;
+    }
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        let _ = match entry.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&p),
+            _ => std::fs::remove_file(&p),
+        };
+    }
 }

@@ -7,6 +7,7 @@
 //! codemap and the rules between modules.
 
 pub mod analysis;
+pub mod citation;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -16,7 +17,9 @@ pub mod escape;
 pub mod fsio;
 pub mod git;
 pub mod import;
+pub mod merge;
 pub mod pager;
+pub mod parallel;
 pub mod record;
 pub mod render;
 pub mod settings;
@@ -26,9 +29,10 @@ pub use error::{Error, Result};
 
 /// Runs a parsed command line, writing its output to `out`; returns the exit code.
 pub fn run(cli: cli::Cli, out: &mut dyn std::io::Write) -> Result<i32> {
-    let ctx = context::Context::new(&cli.global)?;
+    let ctx = context::Context::new(&cli.global).map_err(commands::cli_wording)?;
     match cli.command {
         None => commands::status::run_bare(&ctx, out),
         Some(command) => pager::run_paged(&ctx, command, out),
     }
+    .map_err(commands::cli_wording)
 }

@@ -1,4 +1,5 @@
 //! The `dossier` binary: parse, run, map the result to an exit code.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: standard output and the exit code (clippy.toml)
 
 use std::io::Write;
 
@@ -14,6 +15,14 @@ fn main() {
         #[cfg(unix)]
         std::env::set_var("SSL_CERT_FILE", "/dev/null");
     }
+    if cli.uses_network() {
+        // A stalled server ends the transfer: `--timeout`, else DOSSIER_TIMEOUT, else 30 s.
+        let secs = cli
+            .network_timeout()
+            .or_else(|| std::env::var("DOSSIER_TIMEOUT").ok()?.parse().ok())
+            .unwrap_or(dossier::git::DEFAULT_NETWORK_TIMEOUT_SECS);
+        dossier::git::set_network_timeout(secs);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let code = match dossier::run(cli, &mut out) {
@@ -21,7 +30,8 @@ fn main() {
         Err(e) if e.silent => e.exit_code,
         Err(e) => {
             let _ = out.flush();
-            eprintln!("error: {e}");
+            // Paths, names and messages in an error may come from a remote: escaped.
+            eprintln!("error: {}", dossier::escape::escape(&e.to_string()));
             e.exit_code
         }
     };

@@ -10,6 +10,7 @@
 //!
 //! Testing aid: `DOSSIER_PAGER_FORCE=1` uses the pager even when standard output is not a
 //! terminal, so tests can check which pager runs with a fake one that records its input.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the pager process and standard output (clippy.toml)
 
 use std::io::{IsTerminal, Write};
 use std::process::{Command as Process, Stdio};

@@ -167,6 +167,12 @@ pub struct Quote {
 pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlet: Option<String>,
+    /// The headline or title of the source item, as published (in its own language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Translations of `title`, by language tag.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub title_translations: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -409,6 +415,11 @@ pub fn statement_problems(st: &Statement) -> Vec<(String, String)> {
         }
     }
     if let Some(src) = &st.source {
+        for lang in src.title_translations.keys() {
+            if let Some(p) = language_problem(lang) {
+                out.push((format!("source.title_translations.{lang}"), p));
+            }
+        }
         for (field, value) in [
             ("source.published", &src.published),
             ("source.retrieved", &src.retrieved),

@@ -12,6 +12,13 @@
 //!
 //! A failure prints the shrunk input; add it to the corpus and, when it shows a bug, a
 //! regression test below named after what it reproduces.
+// Test and bench code sets up stores, servers and processes: clippy.toml's lists are
+// for the library and the binary.
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

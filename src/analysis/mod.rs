@@ -7,6 +7,7 @@
 //! reads files or touches git. Renderers live in `render/analysis.rs` and `render/html.rs`.
 
 pub mod blame;
+pub mod index;
 pub mod timeline;
 pub mod trace;
 
@@ -51,6 +52,12 @@ pub fn sort_statements<S: std::borrow::Borrow<Statement>>(list: &mut [S]) {
             .then_with(|| a.initiative.cmp(&b.initiative))
             .then_with(|| a.id.cmp(&b.id))
     });
+}
+
+/// The key that puts statement infos into the order of [`sort_statements`].
+pub fn info_order(s: &StatementInfo) -> impl Ord {
+    let date = PartialDate::parse(&s.date).map_or((1, None), |d| (0, Some(d)));
+    (date, s.initiative.clone(), s.reference.clone())
 }
 
 /// The initiative `id` followed by the ones it supersedes, transitively (`2030`, `2025`,

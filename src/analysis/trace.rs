@@ -332,31 +332,33 @@ pub fn hits(st: &Statement, phrase: &[String], lang: Option<&str>) -> Vec<Hit> {
         .collect()
 }
 
-/// [`hits`] for every statement, spread over the machine's cores.
-fn hits_in_parallel(list: &[&Statement], words: &[String], lang: Option<&str>) -> Vec<Vec<Hit>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || list.len() < 64 {
-        return list.iter().map(|st| hits(st, words, lang)).collect();
+/// The distinct normalised words of every field [`trace`] searches, sorted: what the
+/// term index holds for a statement.
+pub fn statement_terms(st: &Statement) -> Vec<String> {
+    let mut set = std::collections::HashSet::new();
+    for (_, text) in fields(st, None) {
+        for_each_word(text, |_, norm, _| {
+            if !set.contains(norm) {
+                set.insert(norm.to_string());
+            }
+        });
     }
-    let chunk = list.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = list
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|st| hits(st, words, lang))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    let mut out: Vec<String> = set.into_iter().collect();
+    out.sort_unstable();
+    out
+}
+
+/// The forms in which a text's word can match the phrase's first word `word` (itself,
+/// and with an Arabic clitic): the terms to look up for it.
+pub fn first_word_forms(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    if is_arabic(word) {
+        out.extend(ARABIC_PROCLITICS.iter().map(|p| format!("{p}{word}")));
+        if let Some(bare) = word.strip_prefix("ال").filter(|b| !b.is_empty()) {
+            out.push(format!("لل{bare}"));
+        }
+    }
+    out
 }
 
 /// Traces `phrase` through `statements` (in any order: they are read by date). Only
@@ -366,18 +368,27 @@ pub fn trace(statements: &[Statement], phrase: &str, lang: Option<&str>) -> Trac
     // Sorted references: the statements themselves (all the store's texts) are not copied.
     let mut list: Vec<&Statement> = statements.iter().collect();
     sort_statements(&mut list);
-    let found = hits_in_parallel(&list, &words, lang);
-    let carrying: std::collections::HashSet<&str> = list
+    let found = crate::parallel::map(&list, |st| hits(st, &words, lang));
+    let rows = list
         .iter()
-        .zip(&found)
+        .map(|st| StatementInfo::of(st))
+        .zip(found)
+        .collect();
+    assemble(phrase, rows)
+}
+
+/// A trace from every statement's info and hits, in date order (see
+/// [`super::info_order`]); statements without hits may be given with none.
+pub fn assemble(phrase: &str, list: Vec<(StatementInfo, Vec<Hit>)>) -> Trace {
+    let carrying: std::collections::HashSet<String> = list
+        .iter()
         .filter(|(_, h)| !h.is_empty())
-        .map(|(st, _)| st.initiative.as_str())
+        .map(|(info, _)| info.initiative.clone())
         .collect();
     let mut rows = Vec::new();
     let mut first = None;
     let mut last = None;
-    for (st, hits) in list.iter().zip(found) {
-        let info = StatementInfo::of(st);
+    for (info, hits) in list {
         let presence = match (&first, hits.is_empty()) {
             (None, true) => continue,
             (None, false) => {
@@ -385,7 +396,7 @@ pub fn trace(statements: &[Statement], phrase: &str, lang: Option<&str>) -> Trac
                 Presence::First
             }
             (Some(_), false) => Presence::Present,
-            (Some(_), true) if carrying.contains(st.initiative.as_str()) => Presence::Absent,
+            (Some(_), true) if carrying.contains(&info.initiative) => Presence::Absent,
             (Some(_), true) => continue,
         };
         if !hits.is_empty() {
@@ -399,7 +410,7 @@ pub fn trace(statements: &[Statement], phrase: &str, lang: Option<&str>) -> Trac
     }
     Trace {
         phrase: phrase.to_string(),
-        words,
+        words: phrase_words(phrase),
         statements: rows,
         first,
         last,

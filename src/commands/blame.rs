@@ -22,6 +22,11 @@ pub fn run(ctx: &Context, args: BlameArgs, out: &mut dyn Write) -> Result<i32> {
     let ids = super::timeline::initiatives(&store, std::slice::from_ref(&target.initiative), true)?;
     let candidates = super::timeline::statements_of(&store, &ids)?;
     let b = blame(&target, &candidates, args.threshold);
-    emit(out, &render::analysis::blame(&ctx.style, args.format, &b))?;
+    let ids = store.statement_ids()?;
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    emit(
+        out,
+        &render::analysis::blame(&ctx.style, args.format, &b, &ids),
+    )?;
     Ok(0)
 }

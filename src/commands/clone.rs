@@ -30,23 +30,28 @@ pub fn run(ctx: &Context, args: CloneArgs, out: &mut dyn Write) -> Result<i32> {
             })
         }
     };
-    if dir.exists()
-        && std::fs::read_dir(&dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    if crate::fsio::is_occupied(&dir) {
         return Err(
             Error::new(format!("{} exists and is not empty", dir.display()))
                 .hint("name another folder: `dossier clone URL DIR`"),
         );
     }
+    let created = !crate::fsio::exists(&dir);
     let mut bar = TransferBar::new(args.quiet);
-    let repo = Repo::clone_from(&args.url, &dir, &mut |p| bar.update(p))?;
+    let cloned = Repo::clone_from(&args.url, &dir, &mut |p| bar.update(p));
     bar.finish();
+    let repo = match cloned {
+        Ok(repo) => repo,
+        Err(e) => {
+            // Leave nothing of a refused or failed clone behind.
+            crate::fsio::clear_made(&dir, created);
+            return Err(e);
+        }
+    };
     let root: PathBuf = [PathBuf::new(), PathBuf::from("tracked")]
         .into_iter()
         .map(|p| repo.workdir().join(p))
-        .find(|p| p.join(SETTINGS_FILE).is_file())
+        .find(|p| crate::fsio::is_file(&p.join(SETTINGS_FILE)))
         .ok_or_else(|| {
             Error::new(format!(
                 "cloned into {}, but it holds no dossier store",

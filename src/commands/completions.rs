@@ -6,7 +6,7 @@
 //! `dossier __complete-refs` (honouring `--store` on the line and `$DOSSIER_STORE`):
 //!
 //! - bash: a wrapper around clap's `_dossier` function takes over positional arguments of
-//!   `show`, `edit`, `history`, `diff` (refs and initiatives), `log`, `export` and `record`
+//!   `show`, `edit`, `history`, `diff` and `cite` (refs and initiatives), `log`, `export` and `record`
 //!   (initiatives); options and their values are left to clap's script.
 //! - fish: extra `complete` lines for the same commands.
 //! - zsh, elvish, powershell: commands and flags only.
@@ -73,6 +73,7 @@ _dossier_refs() {
     case "$sub" in
         show|edit|history) kind=statements ;;
         diff) kind=all; max=2 ;;
+        cite) kind=all; max=1000 ;;
         log|export|record) kind=initiatives ;;
     esac
     # A positional word: not an option, not an option's value, and not one too many.
@@ -187,7 +188,7 @@ fn zsh_dynamic(script: &str) -> String {
 const FISH_DYNAMIC: &str = r#"
 # --- dossier: initiative ids and statement refs from the store -------------------------
 complete -c dossier -n "__fish_seen_subcommand_from show edit history" -f -a "(dossier __complete-refs statements 2>/dev/null)"
-complete -c dossier -n "__fish_seen_subcommand_from diff" -f -a "(dossier __complete-refs all 2>/dev/null)"
+complete -c dossier -n "__fish_seen_subcommand_from diff cite" -f -a "(dossier __complete-refs all 2>/dev/null)"
 complete -c dossier -n "__fish_seen_subcommand_from log export record" -f -a "(dossier __complete-refs initiatives 2>/dev/null)"
 "#;
 

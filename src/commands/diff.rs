@@ -55,9 +55,8 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
 
 /// The pairs of statements to compare, oldest first in each pair.
 fn pairs(store: &Store, args: &DiffArgs) -> Result<Vec<(Loaded, Loaded)>> {
-    let is_initiative = args.b.is_none()
-        && !args.a.contains(['/', '@'])
-        && store.abs(&store.initiative_path(&args.a)).is_file();
+    let is_initiative =
+        args.b.is_none() && !args.a.contains(['/', '@']) && store.has_initiative(&args.a);
     if !is_initiative {
         if args.steps || args.from.is_some() || args.to.is_some() {
             return Err(Error::new(format!("`{}` is not an initiative", args.a))

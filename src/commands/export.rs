@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::emit;
-use crate::cli::{ExportArgs, ExportFormat};
+use crate::cli::{CitationFormat, ExportArgs, ExportFormat};
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::fsio::write_atomic;
@@ -16,6 +16,11 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<i32> 
     if args.bom && args.format != ExportFormat::Csv {
         return Err(Error::new("--bom is only for CSV")
             .hint("drop --bom, or export with --format csv")
+            .invalid());
+    }
+    if args.items && args.format == ExportFormat::CslJson {
+        return Err(Error::new("--items is not for citations")
+            .hint("drop --items, or export with --format csv, json or yaml")
             .invalid());
     }
     let store = ctx.store()?;
@@ -29,6 +34,11 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<i32> 
         ExportFormat::Csv => render::export::csv(&columns, &rows, args.bom)?,
         ExportFormat::Json => render::json(&rows).into_bytes(),
         ExportFormat::Yaml => codec::encode_list(&rows).into_bytes(),
+        ExportFormat::CslJson => {
+            let cited: Vec<_> = list.iter().map(|l| (l.clone(), None)).collect();
+            let items = super::cite::citations(&store, &cited)?;
+            super::cite::write(&items, CitationFormat::CslJson).into_bytes()
+        }
     };
     let what = if args.items {
         format!(
@@ -46,7 +56,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<i32> 
     match &args.output {
         Some(path) if path.as_os_str() != "-" => {
             let path = ctx.cwd.join(path);
-            if path.is_dir() {
+            if crate::fsio::is_dir(&path) {
                 return Err(Error::new(format!("{} is a folder", path.display()))
                     .hint("give a file name: `-o statements.csv`"));
             }

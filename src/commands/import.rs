@@ -21,13 +21,10 @@ use crate::store::{PendingFile, Store};
 
 pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
-    if !store
-        .abs(&store.initiative_path(&args.initiative))
-        .is_file()
-    {
+    if !store.has_initiative(&args.initiative) {
         return Err(store.unknown_initiative(&args.initiative));
     }
-    let bytes = std::fs::read(&args.file).map_err(|e| Error::io("read", &args.file, e))?;
+    let bytes = crate::fsio::read(&args.file).map_err(|e| Error::io("read", &args.file, e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::new(format!("{} is not UTF-8 text", args.file.display()))
             .cause(e)
@@ -49,6 +46,7 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<i32> 
     let stderr_style = Style {
         color: false,
         width: ctx.style.width,
+        wide: ctx.style.wide,
     };
     eprint!("{}", import_report(&stderr_style, &args.file, &report));
 

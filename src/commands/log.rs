@@ -17,6 +17,11 @@ pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<i32> {
         render::json_to(out, &rows).map_err(crate::error::Error::output)?;
         return Ok(0);
     }
-    emit(out, &render::records::log(&ctx.style, args.format, &list))?;
+    let ids = store.statement_ids()?;
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    emit(
+        out,
+        &render::records::log(&ctx.style, args.format, &list, &ids),
+    )?;
     Ok(0)
 }

@@ -2,6 +2,7 @@
 
 mod blame;
 pub(crate) mod check;
+mod cite;
 mod clone;
 mod completions;
 mod config;
@@ -27,12 +28,12 @@ use std::io::Write;
 
 use crate::cli::Command;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> {
     match command {
         Command::Init(args) => init::run(ctx, args, out),
-        Command::Initiative(cmd) => initiative::run_add(ctx, cmd, out),
+        Command::Initiative(cmd) => initiative::run(ctx, cmd, out),
         Command::Initiatives(args) => initiative::run_list(ctx, args, out),
         Command::Record(args) => record::run(ctx, *args, out),
         Command::Edit(args) => edit::run(ctx, args, out),
@@ -46,6 +47,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Sync(args) => sync::run(ctx, args, out),
         Command::Status(args) => status::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Cite(args) => cite::run(ctx, args, out),
         Command::Timeline(args) => timeline::run(ctx, args, out),
         Command::Trace(args) => trace::run(ctx, args, out),
         Command::Blame(args) => blame::run(ctx, args, out),
@@ -55,6 +57,26 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Man(args) => completions::run_man(args, out),
         Command::Config(args) => config::run(ctx, args, out),
         Command::CompleteRefs(args) => completions::run_complete_refs(ctx, args, out),
+    }
+}
+
+/// Adds the command-line wording to an error from the library: which `dossier` command
+/// helps next. The store and git say what is wrong (and what was probably meant); only
+/// this layer knows the commands.
+pub fn cli_wording(e: Error) -> Error {
+    let about = e.subject.as_deref().unwrap_or("REF").to_string();
+    match e.kind {
+        ErrorKind::NoStore => e.hint(
+            "run inside a store, pass --store DIR (or set DOSSIER_STORE), or create one with `dossier init DIR`",
+        ),
+        ErrorKind::UnknownInitiative if e.hints.is_empty() => {
+            e.hint("create it with `dossier initiative add ID --title TITLE`")
+        }
+        ErrorKind::UnknownInitiative => e.hint("`dossier initiatives` lists them"),
+        ErrorKind::UnknownStatement => e.hint("`dossier log` lists the statements"),
+        ErrorKind::UnknownRevision => e.hint(format!("`dossier history {about}` lists its revisions")),
+        ErrorKind::BrokenRecord => e.hint("run `dossier check` to see every problem in the store"),
+        _ => e,
     }
 }
 

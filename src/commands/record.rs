@@ -14,10 +14,7 @@ use crate::store::{PendingFile, Store};
 
 pub fn run(ctx: &Context, args: RecordArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
-    if !store
-        .abs(&store.initiative_path(&args.initiative))
-        .is_file()
-    {
+    if !store.has_initiative(&args.initiative) {
         return Err(store.unknown_initiative(&args.initiative));
     }
     // `origin` is the file the analyst wrote, for locating problems in it.
@@ -371,7 +368,7 @@ pub(super) fn edit_new_record(
             st.id = generate_id(&st);
         }
         let rel = store.statement_path(&st.initiative, &st.id);
-        if store.abs(&rel).exists() {
+        if store.has_file(&rel) {
             return Err(
                 Error::new(format!("the statement `{}` exists already", st.reference()))
                     .hint("choose another id"),

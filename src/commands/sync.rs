@@ -9,6 +9,7 @@ use crate::cli::SyncArgs;
 use crate::context::Context;
 use crate::diff::{diff_statements, DiffOptions};
 use crate::error::{exit, Error, Result};
+use crate::escape::{escape, escape_line};
 use crate::git::sync::{Choice, Conflict, PathChange, SyncOptions, SyncResult};
 use crate::render::{self, diff::WordingView, progress::TransferBar};
 use crate::store::{codec, nfc_statement, RefSpec, Store};
@@ -18,11 +19,24 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
     if let Some(reference) = &args.resolve {
         return resolve(ctx, &store, &args, reference, out);
     }
+    if args.undo {
+        let u = store.repo().undo_sync()?;
+        emit(
+            out,
+            &format!(
+                "undone: the branch is back at {} (it was at {}); the remote is unchanged, so the next `dossier sync` replays again\n",
+                &u.to[..10],
+                &u.from[..10]
+            ),
+        )?;
+        return Ok(exit::OK);
+    }
     let mut bar = TransferBar::new(args.quiet);
     let result = store.repo().sync(SyncOptions {
         remote: args.remote.clone(),
         push: !args.no_push,
         dry_run: args.dry_run,
+        store: crate::git::git_path(store.prefix()),
         progress: &mut |p| bar.update(p),
     });
     bar.finish();
@@ -31,15 +45,21 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
             remote,
             conflicts,
             resolved,
+            stale,
         } => {
             emit(out, &conflict_report(ctx, &store, &conflicts))?;
+            if stale > 0 {
+                eprintln!(
+                    "{stale} earlier decision(s) (`--resolve`) were made before your branch moved (a later commit): they are stale and were not applied; settle again"
+                );
+            }
             let mut e = Error::new(format!(
                 "sync with `{remote}` stopped before changing anything: {} record{} changed on both sides{}",
                 conflicts.len(),
                 if conflicts.len() == 1 { " was" } else { "s were" },
                 if resolved > 0 { format!(" ({resolved} already settled)") } else { String::new() }
             ));
-            e.hint = Some(
+            e.hints.push(
                 "settle each with `dossier sync --resolve REF --ours` (keep yours), `--theirs` (keep the remote's) or `--edit`, then run `dossier sync --continue`"
                     .into(),
             );
@@ -79,7 +99,7 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
                 o.branch,
                 &o.head[..o.head.len().min(10)]
             ));
-            emit(out, &line)?;
+            emit(out, &escape(&line))?;
             // Records that came in are checked like local ones.
             let mut bad = 0;
             for path in o
@@ -98,8 +118,11 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
                 for p in problems {
                     bad += 1;
                     eprintln!(
-                        "warning: incoming record {}: `{}`: {}",
-                        p.location, p.field, p.message
+                        "{}",
+                        escape(&format!(
+                            "warning: incoming record {}: `{}`: {}",
+                            p.location, p.field, p.message
+                        ))
                     );
                 }
             }
@@ -145,13 +168,16 @@ fn conflict_report(ctx: &Context, store: &Store, conflicts: &[Conflict]) -> Stri
             .statement_ref(Path::new(&c.path))
             .map(|(i, id)| format!("{i}/{id}"))
             .unwrap_or_else(|| c.path.clone());
-        text.push_str(&render::heading(&ctx.style, &format!("conflict: {name}")));
+        text.push_str(&render::heading(
+            &ctx.style,
+            &format!("conflict: {}", escape_line(&name)),
+        ));
         text.push_str(&format!(
             "  ours:   {} at {} (commit {})\n  theirs: {} at {} (commit {})\n",
-            c.ours.author,
+            escape_line(&c.ours.author),
             when(c.ours.time, c.ours.offset_minutes),
             &c.ours.commit[..10],
-            c.theirs.author,
+            escape_line(&c.theirs.author),
             when(c.theirs.time, c.theirs.offset_minutes),
             &c.theirs.commit[..10]
         ));
@@ -219,7 +245,7 @@ fn resolve(
             Error::new(format!("`{reference}` is not in conflict")).hint(if names.is_empty() {
                 "there are no conflicts: run `dossier sync`".to_string()
             } else {
-                format!("the conflicts are: {}", names.join(", "))
+                format!("the conflicts are: {}", escape_line(&names.join(", ")))
             })
         })?;
     let (choice, content) = if args.ours {
@@ -247,7 +273,7 @@ fn resolve(
         out,
         &format!(
             "settled {} ({}). {}\n",
-            conflict.path,
+            escape_line(&conflict.path),
             match choice {
                 Choice::Ours => "ours",
                 Choice::Theirs => "theirs",

@@ -60,7 +60,7 @@ pub(super) fn initiatives(
             vec![id.clone()]
         };
         for c in chain {
-            if !ids.contains(&c) && store.abs(&store.initiative_path(&c)).is_file() {
+            if !ids.contains(&c) && store.has_initiative(&c) {
                 ids.push(c);
             }
         }

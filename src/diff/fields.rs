@@ -30,7 +30,7 @@ pub struct FieldChange {
 }
 
 /// How many fields [`diff_fields`] compares.
-pub const FIELD_COUNT: usize = 18;
+pub const FIELD_COUNT: usize = 19;
 
 fn fields(st: &Statement) -> [(&'static str, Option<String>); FIELD_COUNT] {
     let speaker = st.speaker.as_ref();
@@ -49,6 +49,7 @@ fn fields(st: &Statement) -> [(&'static str, Option<String>); FIELD_COUNT] {
         ("language", Some(st.language.clone())),
         ("summary", st.summary.clone()),
         ("source.outlet", source_field(|s| &s.outlet)),
+        ("source.title", source_field(|s| &s.title)),
         ("source.url", source_field(|s| &s.url)),
         ("source.published", source_field(|s| &s.published)),
         ("source.document", source_field(|s| &s.document)),

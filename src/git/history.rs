@@ -118,3 +118,47 @@ impl Repo {
             .unwrap_or_default())
     }
 }
+
+/// When a path was first changed and which commit changed it last, from the history index.
+#[derive(Debug, Clone)]
+pub struct PathChanges {
+    /// The author time of the oldest commit that changed the path (seconds since the
+    /// epoch, offset in minutes).
+    pub first_time: (i64, i32),
+    /// The newest commit that changed it (full hex id).
+    pub last: String,
+}
+
+impl Repo {
+    /// For each of `paths` (git paths) that some commit changed: when it was first
+    /// changed, and the commit that changed it last. One history-index read and one commit
+    /// lookup per path, however many paths.
+    pub fn path_changes(&self, paths: &[String]) -> Result<HashMap<String, PathChanges>> {
+        let index = self.history_index()?;
+        let mut out = HashMap::new();
+        for path in paths {
+            let Some(list) = index.paths.get(path) else {
+                continue;
+            };
+            let (Some(newest), Some(oldest)) = (list.first(), list.last()) else {
+                continue;
+            };
+            let Ok(id) = Oid::from_str(oldest) else {
+                continue;
+            };
+            let commit = self
+                .repo
+                .find_commit(id)
+                .map_err(|e| git_err("read a commit", e))?;
+            let when = commit.author().when();
+            out.insert(
+                path.clone(),
+                PathChanges {
+                    first_time: (when.seconds(), when.offset_minutes()),
+                    last: newest.clone(),
+                },
+            );
+        }
+        Ok(out)
+    }
+}

@@ -2,9 +2,11 @@
 //! the branch by compare-and-swap, reading files at a revision, and a record's history.
 //!
 //! Paths given to this module are relative to the work tree's root, with `/` separators.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: git2, and the files of the repository (clippy.toml)
 
 pub mod config;
 mod history;
+pub use history::PathChanges;
 pub mod status;
 pub mod sync;
 
@@ -22,6 +24,26 @@ const CAS_ATTEMPTS: usize = 200;
 /// branch to stop moving) before it gives up. A lock file older than this is taken for one
 /// that a crashed process left: it is reported at once, and never removed.
 pub const LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// How long a transfer may go without a byte from the server, unless said otherwise.
+pub const DEFAULT_NETWORK_TIMEOUT_SECS: u64 = 30;
+
+/// Makes every network read and write of libgit2 (git://, http(s), and the socket under
+/// ssh) give up after `secs` seconds without progress, so a stalled server ends a sync
+/// with an error instead of hanging it.
+///
+/// Call it once, before any thread exists (`main` does): libgit2 keeps the setting in a C
+/// global without synchronisation, which is why git2 marks its setter unsafe. This is the
+/// crate's only `unsafe`.
+#[allow(unsafe_code)]
+pub fn set_network_timeout(secs: u64) {
+    let ms = i32::try_from(secs.saturating_mul(1000)).unwrap_or(i32::MAX);
+    // SAFETY: called from `main` before any thread is spawned (see above).
+    unsafe {
+        let _ = git2::opts::set_server_timeout_in_milliseconds(ms);
+        let _ = git2::opts::set_server_connect_timeout_in_milliseconds(ms);
+    }
+}
 
 /// A growing, jittered pause between attempts: 1 ms, 2 ms, 4 ms... up to 100 ms.
 fn backoff(attempt: u32) -> Duration {
@@ -78,6 +100,28 @@ pub struct Committed {
     pub branch: String,
 }
 
+/// What a commit expects HEAD to hold at a path when it moves the branch: the blob id
+/// (hex) the writer started from, or `None` for "no such file". Checked inside the
+/// compare-and-swap loop, against the very parent the commit is built on.
+#[derive(Debug, Clone)]
+pub struct Expect {
+    pub path: PathBuf,
+    pub blob: Option<String>,
+}
+
+/// The result of a commit made with expectations.
+#[derive(Debug)]
+pub enum CommitOutcome {
+    Committed(Committed),
+    /// HEAD no longer holds what the writer started from at `path`: nothing was committed.
+    /// `blob` and `content` are what HEAD holds there now (`None`: deleted).
+    Moved {
+        path: PathBuf,
+        blob: Option<String>,
+        content: Option<Vec<u8>>,
+    },
+}
+
 /// One revision of a file, as `history` lists it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Revision {
@@ -101,8 +145,10 @@ fn git_err(what: &str, e: git2::Error) -> Error {
         )),
         _ => None,
     };
-    let mut err = Error::new(format!("could not {what}")).cause(e.message());
-    err.hint = hint;
+    let mut err = Error::new(format!("could not {what}"))
+        .kind(crate::error::ErrorKind::Git)
+        .cause(e.message());
+    err.hints.extend(hint);
     err
 }
 
@@ -215,6 +261,40 @@ impl Repo {
     /// only those: whatever else is staged or changed in the work tree stays out. The
     /// branch moves only if it still points where it did when the commit was built.
     pub fn commit_files(&self, files: &[(PathBuf, Vec<u8>)], message: &str) -> Result<Committed> {
+        match self.commit_files_expecting(files, message, &[])? {
+            CommitOutcome::Committed(c) => Ok(c),
+            CommitOutcome::Moved { path, .. } => Err(Error::new(format!(
+                "{} changed while dossier committed",
+                path.display()
+            ))),
+        }
+    }
+
+    /// The content of the blob `id` (hex), or `None` when there is no such blob.
+    pub fn blob_content(&self, id: &str) -> Option<Vec<u8>> {
+        let oid = Oid::from_str(id).ok()?;
+        self.repo.find_blob(oid).ok().map(|b| b.content().to_vec())
+    }
+
+    /// The blob id (hex) of `path` in HEAD, or `None` when HEAD lacks it (or there is no
+    /// commit yet).
+    pub fn head_blob(&self, path: &Path) -> Result<Option<String>> {
+        if !self.has_commits() {
+            return Ok(None);
+        }
+        let tree = self.tree_at("HEAD")?;
+        Ok(blob_id(&tree, &git_path(path)).map(|b| b.to_string()))
+    }
+
+    /// [`Repo::commit_files`], moving the branch only while HEAD's tree still holds what
+    /// each of `expect` says; otherwise nothing is committed and the first path that moved
+    /// is returned with what it holds now.
+    pub fn commit_files_expecting(
+        &self,
+        files: &[(PathBuf, Vec<u8>)],
+        message: &str,
+        expect: &[Expect],
+    ) -> Result<CommitOutcome> {
         let branch = self.branch_ref()?;
         let author = self.signature("AUTHOR")?;
         let committer = self.signature("COMMITTER")?;
@@ -261,6 +341,26 @@ impl Repo {
                         .map_err(|e| git_err("read a tree", e))?
                 }
             };
+            for want in expect {
+                let now = blob_id(&base, &git_path(&want.path));
+                if now.map(|b| b.to_string()) != want.blob {
+                    let content = match now {
+                        Some(id) => Some(
+                            self.repo
+                                .find_blob(id)
+                                .map_err(|e| git_err("read a file from git", e))?
+                                .content()
+                                .to_vec(),
+                        ),
+                        None => None,
+                    };
+                    return Ok(CommitOutcome::Moved {
+                        path: want.path.clone(),
+                        blob: now.map(|b| b.to_string()),
+                        content,
+                    });
+                }
+            }
             let mut update = TreeUpdateBuilder::new();
             for (path, oid) in &blobs {
                 update.upsert(path.as_str(), *oid, FileMode::Blob);
@@ -286,10 +386,10 @@ impl Repo {
             };
             match moved {
                 Ok(_) => {
-                    return Ok(Committed {
+                    return Ok(CommitOutcome::Committed(Committed {
                         id: commit.to_string(),
                         branch: branch.trim_start_matches("refs/heads/").to_string(),
-                    })
+                    }))
                 }
                 Err(e)
                     if matches!(

@@ -1,18 +1,13 @@
 //! Renderers for the analyses: the timeline matrix (table, JSON, Markdown, CSV), traces,
 //! blame, and the import's detection report.
 //!
-//! The matrix is the one table here that does not go through [`table`]: its date columns
-//! are kept narrow (the year over the month and day) so that many statements fit, and when
-//! they still do not fit the width, the matrix is cut into several tables of consecutive
-//! statements, each repeating the item column.
+//! The matrix keeps its date columns narrow (the year over the month and day) so that many
+//! statements fit, and when they still do not fit the width, it is cut into several tables
+//! of consecutive statements, each repeating the item column.
 
 use std::path::Path;
 
-use comfy_table::{
-    presets, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
-};
-
-use super::{heading, isolate_rtl, json, markdown, styled, table, Label, Style, Styled};
+use super::{heading, json, markdown, styled, table, Label, Style, Styled};
 use crate::analysis::blame::Blame;
 use crate::analysis::timeline::{Row, Section, Timeline};
 use crate::analysis::trace::{Hit, Presence, Trace};
@@ -158,7 +153,7 @@ fn timeline_csv(t: &Timeline) -> Result<String> {
 }
 
 /// Width of a date column's content: `2024` over `11-07`.
-const DATE_WIDTH: u16 = 5;
+const DATE_WIDTH: usize = 5;
 /// Narrowest the item column gets before the matrix is cut into several tables.
 const ITEM_MIN: usize = 24;
 /// Width of the first/last said columns.
@@ -181,14 +176,23 @@ fn timeline_table(style: &Style, initiatives: &[String], t: &Timeline) -> String
         out.push_str("No priorities or principles recorded in these statements.\n");
         return out;
     }
-    // How many date columns fit next to the item and first/last columns.
-    let fixed = ITEM_MIN + 3 + SAID_WIDTH + 3 + 13 + 1;
-    let per = DATE_WIDTH as usize + 3;
-    let fit = ((style.width as usize).saturating_sub(fixed) / per).max(3);
-    let chunks: Vec<(usize, usize)> = (0..t.columns.len())
-        .step_by(fit)
-        .map(|s| (s, (s + fit).min(t.columns.len())))
-        .collect();
+    // How many date columns fit next to the item column, and in the last table also next
+    // to the first/last said columns.
+    let per = DATE_WIDTH + 3;
+    let plain = ITEM_MIN + 3 + 1;
+    let with_said = plain + SAID_WIDTH + 3 + 10 + 3;
+    let width = style.width as usize;
+    let fit_plain = (width.saturating_sub(plain) / per).max(1);
+    let fit_said = (width.saturating_sub(with_said) / per).max(1);
+    let n = t.columns.len();
+    let mut chunks: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    while n - start > fit_said {
+        let end = start + fit_plain.min(n - start - 1);
+        chunks.push((start, end));
+        start = end;
+    }
+    chunks.push((start, n));
     for (section, name) in [
         (Section::Priority, "Priorities"),
         (Section::Principle, "Principles"),
@@ -227,28 +231,15 @@ fn timeline_table(style: &Style, initiatives: &[String], t: &Timeline) -> String
             Some((_, id)) if single => id,
             _ => &c.reference,
         };
-        out.push_str(&format!(
-            "  {:<10}  {}{}\n",
-            escape_line(&c.date),
-            escape_line(name),
-            escape_line(&who)
+        out.push_str(&super::prose(
+            style,
+            &format!(
+                "  {:<10}  {}{}",
+                escape_line(&c.date),
+                escape_line(name),
+                escape_line(&who)
+            ),
         ));
-    }
-    out
-}
-
-/// Breaks a long key after its hyphens so that no line is wider than `width`.
-fn wrap_at_hyphens(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for part in text.split_inclusive('-') {
-        let w = part.chars().count();
-        if line > 0 && line + w > width {
-            out.push('\n');
-            line = 0;
-        }
-        out.push_str(part);
-        line += w;
     }
     out
 }
@@ -261,86 +252,59 @@ fn matrix(
     cols: std::ops::Range<usize>,
     with_said: bool,
 ) -> String {
-    let mut tb = Table::new();
-    tb.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width);
-    if style.color {
-        tb.enforce_styling();
-    } else {
-        tb.force_no_tty();
-    }
-    let mut header = vec![Cell::new(section.as_str())];
-    header.extend(
-        t.columns[cols.clone()]
-            .iter()
-            .map(|c| Cell::new(date_header(&escape_line(&c.date)))),
-    );
+    let mut columns = vec![super::Column::new(section.as_str()).prose()];
+    columns.extend(t.columns[cols.clone()].iter().map(|c| {
+        super::Column::new(date_header(&escape_line(&c.date)))
+            .whole()
+            .center()
+            .keep_empty()
+    }));
     if with_said {
-        header.push(Cell::new("first said"));
-        header.push(Cell::new("last said"));
+        columns.push(super::Column::new("first said").max(SAID_WIDTH));
+        columns.push(super::Column::new("last said").max(10));
     }
-    tb.set_header(header);
-    for r in rows {
-        let mut item = escape_line(&r.text);
-        if let Some(k) = &r.key {
-            item.push('\n');
-            item.push_str(&wrap_at_hyphens(&format!("[{}]", escape_line(k)), ITEM_MIN));
-        }
-        let mut cells = vec![Cell::new(item)];
-        for c in cols.clone() {
-            let text = cell_text(r, c);
-            let mut cell = Cell::new(&text).set_alignment(CellAlignment::Center);
-            if style.color {
+    let body = rows
+        .iter()
+        .map(|r| {
+            let mut item = r.text.clone();
+            if let Some(k) = &r.key {
+                item.push('\n');
+                item.push_str(&format!("[{k}]"));
+            }
+            let mut cells: Vec<Styled> = vec![item.into()];
+            for c in cols.clone() {
+                let text = cell_text(r, c);
                 let first = r.cells[..c].iter().all(Option::is_none) && !text.is_empty();
-                if first {
-                    cell = cell.fg(Color::Green);
+                let label = if first {
+                    Label::Added
                 } else if text.ends_with(REWORDED_MARK) {
-                    cell = cell.fg(Color::Yellow);
+                    Label::Changed
+                } else {
+                    Label::Plain
+                };
+                cells.push(styled(text, label));
+            }
+            if with_said {
+                let mut first = r.first.date.clone();
+                if let Some(s) = &r.first.speaker {
+                    first.push('\n');
+                    first.push_str(s);
                 }
+                cells.push(first.into());
+                cells.push(r.last.date.clone().into());
             }
-            cells.push(cell);
-        }
-        if with_said {
-            let mut first = escape_line(&r.first.date);
-            if let Some(s) = &r.first.speaker {
-                first.push('\n');
-                first.push_str(&escape_line(s));
-            }
-            cells.push(Cell::new(first));
-            cells.push(Cell::new(escape_line(&r.last.date)));
-        }
-        tb.add_row(cells);
-    }
-    if let Some(col) = tb.column_mut(0) {
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
-            ITEM_MIN as u16,
-        )));
-    }
-    for i in 1..=cols.len() {
-        if let Some(col) = tb.column_mut(i) {
-            col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(DATE_WIDTH + 2)));
-        }
-    }
-    if with_said {
-        for (i, w) in [(cols.len() + 1, SAID_WIDTH), (cols.len() + 2, 10)] {
-            if let Some(col) = tb.column_mut(i) {
-                col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(w as u16 + 2)));
-            }
-        }
-    }
-    let mut s = isolate_rtl(&tb.to_string());
-    if !s.ends_with('\n') {
-        s.push('\n');
-    }
-    s
+            cells
+        })
+        .collect();
+    super::fitted(style, &columns, &[], body)
 }
 
 // ---------------------------------------------------------------------------------------
 // Trace
 
 /// The trace in `format`.
-pub fn trace(style: &Style, format: TraceFormat, t: &Trace) -> String {
+/// `ids`: every statement id of the store, which short ids must stay unique among.
+pub fn trace(style: &Style, format: TraceFormat, t: &Trace, ids: &[&str]) -> String {
     if format == TraceFormat::Json {
         return json(t);
     }
@@ -374,13 +338,13 @@ pub fn trace(style: &Style, format: TraceFormat, t: &Trace) -> String {
         .statements
         .windows(2)
         .all(|w| w[0].statement.initiative == w[1].statement.initiative);
-    let name = |info: &StatementInfo| {
-        if single {
-            info.reference
-                .split_once('/')
-                .map_or(info.reference.clone(), |(_, id)| id.to_string())
-        } else {
-            info.reference.clone()
+    // The initiative has a column of its own when there are several (empty columns are
+    // left out), so the statement column holds ids that can be shortened.
+    let split = |info: &StatementInfo| -> (String, String) {
+        match info.reference.split_once('/') {
+            Some((ini, id)) if !single => (ini.to_string(), id.to_string()),
+            Some((_, id)) => (String::new(), id.to_string()),
+            None => (String::new(), info.reference.clone()),
         }
     };
     let mut rows: Vec<Vec<Styled>> = Vec::new();
@@ -392,14 +356,16 @@ pub fn trace(style: &Style, format: TraceFormat, t: &Trace) -> String {
         };
         let lead = |i: usize| -> Vec<Styled> {
             if i == 0 {
+                let (ini, id) = split(&r.statement);
                 vec![
                     r.statement.date.clone().into(),
-                    name(&r.statement).into(),
+                    ini.into(),
+                    id.into(),
                     r.statement.speaker.clone().unwrap_or_default().into(),
                     styled(word, label),
                 ]
             } else {
-                vec!["".into(), "".into(), "".into(), "".into()]
+                vec!["".into(), "".into(), "".into(), "".into(), "".into()]
             }
         };
         if r.hits.is_empty() {
@@ -415,14 +381,28 @@ pub fn trace(style: &Style, format: TraceFormat, t: &Trace) -> String {
             rows.push(row);
         }
     }
-    let headers = ["date", "statement", "speaker", "", "where", "passage"];
+    // At narrow widths the speaker goes first, then where in the statement, then the
+    // initiative.
+    let columns = [
+        super::Column::new("date"),
+        super::Column::new("initiative").drop(3),
+        super::Column::new("statement").id(),
+        super::Column::new("speaker").drop(1),
+        super::Column::new(""),
+        super::Column::new("where").drop(2),
+        super::Column::new("passage").prose(),
+    ];
     if md {
-        format!("{}\n\n{}", escape_line(&summary), markdown(&headers, &rows))
+        format!(
+            "{}\n\n{}",
+            escape_line(&summary),
+            super::markdown_fitted(&columns, &rows)
+        )
     } else {
         format!(
             "{}{}",
             heading(style, &summary),
-            table(style, &headers, rows)
+            super::fitted(style, &columns, ids, rows)
         )
     }
 }
@@ -445,15 +425,21 @@ fn snippet(style: &Style, md: bool, h: &Hit) -> String {
 // Blame
 
 /// The blame in `format`.
-pub fn blame(style: &Style, format: ReportFormat, b: &Blame) -> String {
+/// `ids`: every statement id of the store, which short ids must stay unique among.
+pub fn blame(style: &Style, format: ReportFormat, b: &Blame, ids: &[&str]) -> String {
     if format == ReportFormat::Json {
         return json(b);
     }
-    let mut out = heading(
+    let (ini, id) = b
+        .statement
+        .reference
+        .split_once('/')
+        .unwrap_or(("", &b.statement.reference));
+    let mut out = heading(style, &format!("blame {}", escape_line(id)));
+    out.push_str(&super::prose(
         style,
         &escape_line(&format!(
-            "blame {} ({}{}), similarity at least {:.2}",
-            b.statement.reference,
+            "  in {ini} ({}{}), similarity at least {:.2}",
             b.statement.date,
             b.statement
                 .speaker
@@ -462,7 +448,7 @@ pub fn blame(style: &Style, format: ReportFormat, b: &Blame) -> String {
                 .unwrap_or_default(),
             b.threshold
         )),
-    );
+    ));
     if b.lines.is_empty() {
         out.push_str("The statement has no text, summary, priorities or principles.\n");
         return out;
@@ -479,7 +465,13 @@ pub fn blame(style: &Style, format: ReportFormat, b: &Blame) -> String {
                 }
                 Some(o) => {
                     row.push(o.statement.date.clone().into());
-                    row.push(format!("{}\n{}", o.statement.reference, o.field).into());
+                    // The id alone (ids are unique in a store), shortened where narrow.
+                    let id = o
+                        .statement
+                        .reference
+                        .split_once('/')
+                        .map_or(o.statement.reference.as_str(), |(_, id)| id);
+                    row.push(format!("{id}\n{}", o.field).into());
                     row.push(o.statement.speaker.clone().unwrap_or_default().into());
                     row.push(if o.by_key {
                         styled("key", Label::Moved)
@@ -491,16 +483,18 @@ pub fn blame(style: &Style, format: ReportFormat, b: &Blame) -> String {
             row
         })
         .collect();
-    out.push_str(&table(
+    // At narrow widths the speaker goes first.
+    out.push_str(&super::fitted(
         style,
         &[
-            "field",
-            "passage",
-            "first said",
-            "where",
-            "speaker",
-            "similar",
+            super::Column::new("field"),
+            super::Column::new("passage").prose(),
+            super::Column::new("first said"),
+            super::Column::new("where").id(),
+            super::Column::new("speaker").drop(1),
+            super::Column::new("similar").short("sim"),
         ],
+        ids,
         rows,
     ));
     let new = b.lines.iter().filter(|l| l.origin.is_none()).count();
@@ -584,6 +578,7 @@ mod tests {
         let style = Style {
             color: false,
             width: 100,
+            wide: false,
         };
         let out = timeline(&style, TimelineFormat::Table, &["cis".into()], &t).unwrap_or_default();
         assert!(out.contains("Priorities (statements 1-"), "{out}");

@@ -1,7 +1,7 @@
 //! Renderers for diffs: the summary, metadata, priorities, principles and quotes tables,
 //! and the wording as an inline word diff (colour, or wdiff's `[-old-]{+new+}`).
 
-use super::{heading, json, markdown, styled, table, Label, Style, Styled};
+use super::{fitted, heading, json, markdown, styled, table, Column, Label, Style, Styled};
 use crate::cli::{Format, Section};
 use crate::diff::items::{ItemChange, ItemStatus};
 use crate::diff::sentences::{SentenceChange, SentenceStatus};
@@ -56,6 +56,15 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
             table(style, headers, rows)
         }
     };
+    // A table whose columns give way at narrow widths (Markdown keeps them all, but not
+    // the empty ones).
+    let fit = |columns: &[Column], rows: Vec<Vec<Styled>>| {
+        if md {
+            super::markdown_fitted(columns, &rows)
+        } else {
+            fitted(style, columns, &[], rows)
+        }
+    };
     let head = |text: &str| {
         if md {
             format!("\n### {text}\n\n")
@@ -71,13 +80,12 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
     if md {
         out.push_str(&format!("## {}\n", escape(&title)));
     } else {
-        out.push_str(&heading(style, &format!("diff {}", escape(&title))));
+        out.push_str(&title_lines(style, d));
     }
     for n in &d.notices {
-        out.push_str(&format!(
-            "{} {}\n",
-            style.paint(Label::Changed, "note:"),
-            escape(n)
+        out.push_str(&super::prose(
+            style,
+            &format!("{} {}", style.paint(Label::Changed, "note:"), escape(n)),
         ));
     }
     if !d.has_changes() {
@@ -124,19 +132,33 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
         ));
     }
 
-    if view.shows(Section::Metadata) && !d.metadata.is_empty() {
+    // The fields the title already shows (id, date, language, initiative) are not repeated.
+    let metadata: Vec<&crate::diff::FieldChange> = d
+        .metadata
+        .iter()
+        .filter(|f| md || !IN_TITLE.contains(&f.field))
+        .collect();
+    if view.shows(Section::Metadata) && !metadata.is_empty() {
         out.push_str(&head("Metadata"));
-        // Short values side by side; long prose (a summary, notes) as one word diff, so
-        // the change stands out instead of two paragraphs to compare by eye.
-        let rows = d
-            .metadata
+        // Changed fields only. Short values side by side; an edited long value (a summary,
+        // notes) as one word diff with context, so the change stands out; a rewritten one
+        // cut to its first words unless --full.
+        let clip = |v: &Option<String>| {
+            let v = v.clone().unwrap_or_default();
+            if view.full || md {
+                v
+            } else {
+                clip_words(&v, LONG_VALUE_WORDS)
+            }
+        };
+        let rows = metadata
             .iter()
             .map(|f| {
                 if f.ops.is_empty() {
                     vec![
                         f.field.into(),
-                        styled(f.from.clone().unwrap_or_default(), Label::Removed),
-                        styled(f.to.clone().unwrap_or_default(), Label::Added),
+                        styled(clip(&f.from), Label::Removed),
+                        styled(clip(&f.to), Label::Added),
                     ]
                 } else {
                     vec![
@@ -162,21 +184,19 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                         .unwrap_or_default()
                         .into(),
                     c.to_rank.map(|r| r.to_string()).unwrap_or_default().into(),
-                    movement(c),
-                    status(c),
+                    change(c),
                     super::rendered(item_text(style, md, c)),
                     c.similarity.map(pct).unwrap_or_default().into(),
                 ]
             })
             .collect();
-        out.push_str(&tbl(
+        out.push_str(&fit(
             &[
-                "before",
-                "after",
-                "move",
-                "status",
-                "priority",
-                "similarity",
+                Column::new("before").short("was"),
+                Column::new("after").short("now"),
+                Column::new("change"),
+                Column::new("priority"),
+                Column::new("similarity").short("sim").drop(1),
             ],
             rows,
         ));
@@ -203,7 +223,14 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
             } else {
                 "principle"
             };
-            out.push_str(&tbl(&["status", name, "similarity"], rows));
+            out.push_str(&fit(
+                &[
+                    Column::new("status"),
+                    Column::new(name),
+                    Column::new("similarity").short("sim").drop(1),
+                ],
+                rows,
+            ));
         }
     }
 
@@ -218,8 +245,13 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                     w.diff.words_unchanged,
                     pct(w.diff.similarity)
                 )));
-                out.push_str(&inline(style, md, &w.diff.ops, view.context, view.full));
-                out.push('\n');
+                let text = inline(style, md, &w.diff.ops, view.context, view.full);
+                if md {
+                    out.push_str(&text);
+                    out.push('\n');
+                } else {
+                    out.push_str(&super::prose(style, &text));
+                }
             }
         }
         if let Some(sentences) = &d.sentences {
@@ -242,6 +274,49 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
     out
 }
 
+/// The diff's title: the initiative once, then each side's id on its own line, so an id is
+/// never broken (`diff in INI` / `from ID (date, lang)` / `to ID (date, lang)`).
+fn title_lines(style: &Style, d: &StatementDiff) -> String {
+    let split = |r: &str| -> (String, String) {
+        match r.split_once('/') {
+            Some((ini, id)) => (ini.to_string(), id.to_string()),
+            None => (String::new(), r.to_string()),
+        }
+    };
+    let (from_ini, from_id) = split(&d.from.reference);
+    let (to_ini, to_id) = split(&d.to.reference);
+    let side = |word: &str, id: &str, s: &crate::diff::Side| {
+        super::prose(
+            style,
+            &format!(
+                "  {word} {} ({}, {})",
+                escape(id),
+                escape(&s.date),
+                escape(&s.language)
+            ),
+        )
+    };
+    if from_ini == to_ini {
+        let mut out = heading(style, &format!("diff in {}", escape(&from_ini)));
+        out.push_str(&side("from", &from_id, &d.from));
+        out.push_str(&side("to  ", &to_id, &d.to));
+        out
+    } else {
+        let mut out = heading(style, "diff");
+        out.push_str(&side("from", &from_id, &d.from));
+        out.push_str(&super::prose(
+            style,
+            &format!("       in {}", escape(&from_ini)),
+        ));
+        out.push_str(&side("to  ", &to_id, &d.to));
+        out.push_str(&super::prose(
+            style,
+            &format!("       in {}", escape(&to_ini)),
+        ));
+        out
+    }
+}
+
 fn count(n: usize, label: Label) -> Styled {
     if n == 0 {
         "0".into()
@@ -250,15 +325,44 @@ fn count(n: usize, label: Label) -> Styled {
     }
 }
 
-fn movement(c: &ItemChange) -> Styled {
-    match c.status {
-        ItemStatus::Added => styled("new", Label::Added),
-        ItemStatus::Removed => styled("dropped", Label::Removed),
-        _ => match c.movement {
-            Some(m) if m > 0 => styled(format!("↑{m}"), Label::Moved),
-            Some(m) if m < 0 => styled(format!("↓{}", -m), Label::Moved),
-            _ => "".into(),
-        },
+/// The fields the diff's title shows.
+const IN_TITLE: &[&str] = &["initiative", "id", "date", "language"];
+
+/// Words of a rewritten long value shown without --full.
+const LONG_VALUE_WORDS: usize = 24;
+
+/// The first `n` words of `text`, and `…` when there were more.
+fn clip_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        return text.to_string();
+    }
+    format!("{} …", words[..n].join(" "))
+}
+
+/// Status and rank move in one cell: `added`, `moved ↑2`, `reworded, ↓1`...
+fn change(c: &ItemChange) -> Styled {
+    let s = status(c);
+    let arrow = match c.status {
+        ItemStatus::Added | ItemStatus::Removed => None,
+        _ => c.movement.filter(|m| *m != 0).map(|m| {
+            if m > 0 {
+                format!("↑{m}")
+            } else {
+                format!("↓{}", -m)
+            }
+        }),
+    };
+    match arrow {
+        Some(a) => {
+            let text = match c.status {
+                ItemStatus::Moved => format!("moved {a}"),
+                ItemStatus::Reworded if c.moved => format!("reworded, {a}"),
+                _ => format!("{} {a}", s.text),
+            };
+            styled(text, s.label)
+        }
+        None => s,
     }
 }
 
@@ -381,6 +485,7 @@ mod tests {
         let style = Style {
             color: false,
             width: 80,
+            wide: false,
         };
         let ops = vec![
             op(
@@ -406,6 +511,7 @@ mod tests {
         let style = Style {
             color: true,
             width: 80,
+            wide: false,
         };
         let ops = vec![op(OpKind::Delete, "x"), op(OpKind::Insert, "y")];
         assert_eq!(

@@ -70,6 +70,7 @@ fn statement_row(st: &Statement, languages: &[String]) -> Row {
     put("venue", text(st.venue.as_deref()));
     put("language", Value::String(st.language.clone()));
     put("outlet", text(src.and_then(|s| s.outlet.as_deref())));
+    put("title", text(src.and_then(|s| s.title.as_deref())));
     put("url", text(src.and_then(|s| s.url.as_deref())));
     put("published", text(src.and_then(|s| s.published.as_deref())));
     put("retrieved", text(src.and_then(|s| s.retrieved.as_deref())));

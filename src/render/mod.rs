@@ -1,11 +1,14 @@
 //! The only writer of human-readable output: tables (the only comfy-table user), Markdown
 //! and JSON, with colour and width decided once. Renderers take plain values and return
 //! text; commands decide where it goes.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the terminal (tables, progress, CSV, colour) (clippy.toml)
 
 pub mod analysis;
+pub mod citation;
 pub mod diff;
 pub mod export;
 pub mod html;
+pub mod layout;
 pub mod progress;
 pub mod records;
 pub mod settings;
@@ -16,7 +19,8 @@ use std::io::{IsTerminal, Write};
 use comfy_table::{
     presets, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
-use unicode_width::UnicodeWidthStr;
+
+pub use layout::{display_width, Column};
 
 use crate::cli::ColorChoice;
 use crate::escape::escape_line;
@@ -27,6 +31,8 @@ pub struct Style {
     pub color: bool,
     /// Table width in columns.
     pub width: u16,
+    /// Every column and id shown whole, even when the table is then wider (`--wide`).
+    pub wide: bool,
 }
 
 /// What a piece of output means; colours are chosen from this in one place.
@@ -59,7 +65,11 @@ impl Style {
             .filter(|w| *w >= 20)
             .or_else(|| terminal.then(|| Table::new().width()).flatten())
             .unwrap_or(100);
-        Style { color, width }
+        Style {
+            color,
+            width,
+            wide: false,
+        }
     }
 
     fn ansi(&self, label: Label) -> Option<&'static str> {
@@ -150,130 +160,188 @@ pub fn has_rtl(text: &str) -> bool {
         .any(|c| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF))
 }
 
-/// A table that fits the width. Cell texts are escaped (control characters become
-/// `<U+XXXX>`) unless `raw` cells are marked pre-escaped by the caller.
+/// A table that fits the width, every column kept unless empty (see [`fitted`]).
 pub fn table(style: &Style, headers: &[&str], rows: Vec<Vec<Styled>>) -> String {
+    let columns: Vec<Column> = headers.iter().map(|h| Column::new(*h)).collect();
+    fitted(style, &columns, &[], rows)
+}
+
+/// A table fitted to the style's width without breaking a word or an id (see
+/// [`layout`]): empty columns are left out, headers and ids shortened, then columns dropped
+/// in their stated order, and a line under the table names what was dropped. `ids` are
+/// the ids an id column's short forms must stay unique among (the column's own when
+/// empty). Cell texts are escaped (control characters become `<U+XXXX>`) unless marked
+/// [`rendered`].
+pub fn fitted(style: &Style, columns: &[Column], ids: &[&str], rows: Vec<Vec<Styled>>) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|s| {
+                    if s.rendered {
+                        s.text.clone()
+                    } else {
+                        escape_cell(&s.text)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let own_ids: Vec<String>;
+    let ids: Vec<&str> = if ids.is_empty() {
+        own_ids = columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind == layout::Kind::Id)
+            .flat_map(|(i, _)| cells.iter().filter_map(move |r| r.get(i)))
+            .flat_map(|t| t.split('\n').map(|l| l.trim().to_string()))
+            .collect();
+        own_ids.iter().map(String::as_str).collect()
+    } else {
+        ids.to_vec()
+    };
+    let plan = layout::plan(
+        columns,
+        &cells,
+        style.width as usize,
+        style.wide,
+        &|id, w| layout::short_id(id, w, &ids),
+    );
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width);
+        .set_content_arrangement(ContentArrangement::Disabled);
     if style.color {
         t.enforce_styling();
     } else {
         t.force_no_tty();
     }
-    t.set_header(headers.iter().map(|h| {
-        let c = Cell::new(h);
+    t.set_header(plan.headers.iter().zip(&plan.widths).map(|(h, w)| {
+        let c = Cell::new(layout::wrap(h, *w));
         if style.color {
             c.add_attribute(comfy_table::Attribute::Bold)
         } else {
             c
         }
     }));
-    // Columns of short words (dates, kinds, counts) are never split inside a word; the
-    // columns of long words (ids, refs) share what is left and break at `-` and `/`.
-    let mut longest_word: Vec<usize> = headers.iter().map(|h| h.width()).collect();
-    for row in &rows {
-        for (i, cell) in row.iter().enumerate() {
-            let w = cell
-                .text
-                .split_whitespace()
-                .map(UnicodeWidthStr::width)
-                .max()
-                .unwrap_or(0);
-            if let Some(l) = longest_word.get_mut(i) {
-                *l = (*l).max(w);
-            }
-        }
-    }
-    let short: usize = longest_word
-        .iter()
-        .filter(|w| **w <= SHORT_WORD)
-        .map(|w| w + 2)
-        .sum();
-    let wide = longest_word.iter().filter(|w| **w > SHORT_WORD).count();
-    let room = (style.width as usize).saturating_sub(short + headers.len() + 1);
-    let wide_width = room
-        .checked_div(wide)
-        .unwrap_or(0)
-        .saturating_sub(2)
-        .max(10);
-    for row in rows {
-        t.add_row(row.into_iter().enumerate().map(|(i, s)| {
-            let mut text = if s.rendered {
-                s.text.clone()
-            } else {
-                escape_cell(&s.text)
+    for (row, texts) in rows.iter().zip(&cells) {
+        t.add_row(plan.shown.iter().zip(&plan.widths).map(|(&i, &w)| {
+            let Some(text) = texts.get(i) else {
+                return Cell::new("");
             };
-            if longest_word[i] > SHORT_WORD {
-                text = break_long_words(&text, wide_width);
-            }
-            let mut cell = Cell::new(text);
+            let shown = if columns[i].kind == layout::Kind::Id && !style.wide {
+                // An id no prefix of which is unique is shown whole, broken at its joints.
+                let short = text
+                    .split('\n')
+                    .map(|l| layout::short_id(l, w, &ids))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                layout::wrap(&short, w)
+            } else {
+                layout::wrap(text, w)
+            };
+            let mut cell = Cell::new(shown);
             if style.color {
-                if let Some(c) = color_of(s.label) {
+                if let Some(c) = row.get(i).and_then(|s| color_of(s.label)) {
                     cell = cell.fg(c);
                 }
             }
-            if s.text.parse::<f64>().is_ok() {
+            if columns[i].center {
+                cell = cell.set_alignment(CellAlignment::Center);
+            } else if row.get(i).is_some_and(|s| s.text.parse::<f64>().is_ok()) {
                 cell = cell.set_alignment(CellAlignment::Right);
             }
             cell
         }));
     }
-    for (i, w) in longest_word.iter().enumerate() {
-        let min = if *w <= SHORT_WORD {
-            *w
-        } else {
-            wide_width.min(*w)
-        };
-        if let Some(col) = t.column_mut(i) {
-            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
-                min as u16 + 2,
-            )));
+    for (pos, w) in plan.widths.iter().enumerate() {
+        if let Some(col) = t.column_mut(pos) {
+            col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(*w as u16 + 2)));
         }
     }
-    let mut s = isolate_rtl(&t.to_string());
+    let mut s = isolate_rtl(&terminal_padding(&t.to_string()));
     if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    if !plan.dropped.is_empty() {
+        s.push_str(&style.paint(
+            Label::Dim,
+            &format!(
+                "(left out at {} columns: {}; --wide shows them)",
+                style.width,
+                plan.dropped.join(", ")
+            ),
+        ));
         s.push('\n');
     }
     s
 }
 
-/// Words up to this width are never split.
-const SHORT_WORD: usize = 12;
-
-/// Breaks words longer than `width` after a `-` or `/` (or anywhere, when there is none),
-/// so ids and refs wrap at their natural joints.
-fn break_long_words(text: &str, width: usize) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (li, line) in text.split('\n').enumerate() {
-        if li > 0 {
-            out.push('\n');
-        }
-        for (wi, word) in line.split(' ').enumerate() {
-            if wi > 0 {
-                out.push(' ');
+/// Corrects comfy-table's padding where it measured a cell narrower than a terminal draws
+/// it (an Arabic lam-alef pair: one cell as a ligature, two on a terminal; see
+/// [`layout`]): the difference comes off the cell's trailing padding.
+fn terminal_padding(rendered: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if !has_rtl(rendered) {
+        return rendered.to_string();
+    }
+    let mut out = String::with_capacity(rendered.len());
+    for line in rendered.lines() {
+        let mut segment = String::new();
+        let flush = |out: &mut String, seg: &str| {
+            let plain = strip_ansi(seg);
+            let extra = layout::display_width(seg).saturating_sub(plain.width());
+            out.push_str(&drop_trailing_spaces(seg, extra));
+        };
+        for c in line.chars() {
+            if matches!(c, '│' | '┆' | '║' | '┃') {
+                flush(&mut out, &segment);
+                segment.clear();
+                out.push(c);
+            } else {
+                segment.push(c);
             }
-            let mut piece = String::new();
-            let mut last_joint = None;
-            for c in word.chars() {
-                let cw = UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4]) as &str);
-                if piece.width() + cw > width && !piece.is_empty() {
-                    let cut = last_joint.unwrap_or(piece.len());
-                    out.push_str(&piece[..cut]);
-                    out.push('\n');
-                    piece = piece[cut..].to_string();
-                    last_joint = None;
-                }
-                piece.push(c);
-                if c == '-' || c == '/' {
-                    last_joint = Some(piece.len());
-                }
-            }
-            out.push_str(&piece);
         }
+        flush(&mut out, &segment);
+        out.push('\n');
     }
     out
+}
+
+/// `text` without its ANSI escape sequences.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\x1b') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let skip = if let Some(csi) = tail.strip_prefix('[') {
+            csi.find(|c: char| ('\u{40}'..='\u{7e}').contains(&c))
+                .map_or(tail.len(), |e| e + 2)
+        } else {
+            tail.chars().next().map_or(0, char::len_utf8)
+        };
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Removes up to `n` spaces from the last run of spaces before the segment's end (escape
+/// codes after it kept).
+fn drop_trailing_spaces(seg: &str, n: usize) -> String {
+    if n == 0 {
+        return seg.to_string();
+    }
+    let Some(last_space) = seg.rfind(' ') else {
+        return seg.to_string();
+    };
+    let run_start = seg[..=last_space].trim_end_matches(' ').len();
+    let take = n.min(last_space + 1 - run_start);
+    format!(
+        "{}{}",
+        &seg[..last_space + 1 - take],
+        &seg[last_space + 1..]
+    )
 }
 
 /// Escapes a cell's text, keeping its line breaks (comfy-table wraps them) and the ANSI
@@ -326,6 +394,26 @@ fn push_isolated(out: &mut String, seg: &str) {
     out.push_str(pad);
 }
 
+/// A Markdown table of `columns` without the empty ones (Markdown keeps every other
+/// column: it is read where width does not matter).
+pub fn markdown_fitted(columns: &[Column], rows: &[Vec<Styled>]) -> String {
+    let keep: Vec<usize> = (0..columns.len())
+        .filter(|&i| {
+            columns[i].keep_empty
+                || rows.is_empty()
+                || rows
+                    .iter()
+                    .any(|r| r.get(i).is_some_and(|c| !c.text.trim().is_empty()))
+        })
+        .collect();
+    let headers: Vec<&str> = keep.iter().map(|&i| columns[i].header.as_str()).collect();
+    let rows: Vec<Vec<Styled>> = rows
+        .iter()
+        .map(|r| keep.iter().filter_map(|&i| r.get(i).cloned()).collect())
+        .collect();
+    markdown(&headers, &rows)
+}
+
 /// A Markdown table (pipes and line breaks in cells escaped).
 pub fn markdown(headers: &[&str], rows: &[Vec<Styled>]) -> String {
     let cell = |s: &str| escape_line(s).replace('|', "\\|");
@@ -371,9 +459,19 @@ pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     s
 }
 
-/// A heading line for a section of output.
+/// A heading line for a section of output, wrapped to the width.
 pub fn heading(style: &Style, text: &str) -> String {
-    format!("{}\n", style.paint(Label::Header, text))
+    format!(
+        "{}\n",
+        layout::wrap(&style.paint(Label::Header, text), style.width as usize)
+    )
+}
+
+/// Prose (already escaped) wrapped to the width at spaces, ending with a line break.
+pub fn prose(style: &Style, text: &str) -> String {
+    let mut s = layout::wrap(text.trim_end(), style.width as usize);
+    s.push('\n');
+    s
 }
 
 #[cfg(test)]
@@ -385,6 +483,7 @@ mod tests {
         let style = Style {
             color: false,
             width: 60,
+            wide: false,
         };
         let out = table(
             &style,
@@ -394,7 +493,7 @@ mod tests {
                 vec!["en".into(), "bidi \u{202E}override".into()],
             ],
         );
-        let widths: Vec<usize> = out.lines().map(UnicodeWidthStr::width).collect();
+        let widths: Vec<usize> = out.lines().map(display_width).collect();
         assert!(widths.windows(2).all(|w| w[0] == w[1]), "{out}\n{widths:?}");
         assert!(out.contains("\u{2068}رابطة"), "{out}");
         assert!(out.contains("<U+202E>"), "{out}");

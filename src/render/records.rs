@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{heading, json, markdown, styled, table, Label, Style, Styled};
+use super::{fitted, heading, json, markdown, styled, table, Column, Label, Style, Styled};
 use crate::cli::Format;
 use crate::escape::escape;
 use crate::git::Revision;
@@ -32,15 +32,17 @@ pub fn initiatives(style: &Style, format: Format, list: &[(Initiative, usize)]) 
             .collect();
         return json(&rows);
     }
-    let headers = [
-        "id",
-        "title",
-        "org",
-        "horizon",
-        "status",
-        "supersedes",
-        "statements",
+    // At narrow widths: supersedes goes first, then horizon, org, status.
+    let columns = [
+        Column::new("id").whole(),
+        Column::new("title").prose(),
+        Column::new("org").drop(3),
+        Column::new("horizon").drop(2),
+        Column::new("status").drop(4),
+        Column::new("supersedes").whole().drop(1),
+        Column::new("statements").short("n"),
     ];
+    let headers: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
     let rows: Vec<Vec<Styled>> = list
         .iter()
         .map(|(i, n)| {
@@ -62,30 +64,35 @@ pub fn initiatives(style: &Style, format: Format, list: &[(Initiative, usize)]) 
         return "No initiatives yet: add one with `dossier initiative add ID --title TITLE`.\n"
             .into();
     }
-    table(style, &headers, rows)
+    fitted(style, &columns, &[], rows)
 }
 
-/// The log: statements in date order.
-pub fn log(style: &Style, format: Format, list: &[Loaded]) -> String {
+/// The log: statements in date order. `ids` are every statement id of the store, which
+/// short ids must stay unique among.
+///
+/// At narrow widths the columns give way in this order (see `docs/output.md`): outlet,
+/// stage, initiative, principles, priorities, kind, language; ids are shortened first.
+pub fn log(style: &Style, format: Format, list: &[Loaded], ids: &[&str]) -> String {
     if format == Format::Json {
         let rows: Vec<&Statement> = list.iter().map(|l| &l.statement).collect();
         return json(&rows);
     }
-    // One initiative: its statements' ids are enough.
+    // One initiative: it goes in the title, and the rows hold ids alone.
     let single = !list.is_empty()
         && list
             .windows(2)
             .all(|w| w[0].statement.initiative == w[1].statement.initiative);
-    let headers = [
-        "date",
-        if single { "id" } else { "ref" },
-        "speaker",
-        "kind",
-        "stage",
-        "lang",
-        "outlet",
-        "prio",
-        "princ",
+    let columns = [
+        Column::new("date"),
+        Column::new("initiative").drop(3),
+        Column::new("id").id(),
+        Column::new("speaker").drop(8),
+        Column::new("kind").drop(6),
+        Column::new("stage").drop(2),
+        Column::new("lang").drop(7),
+        Column::new("outlet").drop(1),
+        Column::new("prio").drop(5),
+        Column::new("princ").drop(4),
     ];
     let rows: Vec<Vec<Styled>> = list
         .iter()
@@ -93,7 +100,13 @@ pub fn log(style: &Style, format: Format, list: &[Loaded]) -> String {
             let s = &l.statement;
             vec![
                 s.date.clone().into(),
-                if single { s.id.clone() } else { s.reference() }.into(),
+                if single {
+                    String::new()
+                } else {
+                    s.initiative.clone()
+                }
+                .into(),
+                s.id.clone().into(),
                 s.speaker
                     .as_ref()
                     .map(|p| p.name.clone())
@@ -113,7 +126,7 @@ pub fn log(style: &Style, format: Format, list: &[Loaded]) -> String {
         })
         .collect();
     if format == Format::Markdown {
-        return markdown(&headers, &rows);
+        return super::markdown_fitted(&columns, &rows);
     }
     if rows.is_empty() {
         return "No statements yet: record one with `dossier record INITIATIVE ...`.\n".into();
@@ -122,27 +135,27 @@ pub fn log(style: &Style, format: Format, list: &[Loaded]) -> String {
     if single {
         out.push_str(&heading(
             style,
-            &format!(
+            &escape(&format!(
                 "{}: {} statements",
                 list[0].statement.initiative,
                 list.len()
-            ),
+            )),
         ));
     }
-    out.push_str(&table(style, &headers, rows));
+    out.push_str(&fitted(style, &columns, ids, rows));
     out
 }
 
 /// One statement for reading: a header table, then the texts and the lists.
 pub fn show(style: &Style, st: &Statement, quotes_found: &[QuoteFound]) -> String {
-    let mut out = String::new();
+    // The ref heads the page rather than a row: it is the one value too long for a cell.
+    let mut out = heading(style, &escape(&st.reference()));
     let mut head: Vec<Vec<Styled>> = Vec::new();
     let mut field = |name: &str, value: String| {
         if !value.is_empty() {
             head.push(vec![styled(name, Label::Dim), value.into()]);
         }
     };
-    field("ref", st.reference());
     field("date", st.date.clone());
     field("kind", st.kind.map(|k| k.to_string()).unwrap_or_default());
     field("stage", st.stage.map(|k| k.to_string()).unwrap_or_default());
@@ -158,6 +171,10 @@ pub fn show(style: &Style, st: &Statement, quotes_found: &[QuoteFound]) -> Strin
     field("language", st.language.clone());
     if let Some(src) = &st.source {
         field("outlet", opt(&src.outlet));
+        field("title", opt(&src.title));
+        for (lang, t) in &src.title_translations {
+            field(&format!("title ({lang})"), t.clone());
+        }
         field("url", opt(&src.url));
         field("published", opt(&src.published));
         field("retrieved", opt(&src.retrieved));
@@ -169,17 +186,17 @@ pub fn show(style: &Style, st: &Statement, quotes_found: &[QuoteFound]) -> Strin
     if let Some(summary) = &st.summary {
         out.push('\n');
         out.push_str(&heading(style, "Summary"));
-        out.push_str(&paragraph(summary));
+        out.push_str(&paragraph(style, summary));
     }
     if let Some(text) = &st.text {
         out.push('\n');
         out.push_str(&heading(style, &format!("Text ({})", st.language)));
-        out.push_str(&paragraph(text));
+        out.push_str(&paragraph(style, text));
     }
     for (lang, text) in &st.translations {
         out.push('\n');
         out.push_str(&heading(style, &format!("Translation ({lang})")));
-        out.push_str(&paragraph(text));
+        out.push_str(&paragraph(style, text));
     }
     for (title, list) in [
         ("Priorities", &st.priorities),
@@ -230,42 +247,69 @@ pub fn show(style: &Style, st: &Statement, quotes_found: &[QuoteFound]) -> Strin
     if let Some(notes) = &st.notes {
         out.push('\n');
         out.push_str(&heading(style, "Notes"));
-        out.push_str(&paragraph(notes));
+        out.push_str(&paragraph(style, notes));
     }
     out
 }
 
-fn paragraph(text: &str) -> String {
-    let mut s = escape(text.trim_end()).into_owned();
-    s.push('\n');
-    s
+fn paragraph(style: &Style, text: &str) -> String {
+    super::prose(style, &escape(text))
 }
 
-/// A record's revisions.
+/// A record's revisions. The path heads the table when it never changed, else it is a
+/// column (the first to go at narrow widths, then the email).
 pub fn history(style: &Style, format: Format, revisions: &[Revision]) -> String {
     if format == Format::Json {
         return json(revisions);
     }
+    let one_path = revisions.windows(2).all(|w| w[0].path == w[1].path);
     let rows: Vec<Vec<Styled>> = revisions
         .iter()
         .map(|r| {
             vec![
                 r.commit[..r.commit.len().min(10)].to_string().into(),
-                format!("{} <{}>", r.author, r.email).into(),
+                r.author.clone().into(),
+                format!("<{}>", r.email).into(),
                 format_time(r.time, r.offset_minutes).into(),
                 r.message.lines().next().unwrap_or("").to_string().into(),
-                r.path.clone().into(),
+                if one_path {
+                    String::new()
+                } else {
+                    r.path.clone()
+                }
+                .into(),
             ]
         })
         .collect();
+    let columns = [
+        Column::new("commit").whole(),
+        Column::new("author"),
+        Column::new("email").drop(2),
+        Column::new("date"),
+        Column::new("message").prose(),
+        Column::new("path").drop(1),
+    ];
     if format == Format::Markdown {
+        let rows: Vec<Vec<Styled>> = revisions
+            .iter()
+            .map(|r| {
+                vec![
+                    r.commit[..r.commit.len().min(10)].to_string().into(),
+                    format!("{} <{}>", r.author, r.email).into(),
+                    format_time(r.time, r.offset_minutes).into(),
+                    r.message.lines().next().unwrap_or("").to_string().into(),
+                    r.path.clone().into(),
+                ]
+            })
+            .collect();
         return markdown(&["commit", "author", "date", "message", "path"], &rows);
     }
-    table(
-        style,
-        &["commit", "author", "date", "message", "path"],
-        rows,
-    )
+    let mut out = String::new();
+    if let (true, Some(first)) = (one_path, revisions.first()) {
+        out.push_str(&heading(style, &escape(&first.path)));
+    }
+    out.push_str(&fitted(style, &columns, &[], rows));
+    out
 }
 
 /// `2024-11-07 10:00 +0100` from git's seconds and offset.
@@ -284,44 +328,86 @@ pub fn format_time(secs: i64, offset_minutes: i32) -> String {
     )
 }
 
-/// What `check` found.
+/// What `check` found: problems only (as `clone` reports them).
 pub fn problems(style: &Style, format: Format, problems: &[Problem], records: usize) -> String {
+    check_report(style, format, problems, &[], records)
+}
+
+/// What `check` found: the problems (which make the store invalid), then the warnings
+/// (doubtful, not wrong).
+pub fn check_report(
+    style: &Style,
+    format: Format,
+    problems: &[Problem],
+    warnings: &[Problem],
+    records: usize,
+) -> String {
     if format == Format::Json {
         #[derive(Serialize)]
         struct Report<'a> {
             records: usize,
             problems: &'a [Problem],
+            warnings: &'a [Problem],
         }
-        return json(&Report { records, problems });
+        return json(&Report {
+            records,
+            problems,
+            warnings,
+        });
     }
-    if problems.is_empty() {
-        return format!("{} records checked, no problems.\n", records);
-    }
-    let rows: Vec<Vec<Styled>> = problems
-        .iter()
-        .map(|p| {
-            let mut what = p.message.clone();
-            if let Some(h) = &p.hint {
-                what.push_str(&format!("\nhint: {h}"));
-            }
-            vec![
-                p.location.to_string().into(),
-                p.field.clone().into(),
-                styled(what, Label::Removed),
-            ]
-        })
-        .collect();
-    let mut out = if format == Format::Markdown {
-        markdown(&["where", "field", "problem"], &rows)
-    } else {
-        table(style, &["where", "field", "problem"], rows)
+    let rows = |list: &[Problem], label: Label| -> Vec<Vec<Styled>> {
+        list.iter()
+            .map(|p| {
+                let mut what = p.message.clone();
+                if let Some(h) = &p.hint {
+                    what.push_str(&format!("\nhint: {h}"));
+                }
+                vec![
+                    p.location.to_string().into(),
+                    p.field.clone().into(),
+                    styled(what, label),
+                ]
+            })
+            .collect()
     };
-    out.push_str(&format!(
-        "{} problem{} in {} records checked.\n",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" },
-        records
-    ));
+    let render = |headers: &[&str], rows: Vec<Vec<Styled>>| {
+        if format == Format::Markdown {
+            markdown(headers, &rows)
+        } else {
+            table(style, headers, rows)
+        }
+    };
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut out = String::new();
+    if !problems.is_empty() {
+        out.push_str(&render(
+            &["where", "field", "problem"],
+            rows(problems, Label::Removed),
+        ));
+    }
+    if !warnings.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&render(
+            &["where", "field", "warning"],
+            rows(warnings, Label::Changed),
+        ));
+    }
+    let tail = match (problems.len(), warnings.len()) {
+        (0, 0) => format!("{records} records checked, no problems.\n"),
+        (0, w) => format!(
+            "{records} records checked, no problems; {}.\n",
+            plural(w, "warning")
+        ),
+        (p, 0) => format!("{} in {records} records checked.\n", plural(p, "problem")),
+        (p, w) => format!(
+            "{} and {} in {records} records checked.\n",
+            plural(p, "problem"),
+            plural(w, "warning")
+        ),
+    };
+    out.push_str(&tail);
     out
 }
 

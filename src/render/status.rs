@@ -260,6 +260,7 @@ mod tests {
     const PLAIN: Style = Style {
         color: false,
         width: 100,
+        wide: false,
     };
 
     #[test]

@@ -58,6 +58,14 @@ impl Cache {
         Ok(Identity::Read(id, bytes))
     }
 
+    /// The blob id of a work-tree file when the git index vouches for it (its stat
+    /// matches), without reading the file; `None` otherwise.
+    pub fn known_blob(&self, abs: &Path, git_path: &str) -> Option<String> {
+        let stat = self.index.get(git_path)?;
+        let meta = std::fs::metadata(abs).ok()?;
+        stat_matches(stat, &meta, self.index_written).then(|| stat.blob.clone())
+    }
+
     fn entry(&self, blob: &str) -> Option<PathBuf> {
         (blob.len() > 2).then(|| {
             self.dir
@@ -75,9 +83,36 @@ impl Cache {
     /// Stores a statement parsed from a blob; failures are ignored (it is only a cache).
     pub fn put(&self, blob: &str, st: &Statement) {
         if let (Some(path), Ok(json)) = (self.entry(blob), serde_json::to_vec(st)) {
-            let _ = crate::fsio::write_atomic(&path, &json);
+            let _ = write_derived(&path, &json);
         }
     }
+}
+
+/// Writes a derived, content-addressed file: to a temporary name in the same folder, then
+/// renamed into place, so a reader sees the whole entry or none. Unlike
+/// [`crate::store::write_atomic`] it neither flushes to disk nor scans the folder for
+/// temp files: an entry lost or cut by a crash is found unsound (it does not parse, or is
+/// absent) and rebuilt from the record, which is the source of truth. The folder is
+/// created only when the first write finds it missing.
+pub fn write_derived(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    if let Err(e) = std::fs::write(&tmp, bytes) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            return Err(e);
+        }
+        std::fs::create_dir_all(dir)?;
+        std::fs::write(&tmp, bytes)?;
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 #[cfg(unix)]

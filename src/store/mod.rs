@@ -1,14 +1,19 @@
 //! The store: where records live (layout), how they are found (refs) and read (from the
 //! work tree through the cache, or from a git revision). Checking against the store is in
 //! `check.rs`, writing (one record, one commit) in `write.rs`.
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the store's files; store/codec/ owns YAML (clippy.toml)
 
 pub mod cache;
 mod check;
 pub mod codec;
+mod provenance;
+pub mod retrieval;
+mod terms;
 mod write;
 
 pub use crate::fsio::{remove_stale_temp_files, write_atomic};
-pub use check::{quote_provenance, QuoteFound};
+pub use check::{quote_provenance, QuoteFound, StoreChecker};
+pub use terms::SegmentView;
 pub use write::{nfc_statement, PendingFile, SourceDocument};
 
 use std::collections::BTreeMap;
@@ -16,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 use crate::git::{git_path, Committed, Repo};
 use crate::record::{self, Initiative, PartialDate, Statement, StoreSettings};
 use codec::{Decoded, Problem};
@@ -25,6 +30,8 @@ use codec::{Decoded, Problem};
 pub const SETTINGS_FILE: &str = "dossier.yaml";
 const INITIATIVE_FILE: &str = "initiative.yaml";
 const STATEMENTS_DIR: &str = "statements";
+/// Source documents larger than this are refused, by their size, before being read.
+pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 /// Where copied source documents go, under the store's root.
 pub const SOURCES_DIR: &str = "sources";
 
@@ -60,7 +67,8 @@ impl RefSpec {
             Some((n, r)) => (n, Some(r.to_string()).filter(|r| !r.is_empty())),
             None => (s, None),
         };
-        let name = name.trim_end_matches(".yaml");
+        // A short id as tables show it (`2025-09-24-lebedev…`) is a prefix like any other.
+        let name = name.trim_end_matches('…').trim_end_matches(".yaml");
         match name.rsplit_once('/') {
             Some((ini, id)) => RefSpec {
                 initiative: Some(
@@ -106,8 +114,7 @@ pub fn locate(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if bundled.join(SETTINGS_FILE).is_file() {
         return Ok(bundled);
     }
-    Err(Error::new("no dossier store here")
-        .hint("run inside a store, pass --store DIR (or set DOSSIER_STORE), or create one with `dossier init DIR`"))
+    Err(Error::new("no dossier store here").kind(ErrorKind::NoStore))
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
@@ -202,6 +209,11 @@ impl Store {
         &self.repo
     }
 
+    /// The store's folder relative to the work tree's root (empty when they are the same).
+    pub fn prefix(&self) -> &Path {
+        &self.prefix
+    }
+
     /// Work-tree-relative path of a statement.
     pub fn statement_path(&self, initiative: &str, id: &str) -> PathBuf {
         self.prefix
@@ -229,6 +241,16 @@ impl Store {
             }
             _ => None,
         }
+    }
+
+    /// Whether the initiative `id` has its file in the work tree.
+    pub fn has_initiative(&self, id: &str) -> bool {
+        self.abs(&self.initiative_path(id)).is_file()
+    }
+
+    /// Whether a file stands at the work-tree-relative path `rel`.
+    pub fn has_file(&self, rel: &Path) -> bool {
+        self.abs(rel).exists()
     }
 
     /// An absolute path for a work-tree-relative one.
@@ -280,13 +302,14 @@ impl Store {
         let ids = self.initiative_ids().unwrap_or_default();
         let known: Vec<&str> = ids.iter().map(String::as_str).collect();
         let hint = match codec::did_you_mean(id, &known) {
-            Some(close) => format!("did you mean `{close}`? (`dossier initiatives` lists them)"),
-            None if known.is_empty() => {
-                "create it with `dossier initiative add ID --title TITLE`".into()
-            }
+            Some(close) => format!("did you mean `{close}`?"),
+            None if known.is_empty() => String::new(),
             None => format!("the initiatives are: {}", known.join(", ")),
         };
-        Error::new(format!("there is no initiative `{id}`")).hint(hint)
+        Error::new(format!("there is no initiative `{id}`"))
+            .kind(ErrorKind::UnknownInitiative)
+            .about(id)
+            .hint(hint)
     }
 
     /// The statement files of an initiative (work-tree-relative), sorted by name.
@@ -304,6 +327,20 @@ impl Store {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// Every statement's id in the store (file names only, nothing is read): what a short
+    /// id shown in a table must stay unique among.
+    pub fn statement_ids(&self) -> Result<Vec<String>> {
+        let mut ids = Vec::new();
+        for ini in self.initiative_ids()? {
+            for path in self.statement_paths(&ini)? {
+                if let Some(stem) = path.file_stem() {
+                    ids.push(stem.to_string_lossy().into_owned());
+                }
+            }
+        }
+        Ok(ids)
     }
 
     /// Decodes a statement file of the work tree (schema problems only).
@@ -338,10 +375,8 @@ impl Store {
         }
         let mut out = Vec::with_capacity(paths.len());
         for (path, loaded) in paths.iter().zip(self.load(&paths)) {
-            let statement = loaded.map_err(|p| {
-                codec::problems_to_error(p)
-                    .hint("run `dossier check` to see every problem in the store")
-            })?;
+            let statement =
+                loaded.map_err(|p| codec::problems_to_error(p).kind(ErrorKind::BrokenRecord))?;
             out.push(Loaded {
                 statement,
                 path: path.clone(),
@@ -354,67 +389,27 @@ impl Store {
     /// Reads statement files (work-tree-relative), in parallel over the machine's cores and
     /// through the parsed-record cache; one result per path, in order.
     pub fn load(&self, paths: &[PathBuf]) -> Vec<std::result::Result<Statement, Vec<Problem>>> {
+        let loader = self.loader(paths.len());
+        crate::parallel::map(paths, |rel| loader.load(rel).1)
+    }
+
+    /// A reader of statement files through the parsed-record cache, for `count` files: it
+    /// holds only plain data, so it can be shared by worker threads (the repository
+    /// handle cannot).
+    pub fn loader(&self, count: usize) -> Loader {
         // For a handful of files, hashing them is cheaper than reading the whole index.
-        let index = if paths.len() < 32 {
+        let index = if count < 32 {
             Ok((Default::default(), None))
         } else {
             self.repo.index_stats(&git_path(&self.prefix))
         };
-        let cache = match index {
-            Ok((index, written)) => Some(cache::Cache::new(self.repo.git_dir(), index, written)),
-            Err(_) => None,
-        };
-        // The workers share only plain data (the repository handle is not thread-safe).
-        let workdir = self.repo.workdir().to_path_buf();
-        let prefix = self.prefix.clone();
-        let one = |rel: &PathBuf| -> std::result::Result<Statement, Vec<Problem>> {
-            let abs = workdir.join(rel);
-            let shown = rel.strip_prefix(&prefix).unwrap_or(rel).to_path_buf();
-            let unreadable = |e: std::io::Error| {
-                vec![Problem {
-                    location: Location::file(&shown),
-                    field: String::new(),
-                    message: format!("could not read the file: {e}"),
-                    hint: None,
-                }]
-            };
-            let Some(cache) = &cache else {
-                let bytes = codec::read_capped(&abs).map_err(unreadable)?;
-                return codec::decode_statement(&bytes, &shown).map(|d| d.record);
-            };
-            let (blob, bytes) = match cache.identify(&abs, &git_path(rel)) {
-                Ok(cache::Identity::Known(blob)) => (blob, None),
-                Ok(cache::Identity::Read(blob, bytes)) => (blob, Some(bytes)),
-                Err(e) => return Err(unreadable(e)),
-            };
-            if let Some(st) = cache.get(&blob) {
-                return Ok(st);
-            }
-            let bytes = match bytes {
-                Some(b) => b,
-                None => codec::read_capped(&abs).map_err(unreadable)?,
-            };
-            let st = codec::decode_statement(&bytes, &shown)?.record;
-            cache.put(&blob, &st);
-            Ok(st)
-        };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        if threads < 2 || paths.len() < 64 {
-            return paths.iter().map(one).collect();
+        Loader {
+            cache: index
+                .ok()
+                .map(|(index, written)| cache::Cache::new(self.repo.git_dir(), index, written)),
+            workdir: self.repo.workdir().to_path_buf(),
+            prefix: self.prefix.clone(),
         }
-        let chunk = paths.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = paths
-                .chunks(chunk)
-                .map(|part| scope.spawn(|| part.iter().map(one).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
     }
 
     /// Finds a statement by reference (`initiative/id` or a unique `id`); with `@REV`, as it
@@ -444,7 +439,8 @@ impl Store {
                         "`{}` did not exist at revision `{rev}`",
                         self.display_path(&path).display()
                     ))
-                    .hint(format!("`dossier history {}` lists its revisions", r.id))
+                    .kind(ErrorKind::UnknownRevision)
+                    .about(r.id.clone())
                 })?;
                 let shown = PathBuf::from(format!("{}@{rev}", self.display_path(&path).display()));
                 let decoded =
@@ -482,9 +478,7 @@ impl Store {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if id == r.id
-                    || (r.initiative.is_none() && id.starts_with(&r.id) && r.id.len() >= 4)
-                {
+                if id == r.id || (id.starts_with(&r.id) && r.id.len() >= 4) {
                     found.push((format!("{ini}/{id}"), path.clone()));
                 }
                 all.push(format!("{ini}/{id}"));
@@ -525,12 +519,15 @@ impl Store {
                     .collect();
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
                 let hint = if ranked.is_empty() {
-                    "`dossier log` lists the statements".to_string()
+                    String::new()
                 } else {
                     let names: Vec<&str> = ranked.iter().take(3).map(|(_, k)| *k).collect();
                     format!("did you mean {}?", names.join(" or "))
                 };
-                Err(Error::new(format!("there is no statement `{wanted}`")).hint(hint))
+                Err(Error::new(format!("there is no statement `{wanted}`"))
+                    .kind(ErrorKind::UnknownStatement)
+                    .about(wanted.clone())
+                    .hint(hint))
             }
             _ => {
                 let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
@@ -539,6 +536,106 @@ impl Store {
                         .hint(format!("say which: {}", names.join(", "))),
                 )
             }
+        }
+    }
+}
+
+/// Reads statement files through the parsed-record cache; see [`Store::loader`].
+pub struct Loader {
+    cache: Option<cache::Cache>,
+    workdir: PathBuf,
+    prefix: PathBuf,
+}
+
+impl Loader {
+    /// The cache this loader reads through, when the git index could be read.
+    pub fn cache(&self) -> Option<&cache::Cache> {
+        self.cache.as_ref()
+    }
+
+    /// The blob id of a statement file: from the git index when its stat vouches for
+    /// it, else from its bytes.
+    pub fn blob_of(&self, rel: &Path) -> std::result::Result<String, Vec<Problem>> {
+        let abs = self.workdir.join(rel);
+        let unreadable = |e: std::io::Error| {
+            vec![Problem {
+                location: Location::file(self.display_path(rel)),
+                field: String::new(),
+                message: format!("could not read the file: {e}"),
+                hint: None,
+            }]
+        };
+        if let Some(cache) = &self.cache {
+            if let Some(b) = cache.known_blob(&abs, &git_path(rel)) {
+                return Ok(b);
+            }
+        }
+        let bytes = codec::read_capped(&abs).map_err(unreadable)?;
+        Ok(crate::git::blob_id_of(&bytes).unwrap_or_default())
+    }
+
+    /// How a work-tree-relative path is shown: relative to the store.
+    pub fn display_path(&self, rel: &Path) -> PathBuf {
+        rel.strip_prefix(&self.prefix).unwrap_or(rel).to_path_buf()
+    }
+
+    /// Decodes a statement file afresh, with locations (schema problems only).
+    pub fn decode_file(&self, rel: &Path) -> std::result::Result<Decoded<Statement>, Vec<Problem>> {
+        let shown = self.display_path(rel);
+        match codec::read_capped(&self.workdir.join(rel)) {
+            Ok(bytes) => codec::decode_statement(&bytes, &shown),
+            Err(e) => Err(vec![Problem {
+                location: Location::file(&shown),
+                field: String::new(),
+                message: format!("could not read the file: {e}"),
+                hint: None,
+            }]),
+        }
+    }
+
+    /// One statement file (work-tree-relative): its blob id (when known) and the
+    /// statement, or its problems.
+    pub fn load(
+        &self,
+        rel: &PathBuf,
+    ) -> (Option<String>, std::result::Result<Statement, Vec<Problem>>) {
+        let abs = self.workdir.join(rel);
+        let shown = rel.strip_prefix(&self.prefix).unwrap_or(rel).to_path_buf();
+        let unreadable = |e: std::io::Error| {
+            vec![Problem {
+                location: Location::file(&shown),
+                field: String::new(),
+                message: format!("could not read the file: {e}"),
+                hint: None,
+            }]
+        };
+        let Some(cache) = &self.cache else {
+            let parsed = codec::read_capped(&abs)
+                .map_err(unreadable)
+                .and_then(|bytes| codec::decode_statement(&bytes, &shown).map(|d| d.record));
+            return (None, parsed);
+        };
+        let (blob, bytes) = match cache.identify(&abs, &git_path(rel)) {
+            Ok(cache::Identity::Known(blob)) => (blob, None),
+            Ok(cache::Identity::Read(blob, bytes)) => (blob, Some(bytes)),
+            Err(e) => return (None, Err(unreadable(e))),
+        };
+        if let Some(st) = cache.get(&blob) {
+            return (Some(blob), Ok(st));
+        }
+        let bytes = match bytes {
+            Some(b) => b,
+            None => match codec::read_capped(&abs) {
+                Ok(b) => b,
+                Err(e) => return (Some(blob), Err(unreadable(e))),
+            },
+        };
+        match codec::decode_statement(&bytes, &shown) {
+            Ok(d) => {
+                cache.put(&blob, &d.record);
+                (Some(blob), Ok(d.record))
+            }
+            Err(p) => (Some(blob), Err(p)),
         }
     }
 }

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use super::codec::{self, Decoded};
-use super::{read_file, record, sha256_hex, Store, SOURCES_DIR};
+use super::{record, sha256_hex, Store, SOURCES_DIR};
 use crate::error::{Error, Result};
 use crate::fsio::{owner_gone, write_atomic};
-use crate::git::Committed;
+use crate::git::{CommitOutcome, Committed, Expect};
 use crate::record::{Initiative, Statement};
 
 /// A file to commit: its work-tree-relative path and content.
@@ -67,6 +67,14 @@ pub fn nfc_statement(st: &mut Statement) {
     for q in &mut st.quotes {
         nfc(&mut q.text);
     }
+    if let Some(src) = &mut st.source {
+        if let Some(t) = &mut src.title {
+            nfc(t);
+        }
+        for t in src.title_translations.values_mut() {
+            nfc(t);
+        }
+    }
     for t in &mut st.tags {
         nfc(t);
     }
@@ -81,6 +89,23 @@ impl Store {
     /// `.git/dossier/pending/` and removes the note when done; see
     /// `Store::finish_interrupted_writes`.
     pub fn write(&self, files: &[PendingFile], message: &str) -> Result<Committed> {
+        match self.write_expecting(files, message, &[])? {
+            CommitOutcome::Committed(c) => Ok(c),
+            CommitOutcome::Moved { path, .. } => Err(Error::new(format!(
+                "{} changed while dossier committed",
+                path.display()
+            ))),
+        }
+    }
+
+    /// [`Store::write`], committing only while HEAD still holds what `expect` says (see
+    /// `Repo::commit_files_expecting`); when it does not, nothing changed.
+    pub fn write_expecting(
+        &self,
+        files: &[PendingFile],
+        message: &str,
+        expect: &[Expect],
+    ) -> Result<CommitOutcome> {
         self.repo.check_writable()?;
         self.finish_interrupted_writes()?;
         let note_dir = self.repo.git_dir().join("dossier").join("pending");
@@ -96,8 +121,12 @@ impl Store {
             .map(|(rel, bytes)| format!("{} {}\n", sha256_hex(bytes), crate::git::git_path(rel)))
             .collect();
         write_atomic(&note, body.as_bytes())?;
-        let committed = match self.repo.commit_files(files, message) {
-            Ok(c) => c,
+        let committed = match self.repo.commit_files_expecting(files, message, expect) {
+            Ok(CommitOutcome::Committed(c)) => c,
+            Ok(moved) => {
+                let _ = std::fs::remove_file(&note);
+                return Ok(moved);
+            }
             Err(e) => {
                 let _ = std::fs::remove_file(&note);
                 return Err(e);
@@ -109,7 +138,7 @@ impl Store {
         let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
         self.repo.stage(&paths)?;
         let _ = std::fs::remove_file(&note);
-        Ok(committed)
+        Ok(CommitOutcome::Committed(committed))
     }
 
     /// Finishes the writes of runs that were killed between moving the branch and updating
@@ -240,6 +269,28 @@ impl Store {
         self.write(&[(rel.to_path_buf(), body)], message)
     }
 
+    /// [`Store::replace_statement`] only while HEAD still holds `expected` (a blob id, or
+    /// `None` for no file) at `rel`: an edit that a sync or another edit overtook is never
+    /// written over it.
+    pub fn replace_statement_expecting(
+        &self,
+        st: &mut Statement,
+        rel: &Path,
+        message: &str,
+        origin: Option<&Decoded<Statement>>,
+        expected: Option<String>,
+    ) -> Result<CommitOutcome> {
+        nfc_statement(st);
+        self.validate_new(st, rel, &[], origin)?;
+        let body = codec::encode(st).into_bytes();
+        record_size_ok(&body)?;
+        let expect = [Expect {
+            path: rel.to_path_buf(),
+            blob: expected,
+        }];
+        self.write_expecting(&[(rel.to_path_buf(), body)], message, &expect)
+    }
+
     /// Creates an initiative.
     pub fn add_initiative(&self, ini: &Initiative) -> Result<Committed> {
         let problems = record::initiative_problems(ini);
@@ -267,7 +318,14 @@ impl Store {
     /// A source document for a statement: its repository path and sha256, and, when it
     /// lies outside the repository, the copy to commit under `sources/`.
     pub fn take_source_document(&self, file: &Path) -> Result<SourceDocument> {
-        let bytes = read_file(file)?;
+        let bytes = crate::fsio::read_regular(file, super::MAX_SOURCE_BYTES).map_err(|e| {
+            Error::new(format!("could not take the source document {}", file.display()))
+                .cause(e)
+                .hint(format!(
+                    "give a regular file of at most {} MiB (a copy of the page or document, not a link, pipe or device)",
+                    super::MAX_SOURCE_BYTES / (1024 * 1024)
+                ))
+        })?;
         let sha = sha256_hex(&bytes);
         let abs = file
             .canonicalize()

@@ -167,7 +167,11 @@ fn trace_finds_where_air_defence_first_appears_and_what_dropped_it() {
     );
     assert!(table.contains("first in"), "{table}");
     assert!(table.contains("first"), "{table}");
-    assert!(table.contains("[air defence]"), "{table}");
+    // The matched words are bracketed (a narrow column may wrap them).
+    assert!(
+        table.contains("[air defence]") || table.contains("[air ") && table.contains("defence]"),
+        "{table}"
+    );
     // Arabic: without diacritics and with a plain alef the seed's wording is found.
     let t = json_of(&env, &["trace", "الامين العام", "--format", "json"]);
     assert_eq!(t["first"]["date"], "2024-11-07");

@@ -844,3 +844,43 @@ fn an_unknown_field_in_a_record_suggests_the_right_one() {
         "did you mean `speaker`",
     ]);
 }
+
+#[test]
+fn each_problem_of_a_record_keeps_its_own_hint() {
+    let env = Env::new();
+    let s = env.store("s");
+    let file = env.path("typos.yaml");
+    std::fs::write(
+        &file,
+        "id: 2024-11-07-x\ninitiative: cis-2030\ndate: 2024-11-07\nlanguage: en\nspeakr:\n  name: X\nsumary: S\nkind: speach\n",
+    )
+    .unwrap();
+    let out = dossier(
+        &env,
+        &s,
+        &["record", "cis-2030", "--from", file.to_str().unwrap()],
+    );
+    out.refused_with(&[
+        "typos.yaml:5:1",
+        "Hint: did you mean `speaker`?",
+        "Hint: `sumary`: did you mean `summary`?",
+        "Hint: `kind`: did you mean `speech`?",
+        "Hint: fix each problem listed, then try again",
+    ]);
+    assert_eq!(out.code, 1, "{out}");
+}
+
+#[test]
+fn command_names_in_hints_come_from_the_command_layer() {
+    let env = Env::new();
+    let s = env.store("s");
+    dossier(&env, &s, &["log", "cis-2031"]).refused_with(&[
+        "there is no initiative `cis-2031`",
+        "Hint: did you mean `cis-2030`?",
+        "Hint: `dossier initiatives` lists them",
+    ]);
+    let empty = env.path("nowhere");
+    std::fs::create_dir_all(&empty).unwrap();
+    dossier(&env, &empty, &["log", "cis-2030"])
+        .refused_with(&["no dossier store here", "Hint: run inside a store"]);
+}

@@ -184,3 +184,69 @@ fn the_history_index_follows_new_commits_resets_and_corruption() {
     );
     assert_eq!(git_count.lines().count(), 1);
 }
+
+/// `trace` through the term index answers exactly as the plain trace over every
+/// statement does (the library's `analysis::trace::trace`, on `log`'s statements).
+fn assert_trace_matches_the_plain_one(env: &Env, dir: &std::path::Path, phrases: &[&str]) {
+    let list = dossier(env, dir, &["log", "--format", "json"]).ok().json();
+    let statements: Vec<dossier::record::Statement> =
+        serde_json::from_value(list).expect("statements");
+    for phrase in phrases {
+        let want = serde_json::to_value(dossier::analysis::trace::trace(&statements, phrase, None))
+            .unwrap();
+        let got = dossier(env, dir, &["trace", phrase, "--format", "json"])
+            .ok()
+            .json();
+        assert_eq!(got, want, "trace {phrase:?}");
+    }
+}
+
+#[test]
+fn the_term_index_answers_as_the_plain_trace_through_edits_removals_and_corruption() {
+    let env = Env::new();
+    let dir = env.path("gen");
+    gen::generate_shaped(&dir, 16, 3, 5, gen::Shape::Long).expect("generate");
+    env.dossier_in(&dir).arg("check").assert().success();
+    let phrases = [
+        gen::RARE_PHRASE,
+        gen::COMMON_WORD,
+        "الدفاع الجوي",
+        "no such words anywhere",
+    ];
+    assert_trace_matches_the_plain_one(&env, &dir, &phrases);
+    let segments = dir.join(".git/dossier/terms-v1");
+    assert!(segments.is_dir(), "trace builds its index");
+
+    // A hand edit (a clitic form, and the rare phrase in another record), then a removal.
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("initiative-000/statements"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let edited = text.replacen(
+        "text: |",
+        "text: |\n  والدفاع الجوي, hypersonic shield-programme.",
+        1,
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&files[0], edited).unwrap();
+    assert_trace_matches_the_plain_one(&env, &dir, &phrases);
+    std::fs::remove_file(&files[1]).unwrap();
+    assert_trace_matches_the_plain_one(&env, &dir, &phrases);
+
+    // Damaged segments are rebuilt.
+    for (i, e) in std::fs::read_dir(&segments).unwrap().enumerate() {
+        let path = e.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let damaged = match i % 3 {
+            0 => bytes[..bytes.len() / 2].to_vec(),
+            1 => b"garbage".to_vec(),
+            _ => bytes.iter().map(|b| b ^ 0x55).collect(),
+        };
+        std::fs::write(&path, damaged).unwrap();
+    }
+    assert_trace_matches_the_plain_one(&env, &dir, &phrases);
+    assert!(!env
+        .git(&dir, &["status", "--porcelain", "--ignored"])
+        .contains("dossier"));
+}

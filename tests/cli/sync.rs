@@ -20,12 +20,12 @@ use crate::common::{dossier, run, Env, Out};
 // ---------------------------------------------------------------------------------------
 
 /// `dossier sync ARGS` in `dir`, without progress output.
-fn sync(env: &Env, dir: &Path, args: &[&str]) -> Out {
+pub(crate) fn sync(env: &Env, dir: &Path, args: &[&str]) -> Out {
     run(env.dossier_in(dir).arg("sync").arg("--quiet").args(args))
 }
 
 /// The second analyst: a hermetic environment whose git identity is Bo's.
-fn analyst_bo() -> Env {
+pub(crate) fn analyst_bo() -> Env {
     let env = Env::new();
     std::fs::write(
         env.home.join(".gitconfig"),
@@ -36,35 +36,35 @@ fn analyst_bo() -> Env {
 }
 
 /// An empty bare repository at `path` (the hub everyone pushes to).
-fn bare_hub(env: &Env, path: &Path) {
+pub(crate) fn bare_hub(env: &Env, path: &Path) {
     env.git(
         env.dir.path(),
         &["init", "--quiet", "--bare", path.to_str().unwrap()],
     );
 }
 
-fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
 /// `git rev-parse REV` in `repo`.
-fn rev(env: &Env, repo: &Path, rev: &str) -> String {
+pub(crate) fn rev(env: &Env, repo: &Path, rev: &str) -> String {
     env.git(repo, &["rev-parse", "--verify", rev])
         .trim()
         .to_string()
 }
 
-fn head(env: &Env, repo: &Path) -> String {
+pub(crate) fn head(env: &Env, repo: &Path) -> String {
     rev(env, repo, "HEAD")
 }
 
 /// Where the hub's `main` points.
-fn hub_main(env: &Env, hub: &Path) -> String {
+pub(crate) fn hub_main(env: &Env, hub: &Path) -> String {
     rev(env, hub, "refs/heads/main")
 }
 
 /// The statements a store lists, as `dossier log --format json` gives them.
-fn log_json(env: &Env, dir: &Path) -> Vec<Value> {
+pub(crate) fn log_json(env: &Env, dir: &Path) -> Vec<Value> {
     match dossier(env, dir, &["log", "--format", "json"]).ok().json() {
         Value::Array(a) => a,
         other => panic!("log is not a list: {other}"),
@@ -72,7 +72,7 @@ fn log_json(env: &Env, dir: &Path) -> Vec<Value> {
 }
 
 /// The refs (`INITIATIVE/ID`) a store lists, sorted.
-fn log_refs(env: &Env, dir: &Path) -> Vec<String> {
+pub(crate) fn log_refs(env: &Env, dir: &Path) -> Vec<String> {
     let mut refs: Vec<String> = log_json(env, dir)
         .iter()
         .map(|s| {
@@ -87,20 +87,20 @@ fn log_refs(env: &Env, dir: &Path) -> Vec<String> {
     refs
 }
 
-fn show_json(env: &Env, dir: &Path, reference: &str) -> Value {
+pub(crate) fn show_json(env: &Env, dir: &Path, reference: &str) -> Value {
     dossier(env, dir, &["show", reference, "--format", "json"])
         .ok()
         .json()
 }
 
 /// The record file of `INITIATIVE/ID`, relative to the store (= work tree) root.
-fn record_path(reference: &str) -> String {
+pub(crate) fn record_path(reference: &str) -> String {
     let (ini, id) = reference.split_once('/').unwrap();
     format!("{ini}/statements/{id}.yaml")
 }
 
 /// The authors of the commits reachable from `rev` in `repo`, newest first.
-fn authors(env: &Env, repo: &Path, rev: &str) -> Vec<String> {
+pub(crate) fn authors(env: &Env, repo: &Path, rev: &str) -> Vec<String> {
     env.git(repo, &["log", "--format=%an", rev])
         .lines()
         .map(str::to_string)
@@ -108,25 +108,25 @@ fn authors(env: &Env, repo: &Path, rev: &str) -> Vec<String> {
 }
 
 /// No merge commits: the history is a line.
-fn assert_linear(env: &Env, repo: &Path) {
+pub(crate) fn assert_linear(env: &Env, repo: &Path) {
     let merges = env.git(repo, &["log", "--merges", "--oneline", "refs/heads/main"]);
     assert_eq!(merges, "", "merge commits in {}", repo.display());
 }
 
 /// A store's clone is clean and whole.
-fn assert_clean_clone(env: &Env, dir: &Path) {
+pub(crate) fn assert_clean_clone(env: &Env, dir: &Path) {
     assert_eq!(env.git_status(dir), "", "{} is not clean", dir.display());
     env.fsck(dir);
     assert_linear(env, dir);
 }
 
 /// Writes an executable shell script at `path` (for `$EDITOR`).
-fn script(path: &Path, body: &str) -> PathBuf {
+pub(crate) fn script(path: &Path, body: &str) -> PathBuf {
     crate::common::executable(path, body)
 }
 
 /// `dossier edit REF -m MESSAGE` with an editor that sets the summary to `summary`.
-fn edit_summary(env: &Env, dir: &Path, reference: &str, summary: &str, message: &str) {
+pub(crate) fn edit_summary(env: &Env, dir: &Path, reference: &str, summary: &str, message: &str) {
     let editor = script(
         &env.path("summary-editor.sh"),
         &format!("#!/bin/sh\nset -e\nsed -i 's/^summary: .*/summary: {summary}/' \"$1\"\n"),
@@ -145,17 +145,17 @@ fn edit_summary(env: &Env, dir: &Path, reference: &str, summary: &str, message: 
 
 /// Two analysts and a hub: Ada's store is published to the hub at `url`, and Bo has
 /// cloned it.
-struct Team {
-    ada: Env,
-    bo: Env,
-    hub: PathBuf,
-    a: PathBuf,
-    b: PathBuf,
+pub(crate) struct Team {
+    pub ada: Env,
+    pub bo: Env,
+    pub hub: PathBuf,
+    pub a: PathBuf,
+    pub b: PathBuf,
 }
 
 impl Team {
     /// Sets up the hub at `hub` (a bare repository) reached at `url`.
-    fn new(ada: Env, hub: PathBuf, url: &str) -> Team {
+    pub(crate) fn new(ada: Env, hub: PathBuf, url: &str) -> Team {
         let bo = analyst_bo();
         let a = ada.store("a");
         dossier(&ada, &a, &["remote", "add", "origin", url]).ok();
@@ -184,7 +184,7 @@ impl Team {
 
     /// Every clone and the hub are at the same commit, list the same statements, and are
     /// clean, linear and sound.
-    fn assert_agree(&self) {
+    pub(crate) fn assert_agree(&self) {
         let tip = hub_main(&self.ada, &self.hub);
         assert_eq!(
             head(&self.ada, &self.a),
@@ -295,21 +295,21 @@ fn two_analysts_share_statements_through_git_daemon() {
 // Conflicts
 // ---------------------------------------------------------------------------------------
 
-const ADA_SUMMARY: &str = "Ada reads it as a commitment.";
-const BO_SUMMARY: &str = "Bo reads it as a wish.";
+pub(crate) const ADA_SUMMARY: &str = "Ada reads it as a commitment.";
+pub(crate) const BO_SUMMARY: &str = "Bo reads it as a wish.";
 
 /// Ada and Bo share a statement; Ada changes its summary (and records another
 /// statement) and syncs; Bo changes the same summary (and records a third statement).
-struct Conflicted {
-    team: Team,
+pub(crate) struct Conflicted {
+    pub team: Team,
     /// The statement both changed.
-    shared: String,
+    pub shared: String,
     /// Ada's and Bo's other statements.
     ada_only: String,
     bo_only: String,
 }
 
-fn conflicted() -> Conflicted {
+pub(crate) fn conflicted() -> Conflicted {
     let ada = Env::new();
     let hub = ada.path("hub.git");
     bare_hub(&ada, &hub);
@@ -337,7 +337,7 @@ fn conflicted() -> Conflicted {
 }
 
 /// Bo's sync stops on the conflict, shows it, and changes nothing.
-fn stop_on_conflict(c: &Conflicted) -> String {
+pub(crate) fn stop_on_conflict(c: &Conflicted) -> String {
     let Team {
         ada, bo, hub, b, ..
     } = &c.team;

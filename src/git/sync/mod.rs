@@ -7,16 +7,19 @@
 //! - `conflicts.rs`: changed paths and conflicting records, as data;
 //! - `replay.rs`: replaying local commits, moving the branch and the work tree;
 //! - `resolutions.rs`: the decisions saved between `--resolve` and `--continue`;
-//! - `paths.rs`: what a tree from a remote may hold.
+//! - `paths.rs`: what a tree from a remote may hold;
+//! - `undo.rs`: the old tip kept before a replay, and `sync --undo`.
 
 mod conflicts;
 mod paths;
 mod replay;
 mod resolutions;
 mod transport;
+mod undo;
 
 pub use paths::check_safe_path;
 pub use transport::RemoteInfo;
+pub use undo::{Undone, BEFORE_SYNC};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -108,6 +111,9 @@ pub enum SyncResult {
         remote: String,
         conflicts: Vec<Conflict>,
         resolved: usize,
+        /// Decisions saved earlier were dropped: the local branch moved since they were
+        /// taken (a later commit), so they are asked for again.
+        stale: usize,
     },
 }
 
@@ -116,6 +122,9 @@ pub struct SyncOptions<'a> {
     pub remote: Option<String>,
     pub push: bool,
     pub dry_run: bool,
+    /// The store's folder, relative to the work tree (`/` separators; empty: the root):
+    /// where symbolic links and gitlinks from the remote are refused.
+    pub store: String,
     pub progress: &'a mut dyn FnMut(Progress),
 }
 
@@ -130,12 +139,17 @@ struct Integrated {
 /// One round of fetching and bringing the branches together.
 enum Step {
     Ready(Integrated),
-    Conflicts(Vec<Conflict>, usize),
+    Conflicts {
+        open: Vec<Conflict>,
+        resolved: usize,
+        stale: usize,
+    },
 }
 
 /// What one round works on.
 struct Round<'a> {
     branch_ref: &'a str,
+    store: &'a str,
     dry_run: bool,
     /// Paths that came in, over every round.
     incoming: &'a mut BTreeMap<String, PathChange>,
@@ -204,15 +218,21 @@ impl Repo {
             let remote_id = self.fetch(&remote, &branch, opts.progress)?;
             let mut round = Round {
                 branch_ref: &branch_ref,
+                store: &opts.store,
                 dry_run: opts.dry_run,
                 incoming: &mut incoming,
             };
             let done = match self.integrate(&mut round, local, remote_id)? {
-                Step::Conflicts(conflicts, resolved) => {
+                Step::Conflicts {
+                    open,
+                    resolved,
+                    stale,
+                } => {
                     return Ok(SyncResult::Conflicts {
                         remote,
-                        conflicts,
+                        conflicts: open,
                         resolved,
+                        stale,
                     })
                 }
                 Step::Ready(done) => done,
@@ -229,7 +249,25 @@ impl Repo {
             if !opts.push || opts.dry_run || !done.needs_push {
                 return Ok(SyncResult::Done(outcome(false)));
             }
-            if self.push(&remote, &branch, opts.progress)? {
+            let pushed = self.push(&remote, &branch, opts.progress).map_err(|e| {
+                if Some(done.tip) == local {
+                    return e;
+                }
+                // The branch was brought up to date here; only sending it failed.
+                let mut err = Error::new(format!(
+                    "your branch was synced with `{remote}` (it is at {} now), but only the push failed: {}",
+                    &done.tip.to_string()[..10],
+                    e.message
+                ));
+                err.causes = e.causes;
+                err.hints.push(format!(
+                    "nothing is lost: run `dossier sync` again once the cause is gone, and it will only push{}",
+                    e.hints.first().map(|h| format!(" ({h})")).unwrap_or_default()
+                ));
+                err.hints.extend(e.hints.into_iter().skip(1));
+                err
+            })?;
+            if pushed {
                 return Ok(SyncResult::Done(outcome(true)));
             }
             // The remote moved between fetch and push: start over.
@@ -271,10 +309,8 @@ impl Repo {
 
     /// A store without commits takes the remote's branch as it is.
     fn first_checkout(&self, round: &mut Round<'_>, r: Oid) -> Result<()> {
+        self.check_incoming(None, r, round.store)?;
         let incoming = self.changed_paths(None, Some(r))?;
-        for p in incoming.keys() {
-            check_safe_path(p)?;
-        }
         if !round.dry_run {
             let target = self
                 .repo
@@ -297,10 +333,8 @@ impl Repo {
             .repo
             .merge_base(l, r)
             .map_err(|e| git_err("find where the branches parted", e))?;
+        self.check_incoming(Some(l), r, round.store)?;
         let incoming = self.changed_paths(Some(l), Some(r))?;
-        for p in incoming.keys() {
-            check_safe_path(p)?;
-        }
         if base == r {
             let outgoing = self.count_commits(l, Some(r))?;
             return Ok(Step::Ready(Integrated {
@@ -335,22 +369,34 @@ impl Repo {
     ) -> Result<Step> {
         let saved = self.load_resolutions();
         let conflicts = self.conflicts(base, l, r)?;
-        let resolved: BTreeMap<String, (Choice, String)> = if saved.remote_tip == r.to_string() {
-            saved
-                .resolutions
-                .into_iter()
-                .filter(|(p, _)| conflicts.iter().any(|c| &c.path == p))
-                .collect()
-        } else {
-            BTreeMap::new()
-        };
+        let in_conflict = |p: &String| conflicts.iter().any(|c| &c.path == p);
+        let (resolved, stale): (BTreeMap<String, (Choice, String)>, usize) =
+            if saved.remote_tip != r.to_string() {
+                (BTreeMap::new(), 0)
+            } else if saved.local_tip != l.to_string() {
+                // Decided against another local tip: a later commit may have changed the
+                // record since, and the decision would drop it. Ask again.
+                let stale = saved.resolutions.keys().filter(|p| in_conflict(p)).count();
+                (BTreeMap::new(), stale)
+            } else {
+                let kept = saved
+                    .resolutions
+                    .into_iter()
+                    .filter(|(p, _)| in_conflict(p))
+                    .collect();
+                (kept, 0)
+            };
         let open: Vec<Conflict> = conflicts
             .iter()
             .filter(|c| !resolved.contains_key(&c.path))
             .cloned()
             .collect();
         if !open.is_empty() {
-            return Ok(Step::Conflicts(open, resolved.len()));
+            return Ok(Step::Conflicts {
+                open,
+                resolved: resolved.len(),
+                stale,
+            });
         }
         let skip: BTreeSet<String> = conflicts.iter().map(|c| c.path.clone()).collect();
         if round.dry_run {
@@ -363,13 +409,9 @@ impl Repo {
         }
         let tip = self.replay(base, l, r, &skip, &resolved)?;
         let changed_in = self.changed_paths(Some(l), Some(tip))?;
-        // Keep the old tip reachable, whatever was chosen.
-        let _ = self.repo.reference(
-            "refs/dossier/before-sync",
-            l,
-            true,
-            "dossier sync: the branch before replaying",
-        );
+        // Keep the old tip reachable, whatever was chosen: a ref with a reflog, so that
+        // every earlier one stays too, and `sync --undo` can go back.
+        self.keep_before_sync(l, tip)?;
         self.advance(round.branch_ref, l, tip)?;
         let outgoing = self.count_commits(tip, Some(r))?;
         let _ = std::fs::remove_file(self.resolutions_path());

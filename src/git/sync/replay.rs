@@ -11,6 +11,20 @@ use super::{Choice, PathChange};
 use crate::error::{Error, Result};
 use crate::git::{git_err, Repo};
 
+/// A tree entry's mode as git2's `FileMode` (a folder never reaches here: changed paths
+/// are files).
+fn file_mode(mode: i32) -> FileMode {
+    [
+        FileMode::BlobExecutable,
+        FileMode::Link,
+        FileMode::Commit,
+        FileMode::BlobGroupWritable,
+    ]
+    .into_iter()
+    .find(|m| i32::from(*m) == mode)
+    .unwrap_or(FileMode::Blob)
+}
+
 impl Repo {
     /// Files with uncommitted changes (staged or not) among `paths`.
     fn dirty(&self, paths: &BTreeSet<String>) -> Result<Vec<String>> {
@@ -72,12 +86,9 @@ impl Repo {
                     _ => {
                         let entry = c.tree().ok().and_then(|t| t.get_path(Path::new(path)).ok());
                         if let Some(e) = entry {
-                            let mode = if e.filemode() == i32::from(FileMode::BlobExecutable) {
-                                FileMode::BlobExecutable
-                            } else {
-                                FileMode::Blob
-                            };
-                            update.upsert(path.as_str(), e.id(), mode);
+                            // The mode as committed: an executable, a symbolic link or a
+                            // gitlink stays what it is.
+                            update.upsert(path.as_str(), e.id(), file_mode(e.filemode()));
                         }
                     }
                 }

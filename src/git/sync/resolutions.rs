@@ -15,6 +15,10 @@ use crate::git::{git_err, Repo};
 pub(super) struct SavedResolutions {
     /// The remote tip the resolutions were made against.
     pub remote_tip: String,
+    /// The local branch's tip they were made against: a decision taken before a later
+    /// local commit is stale.
+    #[serde(default)]
+    pub local_tip: String,
     /// path -> (choice, blob id of the chosen content, or empty for a deletion)
     pub resolutions: BTreeMap<String, (Choice, String)>,
 }
@@ -40,10 +44,16 @@ impl Repo {
         choice: Choice,
         content: Option<&[u8]>,
     ) -> Result<()> {
+        let local_tip = self
+            .repo
+            .refname_to_id(&self.branch_ref()?)
+            .map_err(|e| git_err("read the branch", e))?
+            .to_string();
         let mut saved = self.load_resolutions();
-        if saved.remote_tip != remote_tip {
+        if saved.remote_tip != remote_tip || saved.local_tip != local_tip {
             saved = SavedResolutions {
                 remote_tip: remote_tip.to_string(),
+                local_tip,
                 ..Default::default()
             };
         }

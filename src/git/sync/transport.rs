@@ -83,9 +83,21 @@ impl Connection {
         let mut err =
             Error::new(format!("could not reach the remote `{remote}` ({url})")).cause(e.message());
         if e.code() == ErrorCode::Certificate || e.message().contains("hostkey") {
-            err.hint = Some(
+            err.hints.push(
                 "the server's host key is not known: check its fingerprint with the server's admin, then add it \
                  to ~/.ssh/known_hosts (e.g. `ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts`, or connect once with `ssh`)"
+                    .into(),
+            );
+            return err;
+        }
+        let m = e.message().to_ascii_lowercase();
+        if e.code() == ErrorCode::Timeout || m.contains("timed out") || m.contains("timeout") {
+            let mut err = Error::new(format!(
+                "the remote `{remote}` ({url}) stopped answering: nothing came for the time allowed, so the transfer was given up"
+            ))
+            .cause(e.message());
+            err.hints.push(
+                "nothing was changed; try again later, or allow more time with `dossier sync --timeout SECONDS` (or DOSSIER_TIMEOUT)"
                     .into(),
             );
             return err;
@@ -94,9 +106,9 @@ impl Connection {
             err = err.cause(format!(
                 "credentials tried {attempts} time(s): ssh-agent, the keys in ~/.ssh, git's credential helpers, GIT_ASKPASS"
             ));
-            err.hint = Some("check that your key or token is accepted by the server (`ssh -T`, or `git ls-remote URL`)".into());
+            err.hints.push("check that your key or token is accepted by the server (`ssh -T`, or `git ls-remote URL`)".into());
         } else {
-            err.hint = Some(
+            err.hints.push(
                 "check the URL (`dossier remote`) and that the server is running and reachable"
                     .into(),
             );
@@ -169,11 +181,24 @@ impl Repo {
         let conn = Connection::new(config, "origin", url);
         let mut fo = FetchOptions::new();
         fo.remote_callbacks(conn.callbacks(progress));
+        // No checkout yet: the tree is checked first (links, paths), then checked out.
+        let mut no_checkout = git2::build::CheckoutBuilder::new();
+        no_checkout.dry_run();
         let repo = git2::build::RepoBuilder::new()
             .fetch_options(fo)
+            .with_checkout(no_checkout)
             .clone(url, dir)
             .map_err(|e| conn.error(e))?;
-        Repo::from_repository(repo)
+        let repo = Repo::from_repository(repo)?;
+        if let Ok(head) = repo.repo.head().and_then(|h| h.peel_to_commit()) {
+            repo.check_cloned_tree(head.id())?;
+            let mut co = git2::build::CheckoutBuilder::new();
+            co.force();
+            repo.repo
+                .checkout_head(Some(&mut co))
+                .map_err(|e| git_err("check out the cloned store", e))?;
+        }
+        Ok(repo)
     }
 
     fn connection(&self, remote: &str, url: &str) -> Result<Connection> {

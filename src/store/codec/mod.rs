@@ -35,11 +35,12 @@ use tree::Node;
 pub const MAX_RECORD_BYTES: usize = 4 * 1024 * 1024;
 
 /// Reads a record file, but never more than one byte past [`MAX_RECORD_BYTES`]: a huge
-/// file is refused by the decoder without having been read into memory.
+/// file is refused by the decoder without having been read into memory. Only a regular
+/// file is read: a symbolic link is not followed, a FIFO or a device is refused at once.
 pub fn read_capped(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
+    crate::fsio::open_regular(path)?
         .take(MAX_RECORD_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
@@ -68,21 +69,33 @@ impl Problem {
             format!("`{}`: {}", self.field, self.message)
         };
         let mut e = Error::new(msg).at(self.location).invalid();
-        e.hint = self.hint;
+        e.hints.extend(self.hint);
         e
     }
 }
 
-/// Turns a list of problems into one error (the first in full, then a count).
+/// Turns a list of problems into one error: the first in full, each other one as a
+/// `Caused by:` line, and every problem's own hint (a did-you-mean for each misspelt
+/// field), those of the later problems naming their field.
 pub fn problems_to_error(mut problems: Vec<Problem>) -> Error {
-    let more = problems.len().saturating_sub(1);
+    if problems.is_empty() {
+        return Error::new("the record does not read").invalid();
+    }
+    let more = problems.len() - 1;
     let first = problems.remove(0);
     let mut e = first.into_error();
     for p in problems {
         e = e.cause(format!("{}: `{}`: {}", p.location, p.field, p.message));
+        if let Some(h) = p.hint {
+            e = e.hint(if p.field.is_empty() {
+                h
+            } else {
+                format!("`{}`: {h}", p.field)
+            });
+        }
     }
-    if more > 0 && e.hint.is_none() {
-        e.hint = Some("fix each problem listed, then try again".into());
+    if more > 0 {
+        e = e.hint("fix each problem listed, then try again");
     }
     e
 }

@@ -56,6 +56,8 @@ pub(super) const ITEM: &[Field] = &[f("key", Shape::Text), req("text", Shape::Te
 pub(super) const QUOTE: &[Field] = &[req("text", Shape::Text), f("speaker", Shape::Text)];
 pub(super) const SOURCE: &[Field] = &[
     f("outlet", Shape::Text),
+    f("title", Shape::Text),
+    f("title_translations", Shape::LangMap),
     f("url", Shape::Text),
     f("published", Shape::Text),
     f("retrieved", Shape::Text),

@@ -192,6 +192,8 @@ mod schema_matches_the_record_types {
             }],
             source: Some(Source {
                 outlet: Some("TASS".into()),
+                title: Some("Заголовок".into()),
+                title_translations: [("en".to_string(), "Headline".to_string())].into(),
                 url: Some("https://tass.ru/x".into()),
                 published: Some("2024-11-07".into()),
                 retrieved: Some("2024-11-08".into()),
