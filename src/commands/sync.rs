@@ -199,6 +199,7 @@ fn conflict_report(ctx: &Context, store: &Store, conflicts: &[Conflict]) -> Stri
                         crate::cli::Section::Quotes,
                         crate::cli::Section::Wording,
                     ],
+                    nearest: false,
                 };
                 text.push_str("  (from ours to theirs)\n");
                 text.push_str(&render::diff::diffs(

@@ -52,6 +52,7 @@ impl Item {
 }
 
 /// The files of the set: en, ru, ar, cross.
+#[allow(dead_code)] // the benchmark reads it
 pub const LANGUAGES: [&str; 4] = ["en", "ru", "ar", "cross"];
 
 pub fn load(lang: &str) -> File {
@@ -66,7 +67,9 @@ pub fn load(lang: &str) -> File {
 pub fn gold(case: &Case) -> BTreeSet<(usize, usize)> {
     let mut out = BTreeSet::new();
     for p in &case.pairs {
-        let (a, b) = p.split_once('=').unwrap_or_else(|| panic!("{}: bad pair {p}", case.name));
+        let (a, b) = p
+            .split_once('=')
+            .unwrap_or_else(|| panic!("{}: bad pair {p}", case.name));
         let side = |s: &str| -> Vec<usize> {
             s.split('+')
                 .map(|n| n.trim().parse::<usize>().expect("a number") - 1)
@@ -139,6 +142,7 @@ impl Counts {
 
 /// One case's outcome, for reports.
 #[derive(Debug)]
+#[allow(dead_code)] // the benchmark reads `details`; the test reads the lists
 pub struct Outcome {
     pub name: String,
     pub split: String,
@@ -171,7 +175,11 @@ fn hint(file: &File) -> Option<&str> {
 pub fn evaluate(file: &File, m: &Matcher, splits: &[&str]) -> Vec<Outcome> {
     let hint = hint(file);
     let mut out = Vec::new();
-    for case in file.cases.iter().filter(|c| splits.contains(&c.split.as_str())) {
+    for case in file
+        .cases
+        .iter()
+        .filter(|c| splits.contains(&c.split.as_str()))
+    {
         let old: Vec<_> = case
             .old
             .iter()

@@ -55,10 +55,7 @@ impl Index {
 
     /// For each query item, its best candidates among the indexed items (by the summed
     /// weight of shared keys), and whether some posting list was cut short.
-    pub(crate) fn candidates(
-        &self,
-        queries: &[Vec<Weighed<'_>>],
-    ) -> (Vec<Vec<u32>>, bool) {
+    pub(crate) fn candidates(&self, queries: &[Vec<Weighed<'_>>]) -> (Vec<Vec<u32>>, bool) {
         let mut acc = vec![0f32; self.len];
         let mut touched: Vec<u32> = Vec::new();
         let mut capped = false;

@@ -57,7 +57,11 @@ pub(super) fn find(
         let mut by_whole: Vec<Vec<(usize, f64)>> = vec![Vec::new(); wholes.len()];
         for e in edges {
             if !forbidden.contains(&(e.old, e.new)) {
-                let (w, p) = if merged { (e.new, e.old) } else { (e.old, e.new) };
+                let (w, p) = if merged {
+                    (e.new, e.old)
+                } else {
+                    (e.old, e.new)
+                };
                 by_whole[w].push((p, e.score));
             }
         }
@@ -109,7 +113,11 @@ pub(super) fn find(
                 if found.len() == MAX_PARTS {
                     break;
                 }
-                let with: Vec<f64> = united.iter().zip(cover).map(|(a, b): (&f64, &f64)| a.max(*b)).collect();
+                let with: Vec<f64> = united
+                    .iter()
+                    .zip(cover)
+                    .map(|(a, b): (&f64, &f64)| a.max(*b))
+                    .collect();
                 if weighted(&with, vw) - weighted(&united, vw) >= ADDS {
                     united = with;
                     found.push((*part, *covers, *score));
@@ -118,7 +126,10 @@ pub(super) fn find(
             if found.len() < 2 || weighted(&united, vw) < COVER_ALL {
                 continue;
             }
-            if found.iter().all(|f| p_pair[f.0].is_some_and(|k| !dropped[k])) {
+            if found
+                .iter()
+                .all(|f| p_pair[f.0].is_some_and(|k| !dropped[k]))
+            {
                 continue; // every part is paired: nothing was left over to explain
             }
             let Some(score) = together(m, parts, &found, &wholes[w]) else {
@@ -183,7 +194,12 @@ fn coverage(part: &Weighed<'_>, whole: &Weighed<'_>, soft_min: f64) -> (f64, Vec
         }
         let best = (0..wt.len())
             .filter(|&k| cover[k] < 1.0 && !whole.v.term_grams[k].is_empty())
-            .map(|k| (k, super::trigram_dice(&part.v.term_grams[i], &whole.v.term_grams[k])))
+            .map(|k| {
+                (
+                    k,
+                    super::trigram_dice(&part.v.term_grams[i], &whole.v.term_grams[k]),
+                )
+            })
             .filter(|&(_, sim)| sim >= soft_min)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((k, sim)) = best {
@@ -191,7 +207,11 @@ fn coverage(part: &Weighed<'_>, whole: &Weighed<'_>, soft_min: f64) -> (f64, Vec
             found += sim * part.tw[i];
         }
     }
-    let contained = if part.tsum > 0.0 { found / part.tsum } else { 0.0 };
+    let contained = if part.tsum > 0.0 {
+        found / part.tsum
+    } else {
+        0.0
+    };
     (contained, cover)
 }
 
@@ -231,4 +251,3 @@ fn together(
     united.text = 0; // never "identical"
     Some(m.score_weighed(&m.weigh_version(&united), vw).value)
 }
-

@@ -399,7 +399,8 @@ impl Matcher {
                 .flatten()
                 .map(|(_, s)| s)
                 .reduce(f64::max);
-            let clear = runner_up.is_none_or(|r| e.score >= 1.0 || e.score - r >= self.config.margin);
+            let clear =
+                runner_up.is_none_or(|r| e.score >= 1.0 || e.score - r >= self.config.margin);
             if clear {
                 pairs.push(Pair {
                     old: e.old,
@@ -433,7 +434,14 @@ impl Matcher {
 pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64, f64) {
     let total = a.tsum + b.tsum;
     if total <= 0.0 {
-        return (if a.v.terms.is_empty() && b.v.terms.is_empty() { 1.0 } else { 0.0 }, 0.0);
+        return (
+            if a.v.terms.is_empty() && b.v.terms.is_empty() {
+                1.0
+            } else {
+                0.0
+            },
+            0.0,
+        );
     }
     let (ta, tb) = (&a.v.terms, &b.v.terms);
     let mut only_a: Vec<usize> = Vec::new();
@@ -527,7 +535,11 @@ pub(crate) struct Weighed<'p> {
 /// Of two items' versions, the pair to compare: both originals when they are in one
 /// language, else the first item's original and the second's version in that language,
 /// the reverse, or the first language both have.
-pub(crate) fn pick<'a, T>(a: &'a [T], b: &'a [T], lang: impl Fn(&T) -> &str) -> Option<(&'a T, &'a T)> {
+pub(crate) fn pick<'a, T>(
+    a: &'a [T],
+    b: &'a [T],
+    lang: impl Fn(&T) -> &str,
+) -> Option<(&'a T, &'a T)> {
     let (pa, pb) = (a.first()?, b.first()?);
     let find = |list: &'a [T], l: &str| list.iter().find(|v| lang(v).eq_ignore_ascii_case(l));
     if lang(pa).eq_ignore_ascii_case(lang(pb)) {

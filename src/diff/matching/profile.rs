@@ -76,7 +76,9 @@ pub struct Profile {
 impl Profile {
     /// The version in `lang`, if any.
     pub fn version(&self, lang: &str) -> Option<&Version> {
-        self.versions.iter().find(|v| v.lang.eq_ignore_ascii_case(lang))
+        self.versions
+            .iter()
+            .find(|v| v.lang.eq_ignore_ascii_case(lang))
     }
 
     /// The languages it is worded in, the original first.
@@ -256,7 +258,13 @@ mod tests {
         assert_eq!(langs, ["ru", "en"]);
         assert!(p.versions[0].original && !p.versions[1].original);
         // An English item in a Russian record is English.
-        let p = profile("Unified air defence system", Some("ru"), None, &Synonyms::default(), false);
+        let p = profile(
+            "Unified air defence system",
+            Some("ru"),
+            None,
+            &Synonyms::default(),
+            false,
+        );
         assert_eq!(p.versions[0].lang, "en");
         assert_eq!(p.version("EN").map(|v| v.terms.len()), Some(4));
     }

@@ -40,7 +40,7 @@ impl Synonyms {
             }
         }
         for list in by_first.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            list.sort_by_key(|m| std::cmp::Reverse(m.0.len()));
             list.dedup();
         }
         Synonyms {
@@ -77,7 +77,8 @@ impl Synonyms {
             .get(*first)
             .and_then(|members| {
                 members.iter().find(|(seq, _)| {
-                    seq.len() <= stems.len() - at && seq.iter().zip(&stems[at..]).all(|(a, b)| a == b)
+                    seq.len() <= stems.len() - at
+                        && seq.iter().zip(&stems[at..]).all(|(a, b)| a == b)
                 })
             })
             .map_or(0, |(seq, _)| seq.len())
@@ -91,8 +92,7 @@ impl Synonyms {
         while i < stems.len() {
             let hit = self.by_first.get(stems[i]).and_then(|members| {
                 members.iter().find(|(seq, _)| {
-                    seq.len() <= stems.len() - i
-                        && seq.iter().zip(&stems[i..]).all(|(a, b)| a == b)
+                    seq.len() <= stems.len() - i && seq.iter().zip(&stems[i..]).all(|(a, b)| a == b)
                 })
             });
             match hit {
