@@ -133,6 +133,42 @@ pub enum Command {
         after_long_help = "A sync never loses a record: when the same record was changed on both sides it\nstops before changing anything and shows both versions. Settle each one with\n`--resolve REF --ours|--theirs|--edit`, then run `dossier sync --continue`.\n\nExamples:\n  dossier sync\n  dossier sync origin --dry-run\n  dossier sync --resolve 2025-10-10-council-of-heads-of-state --theirs\n  dossier sync --continue"
     )]
     Sync(SyncArgs),
+    /// Let git merge and diff records as dossier does, in this clone: attributes and drivers
+    #[command(
+        name = "setup-git",
+        after_long_help = "Writes `*.yaml merge=dossier diff=dossier` to the store's .gitattributes (committed,
+so that colleagues get it too, when it was not there) and this clone's git config
+entries that run dossier for them (merge.dossier.driver, diff.dossier.textconv; git
+config is not shared, so each clone runs this once; `dossier init` and `dossier clone`
+do it themselves). Then `git pull`, `git merge` and `git rebase` merge two changes to a
+statement field by field, as `dossier sync` does, and `git diff` and `git log -p` show
+statements as readable text. A clone without dossier merges and diffs records as plain
+text. The merge rules are in docs/merge.md.
+
+Example:
+  dossier setup-git"
+    )]
+    SetupGit(SetupGitArgs),
+    /// git's merge driver for records (run by git; see `dossier setup-git`)
+    #[command(
+        name = "merge-driver",
+        after_long_help = "git runs it as `dossier merge-driver %O %A %B %P --marker-size %L --labels %S %X %Y`:
+the base, ours (where the result goes) and theirs, and the record's path. Exits 0 with
+the merged record written over OURS, or 1 with OURS holding the record with only its
+conflicting fields marked (ours, base and theirs), which `dossier check` names and
+`dossier sync --resolve REF` settles."
+    )]
+    MergeDriver(MergeDriverArgs),
+    /// A record as lines for git's diff (git's textconv; see `dossier setup-git`)
+    #[command(
+        after_long_help = "Prints a statement field by field, its wording one sentence a line and its
+priorities numbered, so that `git diff` and `git log -p` read as a statement diff.
+A file that is not a record is printed as it is.
+
+Example:
+  dossier textconv cis-2030/statements/2025-10-10-adoption.yaml"
+    )]
+    Textconv(TextconvArgs),
     /// Compare two statements, or two revisions of one: wording, priorities, principles, metadata
     #[command(
         after_long_help = "Examples:\n  dossier diff cis-military-cooperation-2030            # its two latest statements\n  dossier diff A B                                      # two statements\n  dossier diff REF@HEAD~1 REF                           # two revisions of one record\n  dossier diff cis-military-cooperation-2030 --steps    # every consecutive pair\n  dossier diff A B --only priorities --format json"
@@ -145,9 +181,14 @@ pub enum Command {
     Status(StatusArgs),
     /// Export statements for spreadsheets and other tools: CSV, JSON or YAML
     #[command(
-        after_long_help = "One row per statement, in date order, with these columns: ref, id, initiative,\ndate, kind, stage, speaker, role, venue, language, outlet, title, url, published,\nretrieved, document, summary, text, text_LANG (one per translation language),\npriorities, principles, quotes, tags, notes.\n\nIn CSV, priorities, principles and quotes are joined in order with a line break\n(one item per line of the cell) and tags with \", \". JSON and YAML keep them as\nlists. With --items: one row per priority or principle instead, with the columns\nref, date, section, rank, key, text. With --format csl-json: one CSL-JSON citation per\nstatement, as `dossier cite` writes them.\n\nCSV is UTF-8 with a header row and RFC 4180 quoting; --bom adds the byte-order\nmark Excel needs to read Arabic or Cyrillic text. With -o the file is written\natomically: a reader never sees half of it.\n\nExamples:\n  dossier export cis-military-cooperation-2030 -o statements.csv\n  dossier export --items --format json\n  dossier export cis-military-cooperation-2030 --format yaml -o all.yaml\n  dossier export --format csl-json -o dossier.json"
+        after_long_help = "One row per statement, in date order, with these columns: ref, id, initiative,\ndate, kind, stage, speaker, role, venue, language, outlet, title, url, published,\nretrieved, document, summary, text, text_LANG (one per translation language),\npriorities, principles, quotes, tags, notes.\n\nIn CSV, priorities, principles and quotes are joined in order with a line break\n(one item per line of the cell) and tags with \", \". JSON and YAML keep them as\nlists. With --items: one row per priority or principle instead, with the columns\nref, date, section, rank, key, text. With --format csl-json: one CSL-JSON citation per\nstatement, as `dossier cite` writes them. With --annotations: one row per annotation,\nwith the columns id, statement, date, author, target, section, rank, item, change,\nfrom, change_status, before, after, assessment, tags, note, standing, reason, blob,\nfrom_blob.\n\nCSV is UTF-8 with a header row and RFC 4180 quoting; --bom adds the byte-order\nmark Excel needs to read Arabic or Cyrillic text. With -o the file is written\natomically: a reader never sees half of it.\n\nExamples:\n  dossier export cis-military-cooperation-2030 -o statements.csv\n  dossier export --items --format json\n  dossier export cis-military-cooperation-2030 --format yaml -o all.yaml\n  dossier export --format csl-json -o dossier.json\n  dossier export --annotations --format csv -o annotations.csv"
     )]
     Export(ExportArgs),
+    /// Annotate a statement, one of its items or one change, as its own file and one commit
+    #[command(
+        after_long_help = "An annotation is a reviewer's note, with tags and an assessment (significant,\nminor, confirmed, disputed, unverified, misleading), on the whole statement, on one\nitem (--item 2 for priority 2, principles:1, quotes:3, numbered as `show` lists\nthem) or on one change between two statements (--change ID, with the ids that\n--list gives; the other side is --from REF, by default the statement before REF in\nits initiative, or REF@REV for an earlier version of the same record).\n\nEach annotation is its own file under INITIATIVE/annotations/STATEMENT-ID/, so two\nanalysts annotating at once never conflict, and sync carries it like any record.\nIt names the git blob id of what it was written on: `show`, `diff`, `timeline` and\n`report` mark it stale once the statement (or either side of the pair) is edited.\n\nExamples:\n  dossier annotate 2025-10-10-council-of-heads-of-state-adopts-concept-2030 --item 1 \\\n      --assessment significant --note \"Air defence ranked first for the first time\"\n  dossier annotate 2025-10-10-council-of-heads-of-state-adopts-concept-2030 --list\n  dossier annotate 2025-10-10-council-of-heads-of-state-adopts-concept-2030 --change priorities:1 \\\n      --note \"Reworded from 'joint' to 'unified'\" --tag wording\n  dossier export --annotations --format csv -o annotations.csv"
+    )]
+    Annotate(AnnotateArgs),
     /// Statements as citations for Zotero, pandoc or LaTeX: CSL-JSON, RIS, BibTeX, BibLaTeX
     #[command(
         after_long_help = "Each REF is a statement (INITIATIVE/ID or ID, with @REV for a revision) or an\ninitiative (all its statements). The speaker is the author (for an adopted or draft text\nwithout one, the initiative's organisation); the kind gives the type (speech, interview,\nreport, legislation, news article); the venue is the event; source.title is the title\n(else a description in square brackets); the accessed date is given only when the\nrecord has `retrieved`. Every citation names its record, the commit it was read at and\nthe source document's sha256 (CSL `custom` and `note`, BibTeX `note`, RIS C1-C3 and\nN1). The mapping is documented in docs/citations.md.\n\nExamples:\n  dossier cite 2024-11-07-lebedev-security-council-secretaries\n  dossier cite cis-military-cooperation-2030 --format bibtex -o cis-2030.bib\n  dossier cite 2025-10-10-council-of-heads-of-state-adopts-concept-2030 --format ris > adoption.ris\n  pandoc paper.md --citeproc --bibliography cis-2030.json"
@@ -328,11 +369,47 @@ pub struct ExportArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// One row per priority and principle instead of one per statement
-    #[arg(long)]
+    #[arg(long, conflicts_with = "annotations")]
     pub items: bool,
+    /// One row per annotation on the statements, with its standing (current, moved, stale)
+    #[arg(long)]
+    pub annotations: bool,
     /// Start the CSV with a UTF-8 byte-order mark (for Excel)
     #[arg(long)]
     pub bom: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// The statement (INITIATIVE/ID or ID); for --change, the pair's later side
+    pub reference: String,
+    /// An item: N (the N-th priority), priorities:N, principles:N or quotes:N
+    #[arg(long, value_name = "N", conflicts_with = "change")]
+    pub item: Option<String>,
+    /// A change between --from and REF, by its id (priorities:2, metadata:source.url, wording)
+    #[arg(long, value_name = "ID")]
+    pub change: Option<String>,
+    /// The pair's earlier side (REF or REF@REV; default: the statement before REF)
+    #[arg(long, value_name = "REF")]
+    pub from: Option<String>,
+    /// List the changes between --from and REF with their ids, and annotate nothing
+    #[arg(long, conflicts_with_all = ["item", "change", "note", "tags", "assessment", "message"])]
+    pub list: bool,
+    /// The note
+    #[arg(long, required_unless_present = "list")]
+    pub note: Option<String>,
+    /// A tag (repeat for more)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// significant, minor, confirmed, disputed, unverified or misleading
+    #[arg(long, value_name = "WORD")]
+    pub assessment: Option<String>,
+    /// The commit message (default: "annotate REF: NOTE")
+    #[arg(long, short)]
+    pub message: Option<String>,
+    /// Output format of --list: table or json
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
 }
 
 /// Citation formats.
@@ -467,6 +544,37 @@ pub struct SyncArgs {
     /// No progress output
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SetupGitArgs {
+    /// Write the config entries only: leave .gitattributes as it is
+    #[arg(long)]
+    pub no_attributes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common base (git's %O)
+    pub base: PathBuf,
+    /// Ours, overwritten with the result (git's %A)
+    pub ours: PathBuf,
+    /// Theirs (git's %B)
+    pub theirs: PathBuf,
+    /// The record's path in the repository (git's %P)
+    pub path: PathBuf,
+    /// The length of conflict markers (git's %L)
+    #[arg(long, default_value_t = 7)]
+    pub marker_size: usize,
+    /// The names of base, ours and theirs in conflict markers (git's %S %X %Y)
+    #[arg(long, num_args = 3, value_names = ["BASE", "OURS", "THEIRS"], allow_hyphen_values = true)]
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TextconvArgs {
+    /// The file to print
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -7,10 +7,12 @@
 //! codemap and the rules between modules.
 
 pub mod analysis;
+pub mod annotation;
 pub mod citation;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod dates;
 pub mod diff;
 pub mod error;
 pub mod escape;

@@ -493,6 +493,13 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "merge",
+        &[
+            "store", "git", "analysis", "render", "commands", "cli", "context", "settings",
+            "import",
+        ],
+    ),
+    (
         "analysis",
         &[
             "store", "git", "render", "commands", "cli", "context", "settings", "import",
@@ -523,6 +530,13 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         ],
     ),
     ("store", &["render", "commands", "cli", "context"]),
+    (
+        "dates",
+        &[
+            "store", "git", "diff", "analysis", "render", "commands", "cli", "context", "settings",
+            "record", "import", "fsio",
+        ],
+    ),
 ];
 
 /// Exceptions still in the code, each a (file, module) pair to remove as it is fixed; the

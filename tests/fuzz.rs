@@ -136,6 +136,8 @@ fn fuzz_encode_round_trip() {
     );
     // Empty optional texts are left out when written, so they read back as absent.
     let some = |s: String| Some(s).filter(|s| !s.is_empty());
+    // Every record written, with its texts in order, for the second oracle (PyYAML).
+    let written = std::cell::RefCell::new(Vec::<(String, Vec<Option<String>>)>::new());
     runner()
         .run(
             &strategy,
@@ -164,6 +166,17 @@ fn fuzz_encode_round_trip() {
                     ..Default::default()
                 };
                 let yaml = encode(&st);
+                let mut texts = vec![
+                    st.text.clone(),
+                    st.summary.clone(),
+                    st.venue.clone(),
+                    st.speaker.as_ref().map(|s| s.name.clone()),
+                    st.speaker.as_ref().and_then(|s| s.role.clone()),
+                ];
+                texts.extend(st.tags.iter().cloned().map(Some));
+                texts.extend(st.priorities.iter().map(|p| Some(p.text.clone())));
+                texts.extend(st.quotes.iter().map(|q| Some(q.text.clone())));
+                written.borrow_mut().push((yaml.clone(), texts));
                 match decode_statement(yaml.as_bytes(), Path::new("encoded.yaml")) {
                     Ok(d) => prop_assert_eq!(d.record, st, "encoded:\n{}", yaml),
                     Err(p) => prop_assert!(false, "unreadable:\n{yaml}\n{p:?}"),
@@ -172,7 +185,67 @@ fn fuzz_encode_round_trip() {
             },
         )
         .unwrap();
-    report("encode/decode round trip", 0, start);
+    let checked = pyyaml_reads_the_same(&written.into_inner());
+    report(
+        &format!("encode/decode round trip ({checked} also read by PyYAML)"),
+        0,
+        start,
+    );
+}
+
+/// The second oracle: PyYAML reads every written record and must find the same texts at
+/// the same places. One python3 process for all of them; returns how many were checked.
+/// Without python3 and PyYAML the check is skipped with a message, except under CI.
+fn pyyaml_reads_the_same(written: &[(String, Vec<Option<String>>)]) -> usize {
+    const SCRIPT: &str = r#"
+import json, sys, yaml
+cases = json.load(sys.stdin)
+bad = 0
+for i, (text, want) in enumerate(cases):
+    d = yaml.safe_load(text)
+    sp = d.get("speaker") or {}
+    got = [d.get("text"), d.get("summary"), d.get("venue"), sp.get("name"), sp.get("role")]
+    got += d.get("tags", []) + [p["text"] for p in d.get("priorities", [])] + [q["text"] for q in d.get("quotes", [])]
+    if got != want:
+        bad += 1
+        if bad <= 3:
+            print("case %d differs:\n%s\nwant %r\ngot  %r" % (i, text, want, got), file=sys.stderr)
+print(len(cases) - bad)
+sys.exit(1 if bad else 0)
+"#;
+    use std::io::Write;
+    let input = serde_json::to_vec(written).unwrap();
+    let child = std::process::Command::new("python3")
+        .args(["-c", SCRIPT])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let ci = std::env::var("CI").as_deref() == Ok("true");
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(!ci, "python3 is needed for the PyYAML oracle in CI: {e}");
+            eprintln!("SKIPPED the PyYAML oracle: python3 does not start ({e})");
+            return 0;
+        }
+    };
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("No module named 'yaml'") {
+        assert!(!ci, "PyYAML is needed for the fuzz oracle in CI");
+        eprintln!("SKIPPED the PyYAML oracle: PyYAML is not installed");
+        return 0;
+    }
+    assert!(
+        out.status.success(),
+        "PyYAML reads records differently:\n{stderr}"
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0)
 }
 
 // ---------------------------------------------------------------------------------------

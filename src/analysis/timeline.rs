@@ -56,6 +56,10 @@ pub struct Timeline {
     pub columns: Vec<StatementInfo>,
     /// Priorities first, then principles; each by first appearance.
     pub rows: Vec<Row>,
+    /// Reviewers' annotations on these statements, with their standing (filled in by the
+    /// `timeline` command from the store).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<serde_json::Value>,
 }
 
 /// One priority or principle across the statements.
@@ -130,7 +134,11 @@ pub fn timeline(statements: &[Statement], ctx: &MatchContext) -> Timeline {
         built.sort_by_key(|b| b.first);
         rows.extend(built.into_iter().map(|b| b.finish(&columns, section)));
     }
-    Timeline { columns, rows }
+    Timeline {
+        columns,
+        rows,
+        annotations: Vec::new(),
+    }
 }
 
 /// A row being built.

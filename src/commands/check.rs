@@ -161,7 +161,22 @@ pub fn check_store_full(store: &Store) -> Result<Checked> {
             )]));
         }
     }
+    // Annotations: each file read and checked against the store.
+    for rel in store.annotation_paths(None)? {
+        records += 1;
+        match store.decode_annotation_file(&rel) {
+            Ok(d) => problems.extend(store.check_annotation(&d, &rel)),
+            Err(p) => problems.extend(p),
+        }
+    }
     problems.sort_by(|a, b| a.location.cmp(&b.location));
+    for p in problems.iter_mut().filter(|p| p.field == codec::UNSETTLED) {
+        let more = "or settle the whole record with `dossier sync --resolve REF --ours|--theirs|--edit`, then `git commit`";
+        p.hint = Some(match p.hint.take() {
+            Some(h) => format!("{h}; {more}"),
+            None => more.to_string(),
+        });
+    }
     Ok(Checked {
         problems,
         records,

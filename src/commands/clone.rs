@@ -60,6 +60,8 @@ pub fn run(ctx: &Context, args: CloneArgs, out: &mut dyn Write) -> Result<i32> {
             .hint("check the URL; a store has a dossier.yaml at its root")
         })?;
     let store = Store::open(&root)?;
+    // git merges and diffs records through dossier in this clone, as `setup-git` would.
+    super::setup_git::configure(&store)?;
     let (problems, records) = check::check_store(&store)?;
     emit(
         out,

@@ -71,7 +71,7 @@ _dossier_refs() {
         fi
     done
     case "$sub" in
-        show|edit|history) kind=statements ;;
+        show|edit|history|annotate) kind=statements ;;
         diff) kind=all; max=2 ;;
         cite) kind=all; max=1000 ;;
         log|export|record) kind=initiatives ;;
@@ -187,7 +187,7 @@ fn zsh_dynamic(script: &str) -> String {
 /// Extra fish completions for positional refs and initiatives.
 const FISH_DYNAMIC: &str = r#"
 # --- dossier: initiative ids and statement refs from the store -------------------------
-complete -c dossier -n "__fish_seen_subcommand_from show edit history" -f -a "(dossier __complete-refs statements 2>/dev/null)"
+complete -c dossier -n "__fish_seen_subcommand_from show edit history annotate" -f -a "(dossier __complete-refs statements 2>/dev/null)"
 complete -c dossier -n "__fish_seen_subcommand_from diff cite" -f -a "(dossier __complete-refs all 2>/dev/null)"
 complete -c dossier -n "__fish_seen_subcommand_from log export record" -f -a "(dossier __complete-refs initiatives 2>/dev/null)"
 "#;

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::emit;
-use crate::cli::DiffArgs;
+use crate::cli::{DiffArgs, Format};
 use crate::context::Context;
 use crate::diff::matching::DEFAULT_MARGIN;
 use crate::diff::steps::diff_steps;
@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
         }
     }
     let mcx = MatchContext::of(&around, opts.match_config(), &opts.synonyms);
-    let diffs: Vec<StatementDiff> = if args.steps {
+    let mut diffs: Vec<StatementDiff> = if args.steps {
         let mut list: Vec<&Statement> = pairs.iter().map(|(a, _)| &a.statement).collect();
         list.extend(pairs.last().map(|(_, b)| &b.statement));
         diff_steps(&list, &opts, &mcx)
@@ -72,22 +72,63 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
             .map(|(a, b)| diff_statements_in(&a.statement, &b.statement, &opts, &mcx))
             .collect()
     };
+    // Reviewers' annotations on these pairs' changes, current or stale.
+    let mut blobs = super::annotate::Blobs::new(&store);
+    let mut noted = Vec::new();
+    for ((a, b), (sa, sb)) in pairs.iter().zip(pair_specs(&store, &args, &pairs)) {
+        noted.push(blobs.on_pair((&a.statement, &sa), (&b.statement, &sb)));
+    }
+    for (d, shown) in diffs.iter_mut().zip(&noted) {
+        d.annotations = shown
+            .iter()
+            .filter_map(|s| serde_json::to_value(s).ok())
+            .collect();
+    }
     let view = WordingView {
         context: args.context,
         full: args.full,
         only: args.only.clone(),
         nearest: args.nearest,
     };
-    emit(
-        out,
-        &render::diff::diffs(&ctx.style, args.format, &view, &diffs),
-    )?;
+    let mut text = render::diff::diffs(&ctx.style, args.format, &view, &diffs);
+    if matches!(args.format, Format::Table | Format::Markdown) {
+        let all: Vec<_> = noted.into_iter().flatten().collect();
+        text.push_str(&render::annotations::section(
+            &ctx.style,
+            "Annotations on these changes",
+            &all,
+            true,
+            args.format == Format::Markdown,
+        ));
+    }
+    emit(out, &text)?;
     let differ = diffs.iter().any(StatementDiff::has_changes);
     Ok(if args.exit_code && differ {
         exit::DIFFERENT_OR_INVALID
     } else {
         exit::OK
     })
+}
+
+/// How each side of each pair was named: `REF` or `REF@REV` (for annotations' blob ids).
+fn pair_specs(store: &Store, args: &DiffArgs, pairs: &[(Loaded, Loaded)]) -> Vec<(String, String)> {
+    let explicit =
+        args.b.is_some() || args.a.contains(['/', '@']) || !store.has_initiative(&args.a);
+    let named = |spec: &str, l: &Loaded| match RefSpec::parse(spec).rev {
+        Some(rev) => format!("{}@{rev}", l.statement.reference()),
+        None => l.statement.reference(),
+    };
+    pairs
+        .iter()
+        .map(|(a, b)| {
+            if explicit {
+                let b_spec = args.b.clone().unwrap_or_default();
+                (named(&args.a, a), named(&b_spec, b))
+            } else {
+                (a.statement.reference(), b.statement.reference())
+            }
+        })
+        .collect()
 }
 
 /// The pairs of statements to compare, oldest first in each pair.

@@ -1,4 +1,5 @@
-//! `dossier export [INITIATIVE]`: statements (or their priorities and principles) as CSV,
+//! `dossier export [INITIATIVE]`: statements (or their priorities and principles, or the
+//! annotations on them) as CSV,
 //! JSON or YAML for spreadsheets and other tools, to standard output or atomically to a
 //! file.
 
@@ -18,14 +19,25 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<i32> 
             .hint("drop --bom, or export with --format csv")
             .invalid());
     }
-    if args.items && args.format == ExportFormat::CslJson {
-        return Err(Error::new("--items is not for citations")
-            .hint("drop --items, or export with --format csv, json or yaml")
-            .invalid());
+    if (args.items || args.annotations) && args.format == ExportFormat::CslJson {
+        return Err(
+            Error::new("--items and --annotations are not for citations")
+                .hint("export them with --format csv, json or yaml")
+                .invalid(),
+        );
     }
     let store = ctx.store()?;
     let list = store.statements(args.initiative.as_deref())?;
-    let (columns, rows) = if args.items {
+    let (columns, rows) = if args.annotations {
+        let mut blobs = super::annotate::Blobs::new(&store);
+        let mut shown = Vec::new();
+        for l in &list {
+            let (one, problems) = blobs.on_statement(&l.statement, &l.statement.reference());
+            super::annotate::warn_unreadable(&problems);
+            shown.extend(one);
+        }
+        render::export::annotation_rows(&shown)
+    } else if args.items {
         render::export::item_rows(&list)
     } else {
         render::export::statement_rows(&list)
@@ -40,7 +52,13 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<i32> 
             super::cite::write(&items, CitationFormat::CslJson).into_bytes()
         }
     };
-    let what = if args.items {
+    let what = if args.annotations {
+        format!(
+            "{} annotation{}",
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" }
+        )
+    } else if args.items {
         format!(
             "{} item{}",
             rows.len(),

@@ -1,5 +1,6 @@
 //! One file per subcommand, each with a `run`; this module only dispatches.
 
+mod annotate;
 mod blame;
 pub(crate) mod check;
 mod cite;
@@ -15,12 +16,16 @@ mod import;
 mod init;
 mod initiative;
 mod log;
+mod merge_driver;
 mod record;
 mod remote;
 mod report;
+mod resolve;
+mod setup_git;
 mod show;
 pub(crate) mod status;
 mod sync;
+mod textconv;
 mod timeline;
 mod trace;
 
@@ -45,9 +50,13 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Clone(args) => clone::run(ctx, args, out),
         Command::Remote(args) => remote::run(ctx, args, out),
         Command::Sync(args) => sync::run(ctx, args, out),
+        Command::SetupGit(args) => setup_git::run(ctx, args, out),
+        Command::MergeDriver(args) => merge_driver::run(ctx, args, out),
+        Command::Textconv(args) => textconv::run(ctx, args, out),
         Command::Status(args) => status::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
         Command::Cite(args) => cite::run(ctx, args, out),
+        Command::Annotate(args) => annotate::run(ctx, args, out),
         Command::Timeline(args) => timeline::run(ctx, args, out),
         Command::Trace(args) => trace::run(ctx, args, out),
         Command::Blame(args) => blame::run(ctx, args, out),

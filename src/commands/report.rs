@@ -31,11 +31,19 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<i32> 
     let mut in_order: Vec<&crate::record::Statement> = statements.iter().collect();
     crate::analysis::sort_statements(&mut in_order);
     let diffs = diff_steps(&in_order, &opts, &mcx);
+    let mut blobs = super::annotate::Blobs::new(&store);
+    let mut annotations = Vec::new();
+    for st in &statements {
+        let (list, problems) = blobs.on_statement(st, &st.reference());
+        super::annotate::warn_unreadable(&problems);
+        annotations.extend(list);
+    }
     let html = report(&Report {
         initiative: &initiative,
         statements: &statements,
         timeline: &matrix,
         diffs: &diffs,
+        annotations: &annotations,
     });
     let path = args
         .output

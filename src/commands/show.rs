@@ -26,7 +26,22 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<i32> {
                 .iter()
                 .map(|q| quote_provenance(st, doc.as_deref(), &q.text))
                 .collect();
-            render::records::show(&ctx.style, st, &found)
+            let mut text = render::records::show(&ctx.style, st, &found);
+            // The reviewers' annotations, with where each stands against this version.
+            let spec = match crate::store::RefSpec::parse(&args.reference).rev {
+                Some(rev) => format!("{}@{rev}", st.reference()),
+                None => st.reference(),
+            };
+            let (shown, problems) = super::annotate::Blobs::new(&store).on_statement(st, &spec);
+            super::annotate::warn_unreadable(&problems);
+            text.push_str(&render::annotations::section(
+                &ctx.style,
+                "Annotations",
+                &shown,
+                false,
+                args.format == Format::Markdown,
+            ));
+            text
         }
     };
     emit(out, &text)?;

@@ -10,7 +10,7 @@ use super::emit;
 use crate::cli::{Cli, ReportFormat, StatusArgs};
 use crate::context::Context;
 use crate::error::{exit, Result};
-use crate::render::status::{CheckState, StatusReport, Uncommitted};
+use crate::render::status::{CheckState, Drivers, StatusReport, Uncommitted};
 use crate::render::{self};
 use crate::store::{self, Store};
 
@@ -72,7 +72,7 @@ pub fn report(store: &Store) -> Result<StatusReport> {
             .repo()
             .pending_conflicts(Some(&t.remote))
             .ok()
-            .map(|c| c.len()),
+            .map(|c| super::resolve::unmergeable(store, &c)),
         _ => None,
     };
     let check = match check_store(store) {
@@ -83,7 +83,27 @@ pub fn report(store: &Store) -> Result<StatusReport> {
         },
         Err(e) => CheckState::Error { message: e.message },
     };
+    let git_drivers = match store.driver_state() {
+        Ok(d) if d.ready() => Drivers::Configured,
+        Ok(d) => match d.missing_program {
+            Some(program) if d.attributes => Drivers::ProgramMissing { program },
+            _ => Drivers::NotConfigured {
+                missing: [
+                    (!d.attributes).then(|| "the .gitattributes line".to_string()),
+                    (d.merge_driver.is_none() || d.textconv.is_none())
+                        .then(|| "the clone's git config".to_string()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+            },
+        },
+        Err(_) => Drivers::NotConfigured {
+            missing: vec!["the clone's git config".into()],
+        },
+    };
     Ok(StatusReport {
+        git_drivers,
         store: store.root().display().to_string(),
         branch: git.branch,
         initiatives: ids.len(),

@@ -4,18 +4,42 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use super::{editor, emit};
+use super::emit;
+use super::resolve::How;
 use crate::cli::SyncArgs;
 use crate::context::Context;
-use crate::diff::{diff_statements, DiffOptions};
 use crate::error::{exit, Error, Result};
 use crate::escape::{escape, escape_line};
 use crate::git::sync::{Choice, Conflict, PathChange, SyncOptions, SyncResult};
-use crate::render::{self, diff::WordingView, progress::TransferBar};
-use crate::store::{codec, nfc_statement, RefSpec, Store};
+use crate::render::{self, progress::TransferBar};
+use crate::store::merge::Labels;
+use crate::store::{RefSpec, Store};
 
 pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
+    // A merge that plain git stopped (`git pull`, `git merge`, `git rebase`) comes first.
+    let unmerged = store.repo().unmerged()?;
+    if let (Some(reference), false) = (&args.resolve, unmerged.is_empty()) {
+        return super::resolve::resolve_unmerged(&store, &args, reference, &unmerged, out);
+    }
+    if !unmerged.is_empty() {
+        let names: Vec<String> = unmerged
+            .iter()
+            .map(|u| {
+                store
+                    .statement_ref(Path::new(&u.path))
+                    .map(|(i, id)| format!("{i}/{id}"))
+                    .unwrap_or_else(|| u.path.clone())
+            })
+            .collect();
+        return Err(Error::new(format!(
+            "git stopped a {} on {} unmerged file(s): {}",
+            unmerged[0].operation,
+            unmerged.len(),
+            escape_line(&names.join(", "))
+        ))
+        .hint("settle each with `dossier sync --resolve REF --ours|--theirs|--edit` (or edit it and `git add` it), then finish with git (`git commit`), and sync"));
+    }
     if let Some(reference) = &args.resolve {
         return resolve(ctx, &store, &args, reference, out);
     }
@@ -32,7 +56,9 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
         return Ok(exit::OK);
     }
     let mut bar = TransferBar::new(args.quiet);
+    let merger = super::resolve::record_merger(&store);
     let result = store.repo().sync(SyncOptions {
+        merge: &merger,
         remote: args.remote.clone(),
         push: !args.no_push,
         dry_run: args.dry_run,
@@ -108,12 +134,22 @@ pub fn run(ctx: &Context, args: SyncArgs, out: &mut dyn Write) -> Result<i32> {
                 .filter(|(_, c)| **c != PathChange::Deleted)
                 .map(|(p, _)| p)
             {
-                if store.statement_ref(Path::new(path)).is_none() || o.dry_run {
+                if o.dry_run {
                     continue;
                 }
-                let problems = match store.decode_file(Path::new(path)) {
-                    Ok(d) => store.check_statement(&d, Path::new(path)),
-                    Err(p) => p,
+                let problems = if store.statement_ref(Path::new(path)).is_some() {
+                    match store.decode_file(Path::new(path)) {
+                        Ok(d) => store.check_statement(&d, Path::new(path)),
+                        Err(p) => p,
+                    }
+                } else if store.is_annotation_path(Path::new(path)) {
+                    // Colleagues' annotations are checked like their records.
+                    match store.decode_annotation_file(Path::new(path)) {
+                        Ok(d) => store.check_annotation(&d, Path::new(path)),
+                        Err(p) => p,
+                    }
+                } else {
+                    continue;
                 };
                 for p in problems {
                     bad += 1;
@@ -156,68 +192,13 @@ fn classify(
     (new, edited, deleted, by_ini)
 }
 
-fn when(secs: i64, offset: i32) -> String {
-    render::records::format_time(secs, offset)
-}
-
-/// Each conflict: who changed it on each side, and a field-level diff of the two versions.
+/// Each conflict: who changed it on each side, then each conflicting field with its
+/// base, ours and theirs (and what merged).
 fn conflict_report(ctx: &Context, store: &Store, conflicts: &[Conflict]) -> String {
-    let mut text = String::new();
-    for c in conflicts {
-        let name = store
-            .statement_ref(Path::new(&c.path))
-            .map(|(i, id)| format!("{i}/{id}"))
-            .unwrap_or_else(|| c.path.clone());
-        text.push_str(&render::heading(
-            &ctx.style,
-            &format!("conflict: {}", escape_line(&name)),
-        ));
-        text.push_str(&format!(
-            "  ours:   {} at {} (commit {})\n  theirs: {} at {} (commit {})\n",
-            escape_line(&c.ours.author),
-            when(c.ours.time, c.ours.offset_minutes),
-            &c.ours.commit[..10],
-            escape_line(&c.theirs.author),
-            when(c.theirs.time, c.theirs.offset_minutes),
-            &c.theirs.commit[..10]
-        ));
-        let decode = |b: &Option<Vec<u8>>| {
-            b.as_ref()
-                .and_then(|b| codec::decode_statement(b, Path::new(&c.path)).ok())
-                .map(|d| d.record)
-        };
-        match (decode(&c.ours.content), decode(&c.theirs.content)) {
-            (Some(ours), Some(theirs)) => {
-                let d = diff_statements(&ours, &theirs, &DiffOptions::default());
-                let view = WordingView {
-                    context: 6,
-                    full: false,
-                    only: vec![
-                        crate::cli::Section::Metadata,
-                        crate::cli::Section::Priorities,
-                        crate::cli::Section::Principles,
-                        crate::cli::Section::Quotes,
-                        crate::cli::Section::Wording,
-                    ],
-                    nearest: false,
-                };
-                text.push_str("  (from ours to theirs)\n");
-                text.push_str(&render::diff::diffs(
-                    &ctx.style,
-                    crate::cli::Format::Table,
-                    &view,
-                    &[d],
-                ));
-            }
-            (None, Some(_)) => text.push_str("  deleted on our side, changed on theirs\n"),
-            (Some(_), None) => {
-                text.push_str("  changed on our side, deleted (or unreadable) on theirs\n")
-            }
-            (None, None) => text.push_str("  neither version reads as a record\n"),
-        }
-        text.push('\n');
-    }
-    text
+    render::merge::conflicts(
+        &ctx.style,
+        &super::resolve::conflict_views(store, conflicts),
+    )
 }
 
 fn resolve(
@@ -249,22 +230,32 @@ fn resolve(
                 format!("the conflicts are: {}", escape_line(&names.join(", ")))
             })
         })?;
-    let (choice, content) = if args.ours {
-        (Choice::Ours, conflict.ours.content.clone())
-    } else if args.theirs {
-        (Choice::Theirs, conflict.theirs.content.clone())
-    } else if args.edit {
-        match edit_both(store, conflict)? {
-            Some(bytes) => (Choice::Edited, Some(bytes)),
-            None => {
-                eprintln!("nothing settled: the editor was closed without a record");
-                return Ok(exit::ERROR);
-            }
-        }
-    } else {
-        return Err(Error::new(
-            "say how to settle it: --ours, --theirs or --edit",
-        ));
+    let how = super::resolve::How::from_args(args)?;
+    let labels = Labels {
+        base: "base".into(),
+        ours: super::resolve::side_label("ours", &conflict.ours),
+        theirs: super::resolve::side_label("theirs", &conflict.theirs),
+        marker_size: 7,
+    };
+    // --ours and --theirs keep that side in the conflicting fields only; the rest stays
+    // merged. --edit opens the record with only the conflicting fields marked.
+    let Some(content) = super::resolve::settle(
+        store,
+        Path::new(&conflict.path),
+        conflict.base.as_deref(),
+        conflict.ours.content.as_deref(),
+        conflict.theirs.content.as_deref(),
+        &labels,
+        how,
+    )?
+    else {
+        eprintln!("nothing settled: the editor was closed without a record");
+        return Ok(exit::ERROR);
+    };
+    let choice = match how {
+        How::Ours if content == conflict.ours.content => Choice::Ours,
+        How::Theirs if content == conflict.theirs.content => Choice::Theirs,
+        _ => Choice::Edited,
     };
     store
         .repo()
@@ -275,10 +266,10 @@ fn resolve(
         &format!(
             "settled {} ({}). {}\n",
             escape_line(&conflict.path),
-            match choice {
-                Choice::Ours => "ours",
-                Choice::Theirs => "theirs",
-                Choice::Edited => "edited",
+            match how {
+                How::Ours => "ours in the conflicting fields",
+                How::Theirs => "theirs in the conflicting fields",
+                How::Edit => "edited",
             },
             if left == 0 {
                 "Next: dossier sync --continue".to_string()
@@ -288,36 +279,4 @@ fn resolve(
         ),
     )?;
     Ok(exit::OK)
-}
-
-const OURS: &str = "<<<<<<< ours";
-const SPLIT: &str = "=======";
-const THEIRS: &str = ">>>>>>> theirs";
-
-/// Opens the editor on both versions, marked; takes back one valid record.
-fn edit_both(store: &Store, c: &Conflict) -> Result<Option<Vec<u8>>> {
-    let ours = String::from_utf8_lossy(c.ours.content.as_deref().unwrap_or(b"")).into_owned();
-    let theirs = String::from_utf8_lossy(c.theirs.content.as_deref().unwrap_or(b"")).into_owned();
-    let initial = format!(
-        "# dossier: conflict in {}: make one record of the two versions below,\n# dossier: delete the other and the marker lines, save and quit.\n{OURS} ({})\n{ours}{SPLIT}\n{theirs}{THEIRS} ({})\n",
-        c.path, c.ours.author, c.theirs.author
-    );
-    let draft = editor::draft_path(store.repo().git_dir(), "sync-resolve")?;
-    editor::edit_until_valid(&draft, &initial, |bytes, file| {
-        let text = String::from_utf8_lossy(bytes);
-        if text
-            .lines()
-            .any(|l| l.starts_with(OURS) || l == SPLIT || l.starts_with(THEIRS))
-        {
-            return Err(Error::new("the conflict markers are still there")
-                .hint("keep one version, delete the markers"));
-        }
-        let mut st = codec::decode_statement(bytes, file)
-            .map_err(codec::problems_to_error)?
-            .record;
-        nfc_statement(&mut st);
-        let decoded = codec::decode_statement(bytes, file).map_err(codec::problems_to_error)?;
-        store.validate_new(&st, Path::new(&c.path), &[], Some(&decoded))?;
-        Ok(codec::encode(&st).into_bytes())
-    })
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::emit;
 use crate::analysis::{lineage, timeline::timeline};
-use crate::cli::TimelineArgs;
+use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::context::Context;
 use crate::diff::{DiffOptions, MatchContext, DEFAULT_MATCH_THRESHOLD};
 use crate::error::{Error, Result};
@@ -17,14 +17,36 @@ pub fn run(ctx: &Context, args: TimelineArgs, out: &mut dyn Write) -> Result<i32
     let threshold = match_threshold(args.match_threshold, &store)?;
     let ids = initiatives(&store, &args.initiatives, args.lineage)?;
     let statements = statements_of(&store, &ids)?;
-    let t = timeline(
+    let mut t = timeline(
         &statements,
         &match_context(&store, &statements, threshold, false),
     );
-    emit(
-        out,
-        &render::analysis::timeline(&ctx.style, args.format, &ids, &t)?,
-    )?;
+    // Reviewers' annotations on the statements of the columns.
+    let mut blobs = super::annotate::Blobs::new(&store);
+    let mut shown = Vec::new();
+    for st in &statements {
+        let (list, problems) = blobs.on_statement(st, &st.reference());
+        super::annotate::warn_unreadable(&problems);
+        shown.extend(list);
+    }
+    t.annotations = shown
+        .iter()
+        .filter_map(|s| serde_json::to_value(s).ok())
+        .collect();
+    let mut text = render::analysis::timeline(&ctx.style, args.format, &ids, &t)?;
+    if matches!(
+        args.format,
+        TimelineFormat::Table | TimelineFormat::Markdown
+    ) {
+        text.push_str(&render::annotations::section(
+            &ctx.style,
+            "Annotations",
+            &shown,
+            true,
+            args.format == TimelineFormat::Markdown,
+        ));
+    }
+    emit(out, &text)?;
     Ok(0)
 }
 

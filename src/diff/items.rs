@@ -304,6 +304,44 @@ pub fn constraints(
     (c, pinned_new)
 }
 
+/// The one-to-one pairs `(old index, new index)` of two lists, in the new order, as
+/// [`match_items`] makes them (pins, then keys, then the matcher's score): the entry
+/// point for callers that need only which item continues which, such as the three-way
+/// merge (`crate::merge`). Items merged or split pair through their first part. For the
+/// frequencies to mean something, `matcher` should have [learned](Matcher::learn) the
+/// items around (both lists at least); [`pairing_matcher`] builds one.
+pub fn pair(
+    old: &[Entry<'_>],
+    new: &[Entry<'_>],
+    matcher: &Matcher,
+    pins: &Pinned,
+) -> Vec<(usize, usize)> {
+    let old_p = profiles(matcher, old);
+    let new_p = profiles(matcher, new);
+    let (c, _) = constraints(old, new, pins);
+    let m = matcher.match_lists(&old_p, &new_p, &c);
+    let mut out: Vec<(usize, usize)> = m.pairs.iter().map(|p| (p.old, p.new)).collect();
+    out.extend(m.groups.iter().map(|g| (g.old[0], g.new[0])));
+    out.sort_by_key(|&(_, j)| j);
+    out
+}
+
+/// A matcher with `config` and the built-in and `synonyms` groups that has learned the
+/// items of `lists`: for [`pair`] when no [`super::MatchContext`] is at hand.
+pub fn pairing_matcher(
+    config: super::matching::MatchConfig,
+    synonyms: &[Vec<String>],
+    lists: &[&[Entry<'_>]],
+) -> Matcher {
+    let mut m = Matcher::new(config, super::matching::Synonyms::with_builtin(synonyms));
+    for list in lists {
+        for p in profiles(&m, list) {
+            m.learn(&p);
+        }
+    }
+    m
+}
+
 /// Matches `old` against `new` and returns one row per item (a merged or split row for
 /// all its parts), in the new order with each removed item after the row of the paired
 /// item that preceded it.

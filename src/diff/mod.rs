@@ -112,6 +112,10 @@ pub struct StatementDiff {
     pub sentences: Option<Vec<SentenceChange>>,
     /// Things the reader should know, e.g. which language was compared.
     pub notices: Vec<String>,
+    /// Reviewers' annotations on changes of this pair, with their standing (filled in by
+    /// the `diff` command from the store; see docs/format.md).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<serde_json::Value>,
 }
 
 /// Which statement a side of the diff is.
@@ -406,6 +410,7 @@ pub(crate) fn finish(
         wording,
         sentences,
         notices,
+        annotations: Vec::new(),
     }
 }
 

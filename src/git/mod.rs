@@ -5,7 +5,9 @@
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: git2, and the files of the repository (clippy.toml)
 
 pub mod config;
+pub mod drivers;
 mod history;
+pub mod unmerged;
 pub use history::PathChanges;
 pub mod status;
 pub mod sync;
@@ -58,7 +60,7 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 /// The error for a lock file that did not go away.
-fn lock_error(path: &Path, waited: Duration) -> Error {
+pub(crate) fn lock_error(path: &Path, waited: Duration) -> Error {
     Error::new(format!("a git lock file exists: {}", path.display()))
         .cause(format!(
             "it was still there after {:.1} s (dossier waits up to {} s for a running git \
@@ -74,7 +76,7 @@ fn lock_error(path: &Path, waited: Duration) -> Error {
 
 /// Waits while `lock` exists, for up to [`LOCK_WAIT`]; a lock still there then, or older
 /// than that already, is an error naming it.
-fn wait_for_lock(lock: &Path, start: Instant) -> Result<()> {
+pub(crate) fn wait_for_lock(lock: &Path, start: Instant) -> Result<()> {
     let mut attempt = 0;
     while let Ok(meta) = std::fs::symlink_metadata(lock) {
         let age = meta.modified().ok().and_then(|m| m.elapsed().ok());
@@ -244,7 +246,7 @@ impl Repo {
         };
         let sig = match env("DATE") {
             Some(date) => {
-                let (secs, offset) = parse_git_date(&date).ok_or_else(|| {
+                let (secs, offset) = crate::dates::parse_git_date(&date).ok_or_else(|| {
                     Error::new(format!(
                         "GIT_{who}_DATE is not a date git understands: {date}"
                     ))
@@ -255,6 +257,19 @@ impl Repo {
             None => Signature::now(&name, &email),
         };
         sig.map_err(|e| git_err("make a commit signature", e))
+    }
+
+    /// Who the next commit will be by, and when: name, email, seconds since the epoch
+    /// and offset in minutes (from `GIT_AUTHOR_*` or git config, as commits take them).
+    pub fn author(&self) -> Result<(String, String, i64, i32)> {
+        let sig = self.signature("AUTHOR")?;
+        let when = sig.when();
+        Ok((
+            sig.name().unwrap_or_default().to_string(),
+            sig.email().unwrap_or_default().to_string(),
+            when.seconds(),
+            when.offset_minutes(),
+        ))
     }
 
     /// Commits `files` (work-tree-relative path and content) on top of HEAD's tree, and
@@ -696,105 +711,6 @@ fn revision(commit: &git2::Commit, path: &str) -> Revision {
         offset_minutes: author.when().offset_minutes(),
         message: commit.message().unwrap_or("").trim_end().to_string(),
         path: path.to_string(),
-    }
-}
-
-/// Reads the date forms git accepts in `GIT_AUTHOR_DATE` that scripts use most:
-/// `@1700000000 +0100`, `1700000000 +0100` and `2024-11-07T10:00:00+01:00` (or `Z`, or
-/// with a space and `+0100`). Returns seconds and the offset in minutes.
-pub fn parse_git_date(s: &str) -> Option<(i64, i32)> {
-    let s = s.trim();
-    let offset = |tz: &str| -> Option<i32> {
-        if tz == "Z" || tz.is_empty() {
-            return Some(0);
-        }
-        let (sign, rest) = match tz.as_bytes().first()? {
-            b'+' => (1, &tz[1..]),
-            b'-' => (-1, &tz[1..]),
-            _ => return None,
-        };
-        let digits: String = rest.chars().filter(|c| *c != ':').collect();
-        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let h: i32 = digits[..2].parse().ok()?;
-        let m: i32 = digits[2..].parse().ok()?;
-        Some(sign * (h * 60 + m))
-    };
-    let raw = s.strip_prefix('@').unwrap_or(s);
-    if let Some((secs, tz)) = raw.split_once(' ').or(Some((raw, ""))) {
-        if let Ok(secs) = secs.parse::<i64>() {
-            return Some((secs, offset(tz.trim())?));
-        }
-    }
-    // ISO 8601: YYYY-MM-DD[T ]HH:MM:SS then Z, ±HH:MM, ±HHMM or nothing.
-    if s.len() < 19 {
-        return None;
-    }
-    let (date, rest) = s.split_at(10);
-    let time = rest.get(1..9)?;
-    let tz = rest.get(9..)?.trim();
-    let d = crate::record::PartialDate::parse(date)?;
-    let (month, day) = (d.month? as i64, d.day? as i64);
-    let mut parts = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, mi, se) = (parts.next()??, parts.next()??, parts.next()??);
-    let off = offset(tz)?;
-    let days = days_from_civil(d.year as i64, month, day);
-    Some((
-        days * 86400 + h * 3600 + mi * 60 + se - off as i64 * 60,
-        off,
-    ))
-}
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-/// The civil date of a day count since 1970-01-01 (the inverse of [`days_from_civil`]).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn git_dates() {
-        assert_eq!(
-            parse_git_date("@1700000000 +0100"),
-            Some((1_700_000_000, 60))
-        );
-        assert_eq!(
-            parse_git_date("1700000000 -0230"),
-            Some((1_700_000_000, -150))
-        );
-        assert_eq!(
-            parse_git_date("2024-11-07T00:00:00Z"),
-            Some((1_730_937_600, 0))
-        );
-        assert_eq!(
-            parse_git_date("2024-11-07 01:00:00 +0100"),
-            Some((1_730_937_600, 60))
-        );
-        assert_eq!(parse_git_date("yesterday"), None);
-        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
     }
 }
 

@@ -161,6 +161,85 @@ pub fn csv(columns: &[String], rows: &[Row], bom: bool) -> Result<Vec<u8>> {
         .map_err(|e| Error::new("could not write the CSV").cause(e.error()))
 }
 
+/// The columns of an annotation export.
+pub const ANNOTATION_COLUMNS: [&str; 20] = [
+    "id",
+    "statement",
+    "date",
+    "author",
+    "target",
+    "section",
+    "rank",
+    "item",
+    "change",
+    "from",
+    "change_status",
+    "before",
+    "after",
+    "assessment",
+    "tags",
+    "note",
+    "standing",
+    "reason",
+    "blob",
+    "from_blob",
+];
+
+/// One row per annotation; `target` is `statement`, `item` or `change`; `standing` is
+/// `current`, `moved` (the item is at another rank now) or `stale` (with `reason`).
+pub fn annotation_rows(shown: &[crate::render::annotations::Shown]) -> (Vec<String>, Vec<Row>) {
+    use crate::annotation::Standing;
+    let rows = shown
+        .iter()
+        .map(|s| {
+            let a = &s.annotation;
+            let mut row = Map::new();
+            let mut put = |k: &str, v: Value| {
+                row.insert(k.to_string(), v);
+            };
+            put("id", Value::String(a.id.clone()));
+            put("statement", Value::String(a.statement.clone()));
+            put("date", Value::String(a.date.clone()));
+            put("author", text(a.author.as_deref()));
+            let target = if a.item.is_some() {
+                "item"
+            } else if a.change.is_some() {
+                "change"
+            } else {
+                "statement"
+            };
+            put("target", Value::String(target.into()));
+            let item = a.item.as_ref();
+            let change = a.change.as_ref();
+            put("section", text(item.map(|i| i.section.as_str())));
+            put("rank", item.map_or(Value::Null, |i| Value::from(i.rank)));
+            put("item", text(item.map(|i| i.text.as_str())));
+            put("change", text(change.map(|c| c.id.as_str())));
+            put("from", text(change.map(|c| c.from.as_str())));
+            put("change_status", text(change.map(|c| c.status.as_str())));
+            put("before", text(change.and_then(|c| c.before.as_deref())));
+            put("after", text(change.and_then(|c| c.after.as_deref())));
+            put("assessment", text(a.assessment.map(|x| x.as_str())));
+            put("tags", list(a.tags.iter().map(String::as_str)));
+            put("note", Value::String(a.note.clone()));
+            let (standing, reason) = match &s.standing {
+                Standing::Current => ("current", None),
+                Standing::Moved { .. } => ("moved", None),
+                Standing::Stale { reason } => ("stale", Some(reason.as_str())),
+            };
+            put("standing", Value::String(standing.into()));
+            put("reason", text(reason));
+            put("blob", Value::String(a.blob.clone()));
+            put("from_blob", text(change.map(|c| c.from_blob.as_str())));
+            row
+        })
+        .collect();
+    (
+        ANNOTATION_COLUMNS.iter().map(|c| c.to_string()).collect(),
+        rows,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,15 +4,18 @@
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the terminal (tables, progress, CSV, colour) (clippy.toml)
 
 pub mod analysis;
+pub mod annotations;
 pub mod citation;
 pub mod diff;
 pub mod export;
 pub mod html;
 pub mod layout;
+pub mod merge;
 pub mod progress;
 pub mod records;
 pub mod settings;
 pub mod status;
+pub mod textconv;
 
 use std::io::{IsTerminal, Write};
 

@@ -314,18 +314,7 @@ pub fn history(style: &Style, format: Format, revisions: &[Revision]) -> String 
 
 /// `2024-11-07 10:00 +0100` from git's seconds and offset.
 pub fn format_time(secs: i64, offset_minutes: i32) -> String {
-    let local = secs + offset_minutes as i64 * 60;
-    let (y, m, d) = crate::git::civil_from_days(local.div_euclid(86400));
-    let rem = local.rem_euclid(86400);
-    let sign = if offset_minutes < 0 { '-' } else { '+' };
-    let off = offset_minutes.abs();
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} {sign}{:02}{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        off / 60,
-        off % 60
-    )
+    crate::dates::format_time(secs, offset_minutes)
 }
 
 /// What `check` found: problems only (as `clone` reports them).

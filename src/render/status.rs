@@ -29,6 +29,24 @@ pub struct StatusReport {
     /// them. `None` when not computed (not both ahead and behind).
     pub conflicts: Option<usize>,
     pub check: CheckState,
+    /// Whether git merges and diffs records through dossier in this clone.
+    pub git_drivers: Drivers,
+}
+
+/// How git's merge and diff drivers for records stand in this clone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Drivers {
+    Configured,
+    /// What is missing: `attributes` (the store's .gitattributes line) and/or `config`
+    /// (this clone's `merge.dossier.driver` / `diff.dossier.textconv`).
+    NotConfigured {
+        missing: Vec<String>,
+    },
+    /// The configured program is gone (dossier moved or was removed).
+    ProgramMissing {
+        program: String,
+    },
 }
 
 /// One uncommitted file of the store.
@@ -128,6 +146,24 @@ pub fn status(style: &Style, format: ReportFormat, r: &StatusReport) -> String {
         ),
     };
     lines.push(("check", check));
+    let drivers = match &r.git_drivers {
+        Drivers::Configured => "configured: git merges records field by field and diffs them as statements".to_string(),
+        Drivers::NotConfigured { missing } => style.paint(
+            Label::Changed,
+            &format!(
+                "not configured in this clone ({} missing): git merges records as plain text; run `dossier setup-git`",
+                missing.join(" and ")
+            ),
+        ),
+        Drivers::ProgramMissing { program } => style.paint(
+            Label::Changed,
+            &format!(
+                "configured to run {}, which is gone: run `dossier setup-git` again",
+                escape_line(program)
+            ),
+        ),
+    };
+    lines.push(("git drivers", drivers));
     let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (label, value) in lines {
@@ -201,6 +237,12 @@ pub fn next_steps(style: &Style, r: &StatusReport) -> String {
     if matches!(r.check, CheckState::Fails { .. } | CheckState::Error { .. }) {
         steps.push(("dossier check", "see every problem and where it is".into()));
     }
+    if r.git_drivers != Drivers::Configured {
+        steps.push((
+            "dossier setup-git",
+            "let `git pull` and `git diff` merge and show records as dossier does".into(),
+        ));
+    }
     if !r.uncommitted.is_empty() {
         steps.push((
             "git status",
@@ -254,6 +296,7 @@ mod tests {
             remote: None,
             conflicts: None,
             check: CheckState::Passes { records: 3 },
+            git_drivers: Drivers::Configured,
         }
     }
 

@@ -15,12 +15,25 @@ use crate::git::{blob_id_of, IndexStat};
 use crate::record::Statement;
 
 /// Bump when the cached form changes; old entries are then simply not found.
-const VERSION: &str = "v1";
+const VERSION: &str = "v2";
 
 pub struct Cache {
     dir: PathBuf,
     index: HashMap<String, IndexStat>,
     index_written: Option<SystemTime>,
+}
+
+/// A cache entry: the statement, and the blob id it was parsed from.
+#[derive(serde::Deserialize)]
+struct Entry {
+    blob: String,
+    statement: Statement,
+}
+
+#[derive(serde::Serialize)]
+struct EntryRef<'a> {
+    blob: &'a str,
+    statement: &'a Statement,
 }
 
 /// How a file was identified.
@@ -75,14 +88,21 @@ impl Cache {
     }
 
     /// The cached statement for a blob, if there is a sound entry.
+    /// The entry names the blob it was made from, and is ignored when that is not `blob`
+    /// (a file copied or renamed under another name, or written by hand).
     pub fn get(&self, blob: &str) -> Option<Statement> {
         let bytes = std::fs::read(self.entry(blob)?).ok()?;
-        serde_json::from_slice(&bytes).ok()
+        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+        (entry.blob == blob).then_some(entry.statement)
     }
 
     /// Stores a statement parsed from a blob; failures are ignored (it is only a cache).
     pub fn put(&self, blob: &str, st: &Statement) {
-        if let (Some(path), Ok(json)) = (self.entry(blob), serde_json::to_vec(st)) {
+        let entry = EntryRef {
+            blob,
+            statement: st,
+        };
+        if let (Some(path), Ok(json)) = (self.entry(blob), serde_json::to_vec(&entry)) {
             let _ = write_derived(&path, &json);
         }
     }

@@ -3,15 +3,19 @@
 //! `check.rs`, writing (one record, one commit) in `write.rs`.
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the store's files; store/codec/ owns YAML (clippy.toml)
 
+mod annotations;
 pub mod cache;
 mod check;
 pub mod codec;
+pub mod drivers;
+pub mod merge;
 mod provenance;
 pub mod retrieval;
 mod terms;
 mod write;
 
 pub use crate::fsio::{remove_stale_temp_files, write_atomic};
+pub use annotations::LoadedAnnotation;
 pub use check::{quote_provenance, QuoteFound, StoreChecker};
 pub use terms::SegmentView;
 pub use write::{nfc_statement, PendingFile, SourceDocument};
@@ -69,6 +73,15 @@ impl RefSpec {
         };
         // A short id as tables show it (`2025-09-24-lebedev…`) is a prefix like any other.
         let name = name.trim_end_matches('…').trim_end_matches(".yaml");
+        if name.starts_with('/') || name.split('/').any(|c| c == ".." || c == ".") {
+            // A path that climbs out (or starts at the root): kept as it is, so that
+            // `Store::find_path` refuses it instead of reading something else.
+            return RefSpec {
+                initiative: Some("..".to_string()),
+                id: name.to_string(),
+                rev,
+            };
+        }
         match name.rsplit_once('/') {
             Some((ini, id)) => RefSpec {
                 initiative: Some(
@@ -160,12 +173,20 @@ impl Store {
             .strip_prefix(repo.workdir())
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        Ok(Store {
+        let store = Store {
             root,
             prefix,
             repo,
             settings,
-        })
+        };
+        // Work that a killed or failed run left half done (a sync's checkout, a write's
+        // file after its commit) is finished by the next command of any kind; best effort:
+        // a read-only command on a read-only store goes on regardless.
+        if store.repo.has_pending_work() {
+            let _ = store.repo.recover_interrupted_sync();
+            let _ = store.finish_interrupted_writes();
+        }
+        Ok(store)
     }
 
     /// Creates a store in `dir` (running `git init` when it is not in a work tree) and
@@ -197,7 +218,15 @@ impl Store {
         };
         let rel = store.prefix.join(SETTINGS_FILE);
         let body = codec::encode(&store.settings);
-        let committed = store.write(&[(rel, body.into_bytes())], "init dossier store")?;
+        // Records merge and diff through dossier where a clone sets it up (`setup-git`).
+        let mut files = vec![(rel, body.into_bytes())];
+        if !store.abs(&store.attributes_path()).exists() {
+            files.push((
+                store.attributes_path(),
+                drivers::attributes_text().into_bytes(),
+            ));
+        }
+        let committed = store.write(&files, "init dossier store")?;
         Ok((store, Some(committed)))
     }
 
@@ -358,7 +387,8 @@ impl Store {
     }
 
     /// Every statement (of one initiative, or all), sorted by date then id. A record that
-    /// does not read is an error naming it (`dossier check` lists them all).
+    /// does not read is left out with a located warning on stderr (`dossier check` lists
+    /// them all).
     pub fn statements(&self, initiative: Option<&str>) -> Result<Vec<Loaded>> {
         let ids = match initiative {
             Some(id) => {
@@ -374,13 +404,32 @@ impl Store {
             paths.extend(self.statement_paths(id)?);
         }
         let mut out = Vec::with_capacity(paths.len());
+        let mut skipped = 0;
         for (path, loaded) in paths.iter().zip(self.load(&paths)) {
-            let statement =
-                loaded.map_err(|p| codec::problems_to_error(p).kind(ErrorKind::BrokenRecord))?;
-            out.push(Loaded {
-                statement,
-                path: path.clone(),
-            });
+            match loaded {
+                Ok(statement) => out.push(Loaded {
+                    statement,
+                    path: path.clone(),
+                }),
+                Err(problems) => {
+                    // One bad record (a colleague's, say) never hides the others: it is
+                    // left out with a located warning, and `check` lists every problem.
+                    skipped += 1;
+                    if let Some(p) = problems.first() {
+                        eprintln!(
+                            "warning: skipped {}: `{}`: {}",
+                            crate::escape::escape(&p.location.to_string()),
+                            crate::escape::escape(&p.field),
+                            crate::escape::escape(&p.message)
+                        );
+                    }
+                }
+            }
+        }
+        if skipped > 0 {
+            eprintln!(
+                "warning: {skipped} record(s) could not be read and were left out; `dossier check` lists every problem"
+            );
         }
         sort_by_date(&mut out);
         Ok(out)
@@ -456,6 +505,26 @@ impl Store {
     /// The work-tree-relative path a reference names (the file need not exist today when
     /// a revision is given).
     pub fn find_path(&self, r: &RefSpec) -> Result<PathBuf> {
+        // A reference names a record inside the store: no `..`, no absolute path, no
+        // separator or control character in a part (`show ../x` is refused, not read).
+        let leaves = |part: &str| {
+            part.is_empty()
+                || part == "."
+                || part == ".."
+                || part.contains(['/', '\\', '\0'])
+                || part.chars().any(char::is_control)
+        };
+        if leaves(&r.id) || r.initiative.as_deref().is_some_and(leaves) {
+            let shown = match &r.initiative {
+                Some(i) if i != ".." => format!("{i}/{}", r.id),
+                _ => r.id.clone(),
+            };
+            return Err(Error::new(format!(
+                "`{}` is not a statement of this store",
+                crate::escape::escape(&shown)
+            ))
+            .hint("name a statement as INITIATIVE/ID or ID (`dossier log` lists them); paths outside the store are never read"));
+        }
         if let Some(ini) = &r.initiative {
             let path = self.statement_path(ini, &r.id);
             if self.abs(&path).is_file()

@@ -24,9 +24,8 @@ fn earliest_day(d: PartialDate) -> (u16, u8, u8) {
 
 /// The civil day of a git time in its own offset.
 fn day_of(secs: i64, offset_minutes: i32) -> (u16, u8, u8) {
-    let local = secs + i64::from(offset_minutes) * 60;
-    let (y, m, d) = crate::git::civil_from_days(local.div_euclid(86400));
-    (y.clamp(0, i64::from(u16::MAX)) as u16, m as u8, d as u8)
+    let (y, m, d) = crate::dates::day_of(secs, offset_minutes);
+    (y.max(0) as u16, m as u8, d as u8)
 }
 
 fn show_day((y, m, d): (u16, u8, u8)) -> String {
@@ -123,8 +122,6 @@ impl Store {
 
 /// Today's civil day in UTC.
 pub fn today() -> (u16, u8, u8) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    day_of(secs, 0)
+    let (y, m, d) = crate::dates::today_utc();
+    (y.max(0) as u16, m as u8, d as u8)
 }

@@ -107,6 +107,7 @@ impl Store {
         expect: &[Expect],
     ) -> Result<CommitOutcome> {
         self.repo.check_writable()?;
+        self.repo.recover_interrupted_sync()?;
         self.finish_interrupted_writes()?;
         let note_dir = self.repo.git_dir().join("dossier").join("pending");
         let note = note_dir.join(format!(
@@ -132,11 +133,27 @@ impl Store {
                 return Err(e);
             }
         };
+        // Committed: from here a failure leaves the note, and the next command of any kind
+        // finishes the work tree and the index (`finish_interrupted_writes`).
+        let after_commit = |e: Error| {
+            let full = e.to_string().to_ascii_lowercase();
+            let why = if full.contains("no space left") {
+                "the disk is full"
+            } else if full.contains("read-only file system") {
+                "the file system is read-only"
+            } else {
+                "the file could not be written"
+            };
+            e.hint(format!(
+                "the commit {} is made and nothing is lost, but {why}: once that is fixed, any dossier command (e.g. `dossier status`) writes the file and updates the index",
+                &committed.id[..10]
+            ))
+        };
         for (rel, bytes) in files {
-            write_atomic(&self.abs(rel), bytes)?;
+            write_atomic(&self.abs(rel), bytes).map_err(after_commit)?;
         }
         let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-        self.repo.stage(&paths)?;
+        self.repo.stage(&paths).map_err(after_commit)?;
         let _ = std::fs::remove_file(&note);
         Ok(CommitOutcome::Committed(committed))
     }
@@ -146,7 +163,7 @@ impl Store {
     /// them): each noted file that HEAD still holds as that run committed it is written
     /// and staged, unless the analyst has changed the file since. Notes of live runs are
     /// left alone; the others are removed.
-    fn finish_interrupted_writes(&self) -> Result<()> {
+    pub(super) fn finish_interrupted_writes(&self) -> Result<()> {
         let dir = self.repo.git_dir().join("dossier").join("pending");
         let Ok(entries) = std::fs::read_dir(&dir) else {
             return Ok(());
@@ -219,8 +236,7 @@ impl Store {
                     .invalid(),
             );
         }
-        let body = codec::encode(st).into_bytes();
-        record_size_ok(&body)?;
+        let body = encode_checked(st, &rel)?;
         let mut files = extra;
         files.push((rel.clone(), body));
         let committed = self.write(&files, &format!("record {}", st.reference()))?;
@@ -264,8 +280,7 @@ impl Store {
     ) -> Result<Committed> {
         nfc_statement(st);
         self.validate_new(st, rel, &[], origin)?;
-        let body = codec::encode(st).into_bytes();
-        record_size_ok(&body)?;
+        let body = encode_checked(st, rel)?;
         self.write(&[(rel.to_path_buf(), body)], message)
     }
 
@@ -282,8 +297,7 @@ impl Store {
     ) -> Result<CommitOutcome> {
         nfc_statement(st);
         self.validate_new(st, rel, &[], origin)?;
-        let body = codec::encode(st).into_bytes();
-        record_size_ok(&body)?;
+        let body = encode_checked(st, rel)?;
         let expect = [Expect {
             path: rel.to_path_buf(),
             blob: expected,
@@ -361,6 +375,34 @@ impl Store {
             copy: Some((rel, bytes)),
         })
     }
+}
+
+/// Encodes a statement and reads the bytes back as any later reader would: a record
+/// whose bytes do not decode to the very same statement (a character YAML cannot carry,
+/// an emitter bug) is refused before anything is written.
+fn encode_checked(st: &Statement, rel: &Path) -> Result<Vec<u8>> {
+    let body = codec::encode(st).into_bytes();
+    record_size_ok(&body)?;
+    let back = codec::decode_statement(&body, rel).map_err(|problems| {
+        let why = problems
+            .first()
+            .map(|p| p.message.clone())
+            .unwrap_or_default();
+        Error::new("this record could not be read back once written, so it was not written")
+            .cause(crate::escape::escape(&why))
+            .hint(
+                "remove the unusual characters (such as U+FFFE or U+FFFF) from the record's texts",
+            )
+            .invalid()
+    })?;
+    if back.record != *st {
+        return Err(Error::new(
+            "this record would read back differently from what was meant, so it was not written",
+        )
+        .hint("remove unusual characters from the record's texts; if it persists, report it with the record")
+        .invalid());
+    }
+    Ok(body)
 }
 
 /// Refuses to write a record that could not be read back (over the decoder's cap).

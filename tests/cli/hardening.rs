@@ -60,7 +60,7 @@ fn assert_refused(out: &Out, needles: &[&str]) {
     }
 }
 
-fn env_number(name: &str, default: u64) -> u64 {
+pub(crate) fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
@@ -68,7 +68,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 }
 
 /// A small seeded generator (splitmix64): the same seed gives the same kill moments.
-struct Rng(u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -79,7 +79,7 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         if n == 0 {
             0
         } else {

@@ -9,12 +9,15 @@
 )]
 
 mod analysis;
+mod bounded;
 mod comfort;
 mod common;
 mod diff;
+mod failed_sync;
 mod fit;
-mod hardening;
+pub(crate) mod hardening;
 mod hostile_remote;
+mod merge;
 mod provenance;
 mod races;
 mod scale;

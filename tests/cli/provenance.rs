@@ -674,3 +674,540 @@ fn the_bundled_store_cites_without_inventing_a_retrieval_date() {
     );
     assert!(seed["custom"]["translated-titles"]["en"].is_string());
 }
+
+// ---------------------------------------------------------------------------------------
+// Annotations
+// ---------------------------------------------------------------------------------------
+
+/// A store with two statements of cis-2030 (the second adds and rewords priorities).
+fn annotated_store(env: &Env) -> (std::path::PathBuf, String, String) {
+    let store = env.store("s");
+    let a = env.record(
+        &store,
+        "2025-09-24",
+        "Sergei Lebedev",
+        &["Joint air defence system", "Joint communications system"],
+    );
+    let b = env.record(
+        &store,
+        "2025-10-10",
+        "Sirojiddin Muhriddin",
+        &[
+            "Unified air defence system",
+            "Joint communications system",
+            "Unified radar identification system",
+        ],
+    );
+    (store, a, b)
+}
+
+fn annotation_files(store: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let top = store.join("cis-2030/annotations");
+    for dir in std::fs::read_dir(&top).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            out.push(f.path());
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn annotate_writes_one_validated_file_as_one_commit() {
+    let env = Env::new();
+    let (store, _, b) = annotated_store(&env);
+    let before = commits(&env, &store);
+    let out = dossier(
+        &env,
+        &store,
+        &[
+            "annotate",
+            &b,
+            "--item",
+            "1",
+            "--assessment",
+            "significant",
+            "--tag",
+            "air-defence",
+            "--note",
+            "Air defence ranked first for the first time",
+        ],
+    );
+    out.ok();
+    assert_eq!(commits(&env, &store), before + 1);
+    let files = annotation_files(&store);
+    assert_eq!(files.len(), 1);
+    let id = b.rsplit('/').next().unwrap();
+    assert!(
+        out.stdout
+            .trim()
+            .starts_with(&format!("cis-2030/annotations/{id}/2026-01-02-")),
+        "{out}"
+    );
+    let stat = env.git(&store, &["show", "--stat", "--format=%an|%s", "HEAD"]);
+    assert!(stat.starts_with("Ada Analyst|annotate cis-2030/"), "{stat}");
+    assert!(stat.contains("1 file changed"), "{stat}");
+    assert!(env.git_status(&store).is_empty(), "the work tree is clean");
+    // The file reads the same in PyYAML, with the statement's blob id as git has it.
+    let blob = env.git(
+        &store,
+        &["rev-parse", &format!("HEAD:cis-2030/statements/{id}.yaml")],
+    );
+    let yaml: serde_json::Value = serde_json::from_str(&pipe(
+        "python3",
+        &[
+            "-c",
+            "import json,sys,yaml; print(json.dumps(yaml.safe_load(sys.stdin)))",
+        ],
+        &std::fs::read_to_string(&files[0]).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(yaml["statement"], b.as_str());
+    assert_eq!(yaml["blob"], blob.trim());
+    assert_eq!(yaml["item"]["section"], "priorities");
+    assert_eq!(yaml["item"]["rank"], 1);
+    assert_eq!(yaml["item"]["text"], "Unified air defence system");
+    assert_eq!(yaml["assessment"], "significant");
+    assert_eq!(yaml["author"], "Ada Analyst");
+    assert_eq!(yaml["date"], "2026-01-02");
+    let check = dossier(&env, &store, &["check"]);
+    assert_eq!(check.code, 0, "{check}");
+    // The initiative, two statements and the annotation.
+    assert!(check.stdout.contains("4 records checked"), "{check}");
+
+    // Bad requests change nothing.
+    let snap = env.snapshot(&store, &store);
+    for args in [
+        vec!["annotate", &b, "--item", "9", "--note", "x"],
+        vec!["annotate", &b, "--item", "principles:1", "--note", "x"],
+        vec!["annotate", &b, "--assessment", "great", "--note", "x"],
+        vec!["annotate", &b, "--change", "priorities:99", "--note", "x"],
+        vec!["annotate", &b, "--note", " "],
+        vec!["annotate", &format!("{b}@HEAD"), "--note", "x"],
+        vec!["annotate", "2025-01-01-nobody", "--note", "x"],
+    ] {
+        let out = dossier(&env, &store, &args);
+        out.failed();
+        assert!(
+            out.stderr.contains("Hint:") || out.stderr.contains("error"),
+            "{args:?}: {out}"
+        );
+        env.assert_unchanged(&store, &store, &snap, &format!("{args:?}"));
+    }
+    let first = env.record(&store, "2025-01-01", "Nobody Else", &[]);
+    let out = dossier(
+        &env,
+        &store,
+        &[
+            "annotate",
+            &first,
+            "--change",
+            "priorities:1",
+            "--note",
+            "x",
+        ],
+    );
+    out.refused_with(&["first statement", "--from"]);
+
+    // A broken annotation (by hand, or from a colleague) is a located problem.
+    let bad = store.join(format!(
+        "cis-2030/annotations/{id}/2026-01-03-00000000.yaml"
+    ));
+    std::fs::write(
+        &bad,
+        format!("id: \"2026-01-03-00000000\"\nstatement: {b}\nblob: nope\nassessment: great\nnote: x\ndate: \"2026-01-03\"\n"),
+    )
+    .unwrap();
+    let check = dossier(&env, &store, &["check", "--format", "json"]);
+    assert_eq!(check.code, 1, "{check}");
+    let problems = check.json()["problems"].as_array().unwrap().clone();
+    assert!(
+        problems.iter().any(|p| p["field"] == "assessment"
+            && p["location"]
+                .as_str()
+                .is_some_and(|l| l.ends_with("2026-01-03-00000000.yaml:4:13"))),
+        "{problems:?}"
+    );
+    std::fs::write(
+        &bad,
+        format!("id: \"2026-01-03-00000000\"\nstatement: {b}\nblob: nope\nnote: x\ndate: \"2026-01-03\"\n"),
+    )
+    .unwrap();
+    let check = dossier(&env, &store, &["check", "--format", "json"]);
+    assert!(
+        check.json()["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["field"] == "blob"),
+        "{check}"
+    );
+}
+
+/// An editor that runs a sed expression on the record.
+fn sed_editor(env: &Env, name: &str, expr: &str) -> std::path::PathBuf {
+    script(env, name, &format!("#!/bin/sh\nsed -i '{expr}' \"$1\"\n"))
+}
+
+#[test]
+fn annotations_show_up_next_to_what_they_are_about_and_go_stale_after_an_edit() {
+    let env = Env::new();
+    let (store, a, b) = annotated_store(&env);
+    let list = dossier(
+        &env,
+        &store,
+        &["annotate", &b, "--list", "--format", "json"],
+    );
+    list.ok();
+    let changes = list.json();
+    let reworded = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "reworded")
+        .unwrap_or_else(|| panic!("a reworded priority: {changes}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(reworded, "priorities:1");
+    for args in [
+        vec![
+            "annotate",
+            &b,
+            "--change",
+            &reworded,
+            "--assessment",
+            "significant",
+            "--note",
+            "Joint became unified",
+        ],
+        vec![
+            "annotate",
+            &b,
+            "--item",
+            "priorities:3",
+            "--assessment",
+            "unverified",
+            "--note",
+            "Only one report names it",
+        ],
+        vec![
+            "annotate",
+            &b,
+            "--assessment",
+            "confirmed",
+            "--note",
+            "Checked against the press service",
+        ],
+    ] {
+        dossier(&env, &store, &args).ok();
+    }
+    let standing = |args: &[&str], key: &str| -> Vec<(String, String)> {
+        let out = dossier(&env, &store, args);
+        out.ok();
+        let json = out.json();
+        let list = if key.is_empty() {
+            json.clone()
+        } else {
+            json[key].clone()
+        };
+        let mut v: Vec<(String, String)> = list
+            .as_array()
+            .unwrap_or(&Vec::new())
+            .iter()
+            .map(|a| {
+                let on = if let Some(t) = a["target"].as_str() {
+                    t
+                } else if a["change"].is_object() {
+                    "change"
+                } else if a["item"].is_object() {
+                    "item"
+                } else {
+                    "statement"
+                };
+                let s = &a["standing"];
+                (on.to_string(), s.as_str().unwrap().to_string())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let all_current = vec![
+        ("change".to_string(), "current".to_string()),
+        ("item".to_string(), "current".to_string()),
+        ("statement".to_string(), "current".to_string()),
+    ];
+    assert_eq!(
+        standing(&["timeline", "cis-2030", "--format", "json"], "annotations"),
+        all_current
+    );
+    assert_eq!(
+        standing(&["diff", &a, &b, "--format", "json"], "annotations"),
+        vec![("change".to_string(), "current".to_string())]
+    );
+    assert_eq!(
+        standing(&["diff", "cis-2030", "--format", "json"], "annotations"),
+        vec![("change".to_string(), "current".to_string())],
+        "the initiative form diffs the same pair"
+    );
+    let table = dossier(&env, &store, &["show", &b]);
+    table.ok();
+    assert!(table.stdout.contains("Annotations"), "{table}");
+    assert!(table.stdout.contains("Joint became unified"), "{table}");
+    assert!(table.stdout.contains("current"), "{table}");
+    let diff = dossier(&env, &store, &["diff", &a, &b]);
+    assert!(
+        diff.stdout.contains("Annotations on these changes"),
+        "{diff}"
+    );
+    let csv = dossier(
+        &env,
+        &store,
+        &["export", "--annotations", "--format", "csv"],
+    );
+    csv.ok();
+    assert!(
+        csv.stdout.starts_with("id,statement,date,author,target,"),
+        "{csv}"
+    );
+    assert_eq!(csv.stdout.lines().count(), 4, "{csv}");
+    assert_eq!(
+        dossier(
+            &env,
+            &store,
+            &["export", "--annotations", "--format", "json"]
+        )
+        .json()
+        .as_array()
+        .unwrap()
+        .len(),
+        3
+    );
+
+    // An edit of the summary: the pair and the statement have changed, the item has not.
+    let editor = sed_editor(
+        &env,
+        "summary.sh",
+        "s/^summary: .*/summary: Another summary./",
+    );
+    crate::common::run(
+        env.dossier_in(&store)
+            .env("EDITOR", &editor)
+            .args(["edit", &b]),
+    )
+    .ok();
+    assert_eq!(
+        standing(&["export", "--annotations", "--format", "json"], ""),
+        vec![
+            ("change".to_string(), "stale".to_string()),
+            ("item".to_string(), "current".to_string()),
+            ("statement".to_string(), "stale".to_string()),
+        ]
+    );
+    let table = dossier(&env, &store, &["diff", &a, &b]);
+    assert!(table.stdout.contains("stale"), "{table}");
+    // The annotated item moves up, then is reworded.
+    let editor = sed_editor(
+        &env,
+        "move.sh",
+        "s/text: Joint communications system/text: TMP/; s/text: Unified radar identification system/text: Joint communications system/; s/text: TMP/text: Unified radar identification system/",
+    );
+    crate::common::run(
+        env.dossier_in(&store)
+            .env("EDITOR", &editor)
+            .args(["edit", &b]),
+    )
+    .ok();
+    let item = |env: &Env| {
+        let rows = dossier(
+            env,
+            &store,
+            &["export", "--annotations", "--format", "json"],
+        )
+        .json();
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["target"] == "item")
+            .unwrap()["standing"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(item(&env), "moved");
+    assert!(dossier(&env, &store, &["show", &b])
+        .stdout
+        .contains("moved (now 2)"));
+    let editor = sed_editor(
+        &env,
+        "reword.sh",
+        "s/Unified radar identification system/Radar identification/",
+    );
+    crate::common::run(
+        env.dossier_in(&store)
+            .env("EDITOR", &editor)
+            .args(["edit", &b]),
+    )
+    .ok();
+    assert_eq!(item(&env), "stale");
+    // A revision pair: annotate how the record changed since its first version.
+    let out = dossier(
+        &env,
+        &store,
+        &[
+            "annotate",
+            &b,
+            "--from",
+            &format!("{b}@HEAD~3"),
+            "--change",
+            "metadata:summary",
+            "--note",
+            "Summary rewritten",
+        ],
+    );
+    out.ok();
+    let pinned = dossier(
+        &env,
+        &store,
+        &["diff", &format!("{b}@HEAD~4"), &b, "--format", "json"],
+    )
+    .json();
+    assert!(
+        pinned["annotations"].as_array().is_some_and(|l| l
+            .iter()
+            .any(|a| a["note"] == "Summary rewritten" && a["standing"] == "current")),
+        "{pinned}"
+    );
+    // The report has them too.
+    let report = env.path("r.html");
+    dossier(
+        &env,
+        &store,
+        &["report", "cis-2030", "-o", report.to_str().unwrap()],
+    )
+    .ok();
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        html.contains("Reviewers&#39; annotations") || html.contains("Reviewers' annotations"),
+        "report"
+    );
+    assert!(html.contains("Only one report names it"));
+    assert!(html.contains("class=\"stale\""));
+}
+
+#[test]
+fn two_analysts_annotating_the_same_statement_at_once_never_conflict() {
+    use crate::sync::{bare_hub, file_url, sync, Team};
+    let ada = Env::new();
+    let hub = ada.path("hub.git");
+    bare_hub(&ada, &hub);
+    let team = Team::new(ada, hub.clone(), &file_url(&hub));
+    let reference = team.ada.record(
+        &team.a,
+        "2025-10-10",
+        "Sergei Lebedev",
+        &["Unified air defence system"],
+    );
+    sync(&team.ada, &team.a, &[]).ok();
+    sync(&team.bo, &team.b, &[]).ok();
+    dossier(
+        &team.ada,
+        &team.a,
+        &[
+            "annotate",
+            &reference,
+            "--item",
+            "1",
+            "--assessment",
+            "significant",
+            "--note",
+            "Ada: first rank",
+        ],
+    )
+    .ok();
+    dossier(
+        &team.bo,
+        &team.b,
+        &[
+            "annotate",
+            &reference,
+            "--item",
+            "1",
+            "--assessment",
+            "disputed",
+            "--note",
+            "Bo: only one source",
+        ],
+    )
+    .ok();
+    sync(&team.ada, &team.a, &[]).ok();
+    let bo = sync(&team.bo, &team.b, &[]);
+    bo.ok();
+    assert!(
+        !bo.stdout.contains("conflict") && !bo.stderr.contains("conflict"),
+        "{bo}"
+    );
+    sync(&team.ada, &team.a, &[]).ok();
+    team.assert_agree();
+    for (env, dir) in [(&team.ada, &team.a), (&team.bo, &team.b)] {
+        let rows = dossier(env, dir, &["export", "--annotations", "--format", "json"]).json();
+        let mut notes: Vec<String> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    r["author"].as_str().unwrap(),
+                    r["note"].as_str().unwrap()
+                )
+            })
+            .collect();
+        notes.sort();
+        assert_eq!(
+            notes,
+            [
+                "Ada Analyst Ada: first rank",
+                "Bo Analyst Bo: only one source"
+            ]
+        );
+        assert_eq!(dossier(env, dir, &["check"]).code, 0);
+    }
+}
+
+#[test]
+fn a_broken_annotation_from_a_colleague_is_reported_when_it_comes_in() {
+    use crate::sync::{bare_hub, file_url, sync, Team};
+    let ada = Env::new();
+    let hub = ada.path("hub.git");
+    bare_hub(&ada, &hub);
+    let team = Team::new(ada, hub.clone(), &file_url(&hub));
+    let reference = team
+        .ada
+        .record(&team.a, "2025-10-10", "Sergei Lebedev", &["Air defence"]);
+    sync(&team.ada, &team.a, &[]).ok();
+    sync(&team.bo, &team.b, &[]).ok();
+    // Bo commits a hand-written annotation with git itself: an unknown assessment.
+    let id = reference.rsplit('/').next().unwrap();
+    let dir = team.b.join(format!("cis-2030/annotations/{id}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("2026-01-02-0badc0de.yaml"),
+        format!(
+            "id: \"2026-01-02-0badc0de\"\nstatement: {reference}\nblob: \"{}\"\nassessment: wonderful\nnote: x\ndate: \"2026-01-02\"\n",
+            "a".repeat(40)
+        ),
+    )
+    .unwrap();
+    team.bo.git(&team.b, &["add", "-A"]);
+    team.bo
+        .git(&team.b, &["commit", "-q", "-m", "annotate by hand"]);
+    team.bo.git(&team.b, &["push", "-q", "origin", "main"]);
+    let out = sync(&team.ada, &team.a, &[]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr.contains("0badc0de.yaml") && out.stderr.contains("assessment"),
+        "{out}"
+    );
+}

@@ -66,13 +66,15 @@ fn the_cache_follows_hand_edits_checkouts_and_corruption() {
     let blob = env.git(&store, &["hash-object", file.to_str().unwrap()]);
     let blob = blob.trim();
     let entry = store.join(format!(
-        ".git/dossier/cache/v1/{}/{}.json",
+        ".git/dossier/cache/v2/{}/{}.json",
         &blob[..2],
         &blob[2..]
     ));
     let bytes = std::fs::read(&entry).expect("the current record's entry exists");
     let cached: serde_json::Value = serde_json::from_slice(&bytes).expect("and was rebuilt");
-    assert_eq!(cached["summary"], "B statement.");
+    // An entry names the blob it was made from, and holds the statement.
+    assert_eq!(cached["blob"], blob);
+    assert_eq!(cached["statement"]["summary"], "B statement.");
     // `check` reads through the same cache and still sees a broken record.
     std::fs::write(&file, "id: [").unwrap();
     let out = env.dossier_in(&store).arg("check").output().unwrap();

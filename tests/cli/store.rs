@@ -344,7 +344,11 @@ fn init_creates_a_git_repository_and_commits_the_settings() {
     let log = env.git(&dir, &["log", "--format=%an <%ae>|%s"]);
     assert_eq!(log.lines().count(), 1, "{log}");
     assert!(log.starts_with("Ada Analyst <ada@example.org>|"), "{log}");
-    assert_eq!(last_commit_files(&env, &dir), ["dossier.yaml"]);
+    // The attributes that let git merge records through dossier come with the store.
+    assert_eq!(
+        last_commit_files(&env, &dir),
+        [".gitattributes", "dossier.yaml"]
+    );
     assert_eq!(env.git_status(&dir), "");
     env.fsck(&dir);
 }
@@ -376,7 +380,10 @@ fn init_in_a_subfolder_of_a_repository_uses_that_repository() {
     );
     assert_eq!(
         last_commit_files(&env, &repo),
-        ["research/store/dossier.yaml"]
+        [
+            "research/store/.gitattributes",
+            "research/store/dossier.yaml"
+        ]
     );
 
     // Records then go in the same repository, under the store's folder.

@@ -493,7 +493,11 @@ fn a_conflict_settled_in_the_editor_pushes_the_merged_record() {
         at("\n=======\n"),
         at("\n>>>>>>> theirs"),
     );
-    let (bo_value, ada_value) = (at(BO_SUMMARY), at(ADA_SUMMARY));
+    // The field's lines (the comment above the markers names both values too).
+    let (bo_value, ada_value) = (
+        at(&format!("\nsummary: {BO_SUMMARY}")),
+        at(&format!("\nsummary: {ADA_SUMMARY}")),
+    );
     assert!(
         ours < bo_value && bo_value < split && split < ada_value && ada_value < theirs,
         "ours (Bo's) must sit between `<<<<<<< ours` and `=======`, theirs (Ada's) between `=======` and `>>>>>>> theirs`:\n{given}"
@@ -863,9 +867,12 @@ fn trust_host(env: &Env, port: u16, host_pub: &str) {
 /// `None` (after saying so) when sshd is not installed.
 fn ssh_hub(ada: &Env, analysts: &[&Env]) -> Option<(Server, String, PathBuf, String)> {
     if !server::sshd_available() {
-        eprintln!(
-            "SKIPPED: {} is not installed, so the ssh transport is not tested (apt-get install openssh-server)",
-            server::SSHD
+        crate::common::skip_unless_ci(
+            "the ssh transport",
+            &format!(
+                "{} is not installed (apt-get install openssh-server)",
+                server::SSHD
+            ),
         );
         return None;
     }

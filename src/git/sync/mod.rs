@@ -8,7 +8,8 @@
 //! - `replay.rs`: replaying local commits, moving the branch and the work tree;
 //! - `resolutions.rs`: the decisions saved between `--resolve` and `--continue`;
 //! - `paths.rs`: what a tree from a remote may hold;
-//! - `undo.rs`: the old tip kept before a replay, and `sync --undo`.
+//! - `undo.rs`: the old tip kept before a replay, and `sync --undo`;
+//! - `worktree.rs`: moving the branch and the work tree together, as a transaction.
 
 mod conflicts;
 mod paths;
@@ -16,12 +17,13 @@ mod replay;
 mod resolutions;
 mod transport;
 mod undo;
+mod worktree;
 
 pub use paths::check_safe_path;
 pub use transport::RemoteInfo;
 pub use undo::{Undone, BEFORE_SYNC};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use git2::build::CheckoutBuilder;
 use git2::{ErrorCode, Oid};
@@ -86,7 +88,22 @@ pub enum Choice {
     Ours,
     Theirs,
     Edited,
+    /// Merged by the record merger (the two sides changed different parts).
+    Merged,
 }
+
+/// Three versions of a record for the record merger: the base (`None`: both sides added
+/// it), ours and theirs.
+pub struct MergeInput<'a> {
+    pub path: &'a str,
+    pub base: Option<&'a [u8]>,
+    pub ours: &'a [u8],
+    pub theirs: &'a [u8],
+}
+
+/// Merges two versions of a file made from a common one: the merged bytes, or `None`
+/// when they conflict. Supplied by the caller (git knows nothing of records).
+pub type Merger<'a> = dyn Fn(&MergeInput<'_>) -> Option<Vec<u8>> + 'a;
 
 /// What a sync did.
 #[derive(Debug, Clone, Serialize)]
@@ -126,6 +143,17 @@ pub struct SyncOptions<'a> {
     /// where symbolic links and gitlinks from the remote are refused.
     pub store: String,
     pub progress: &'a mut dyn FnMut(Progress),
+    /// Merges a record changed on both sides; only what it cannot merge is a conflict.
+    pub merge: &'a Merger<'a>,
+}
+
+/// How a record changed on both sides was settled, for the replay: the choice, the blob
+/// of the settled content (empty: deleted), and the remote's side it was settled against.
+#[derive(Debug, Clone)]
+pub(super) struct Settled {
+    pub choice: Choice,
+    pub blob: String,
+    pub theirs: ConflictSide,
 }
 
 /// Where the local branch stands once it has the remote's commits (or would, in a dry
@@ -151,6 +179,7 @@ struct Round<'a> {
     branch_ref: &'a str,
     store: &'a str,
     dry_run: bool,
+    merge: &'a Merger<'a>,
     /// Paths that came in, over every round.
     incoming: &'a mut BTreeMap<String, PathChange>,
 }
@@ -212,6 +241,9 @@ impl Repo {
         let branch = self.current_branch()?;
         let branch_ref = format!("refs/heads/{branch}");
         let remote = self.pick_remote(opts.remote.as_deref(), &branch)?;
+        if !opts.dry_run {
+            self.recover_interrupted_sync()?;
+        }
         let mut incoming = BTreeMap::new();
         for _ in 0..PUSH_ATTEMPTS {
             let local = self.tip_of(&branch_ref)?;
@@ -220,6 +252,7 @@ impl Repo {
                 branch_ref: &branch_ref,
                 store: &opts.store,
                 dry_run: opts.dry_run,
+                merge: opts.merge,
                 incoming: &mut incoming,
             };
             let done = match self.integrate(&mut round, local, remote_id)? {
@@ -370,7 +403,7 @@ impl Repo {
         let saved = self.load_resolutions();
         let conflicts = self.conflicts(base, l, r)?;
         let in_conflict = |p: &String| conflicts.iter().any(|c| &c.path == p);
-        let (resolved, stale): (BTreeMap<String, (Choice, String)>, usize) =
+        let (mut resolved, stale): (BTreeMap<String, (Choice, String)>, usize) =
             if saved.remote_tip != r.to_string() {
                 (BTreeMap::new(), 0)
             } else if saved.local_tip != l.to_string() {
@@ -386,19 +419,44 @@ impl Repo {
                     .collect();
                 (kept, 0)
             };
-        let open: Vec<Conflict> = conflicts
-            .iter()
-            .filter(|c| !resolved.contains_key(&c.path))
-            .cloned()
-            .collect();
+        let settled_by_hand = resolved.len();
+        // Records both sides changed in different parts merge; only the rest is asked.
+        let mut open: Vec<Conflict> = Vec::new();
+        for c in &conflicts {
+            if resolved.contains_key(&c.path) {
+                continue;
+            }
+            let merged = match (&c.ours.content, &c.theirs.content) {
+                (Some(o), Some(t)) => (round.merge)(&MergeInput {
+                    path: &c.path,
+                    base: c.base.as_deref(),
+                    ours: o,
+                    theirs: t,
+                }),
+                _ => None,
+            };
+            match merged {
+                Some(bytes) => {
+                    let blob = if round.dry_run {
+                        String::new()
+                    } else {
+                        self.repo
+                            .blob(&bytes)
+                            .map_err(|e| git_err("store a merged record", e))?
+                            .to_string()
+                    };
+                    resolved.insert(c.path.clone(), (Choice::Merged, blob));
+                }
+                None => open.push(c.clone()),
+            }
+        }
         if !open.is_empty() {
             return Ok(Step::Conflicts {
                 open,
-                resolved: resolved.len(),
+                resolved: settled_by_hand,
                 stale,
             });
         }
-        let skip: BTreeSet<String> = conflicts.iter().map(|c| c.path.clone()).collect();
         if round.dry_run {
             round.incoming.extend(incoming);
             return Ok(Step::Ready(Integrated {
@@ -407,7 +465,21 @@ impl Repo {
                 needs_push: false,
             }));
         }
-        let tip = self.replay(base, l, r, &skip, &resolved)?;
+        let settled: BTreeMap<String, Settled> = conflicts
+            .iter()
+            .filter_map(|c| {
+                let (choice, blob) = resolved.get(&c.path)?.clone();
+                Some((
+                    c.path.clone(),
+                    Settled {
+                        choice,
+                        blob,
+                        theirs: c.theirs.clone(),
+                    },
+                ))
+            })
+            .collect();
+        let tip = self.replay(base, l, r, &settled, round.merge)?;
         let changed_in = self.changed_paths(Some(l), Some(tip))?;
         // Keep the old tip reachable, whatever was chosen: a ref with a reflog, so that
         // every earlier one stays too, and `sync --undo` can go back.

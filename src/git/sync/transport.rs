@@ -91,6 +91,16 @@ impl Connection {
             return err;
         }
         let m = e.message().to_ascii_lowercase();
+        if e.code() == ErrorCode::Locked || m.contains(".lock") {
+            return Error::new("a git lock file stopped the sync")
+                .cause(e.message())
+                .hint("another git process is running, or one crashed; if none is running, remove the lock file named above yourself and sync again (dossier never removes it)");
+        }
+        if m.contains("no space left") || m.contains("read-only file system") {
+            return super::worktree::storage_hint(
+                Error::new(format!("could not store what came from `{remote}`")).cause(e.message()),
+            );
+        }
         if e.code() == ErrorCode::Timeout || m.contains("timed out") || m.contains("timeout") {
             let mut err = Error::new(format!(
                 "the remote `{remote}` ({url}) stopped answering: nothing came for the time allowed, so the transfer was given up"
@@ -223,6 +233,13 @@ impl Repo {
             .map_err(|e| git_err("open the remote", e))?;
         let url = r.url().ok().unwrap_or("").to_string();
         let conn = self.connection(remote, &url)?;
+        // A stale lock on the tracking ref is named as a lock, not as a network failure.
+        crate::git::wait_for_lock(
+            &self
+                .git_dir()
+                .join(format!("refs/remotes/{remote}/{branch}.lock")),
+            std::time::Instant::now(),
+        )?;
         let refspec = format!("+refs/heads/{branch}:refs/remotes/{remote}/{branch}");
         let mut fo = FetchOptions::new();
         fo.remote_callbacks(conn.callbacks(progress));

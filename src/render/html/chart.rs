@@ -12,19 +12,8 @@ use crate::render::analysis::cell_text;
 /// Days since 1970-01-01 of a date's earliest day.
 pub(super) fn day_number(date: &str) -> Option<i64> {
     let d = PartialDate::parse(date)?;
-    let (y, m, day) = (
-        i64::from(d.year),
-        i64::from(d.month.unwrap_or(1)),
-        i64::from(d.day.unwrap_or(1)),
-    );
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    let year = i16::try_from(d.year).ok()?;
+    crate::dates::days_since_epoch(year, d.month.unwrap_or(1) as i8, d.day.unwrap_or(1) as i8)
 }
 
 const LABEL_W: f64 = 300.0;

@@ -13,6 +13,7 @@
 //! `include_str!`), `chart.rs` (the SVG timeline), `tables.rs` (the statements and the
 //! priorities-over-time matrix) and `redline.rs` (each consecutive pair's changes).
 
+mod annotations;
 mod chart;
 mod redline;
 mod tables;
@@ -39,6 +40,8 @@ pub struct Report<'a> {
     pub timeline: &'a Timeline,
     /// Each consecutive pair's diff, in order.
     pub diffs: &'a [StatementDiff],
+    /// Reviewers' annotations on the statements, with their standing.
+    pub annotations: &'a [crate::render::annotations::Shown],
 }
 
 /// Text for HTML: control and bidi characters made visible, then `& < > " '` escaped.
@@ -150,6 +153,11 @@ pub fn report(r: &Report<'_>) -> String {
             out.push_str(&redline::diff(d));
         }
         out.push_str("</section>\n");
+        if !r.annotations.is_empty() {
+            out.push_str("<section>\n<h2>Reviewers' annotations</h2>\n");
+            out.push_str(&annotations::section(r.annotations));
+            out.push_str("</section>\n");
+        }
     }
     let _ = writeln!(
         out,

@@ -60,12 +60,34 @@ fn escapes_everything_and_loads_nothing() {
         ),
     );
     let diffs = vec![diff_statements(&list[0], &list[1], &DiffOptions::default())];
+    let annotations = vec![crate::render::annotations::Shown {
+        annotation: crate::annotation::Annotation {
+            id: "2026-01-02-3f2a9c1b".into(),
+            statement: "cis/2025-b".into(),
+            blob: "a".repeat(40),
+            item: None,
+            change: None,
+            assessment: Some(crate::annotation::Assessment::Disputed),
+            tags: vec!["<i>tag</i>".into()],
+            note: "<script>alert(2)</script> disputed".into(),
+            author: Some("Ada".into()),
+            date: "2026-01-02".into(),
+        },
+        standing: crate::annotation::Standing::Stale {
+            reason: "edited".into(),
+        },
+    }];
     let html = report(&Report {
         initiative: &ini,
         statements: &list,
         timeline: &t,
         diffs: &diffs,
+        annotations: &annotations,
     });
+    assert!(html.contains("Reviewers' annotations"));
+    assert!(html.contains("&lt;script&gt;alert(2)"));
+    assert!(html.contains("&lt;i&gt;tag&lt;/i&gt;"));
+    assert!(html.contains("class=\"stale\""));
     assert!(!html.contains("<script"), "no script, escaped or not");
     assert!(html.contains("&lt;script&gt;"));
     assert!(!html.contains("<b>عربي"));

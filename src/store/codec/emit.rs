@@ -19,6 +19,19 @@ pub fn encode<T: Serialize>(record: &T) -> String {
     out
 }
 
+/// Writes one top-level field of a record, as [`encode`] writes it within the whole
+/// record (nothing when the record leaves it out): the lines of `encode`'s output are
+/// those of each field in turn.
+pub fn encode_field<T: Serialize>(record: &T, field: &str) -> String {
+    let mut out = String::new();
+    if let Ok(Value::Object(map)) = serde_json::to_value(record) {
+        if let Some(value) = map.get(field) {
+            emit_entry(&mut out, field, value, 0);
+        }
+    }
+    out
+}
+
 /// Writes a list of records as one YAML sequence in the same stable form (`[]` when empty).
 pub fn encode_list<T: Serialize>(records: &[T]) -> String {
     let items: Vec<Value> = records

@@ -25,10 +25,10 @@ use serde_saphyr::Spanned;
 use crate::error::{Error, Location};
 use crate::record::{Initiative, Statement, StoreSettings};
 
-pub use emit::{encode, encode_list};
+pub use emit::{encode, encode_field, encode_list};
 pub use schema::did_you_mean;
 
-use schema::{Checker, Field, INITIATIVE, SETTINGS, STATEMENT};
+use schema::{Checker, Field, ANNOTATION, INITIATIVE, SETTINGS, STATEMENT};
 use tree::Node;
 
 /// Records larger than this are refused before parsing.
@@ -263,12 +263,71 @@ fn parse_tree(text: &str, file: &std::path::Path) -> Result<Spanned<Node>, Probl
     })
 }
 
+/// The `field` of the problem an unsettled merge conflict is (conflict markers left in
+/// the file by git or by dossier), so that callers can say how to settle it.
+pub const UNSETTLED: &str = "(merge conflict)";
+
+/// Conflict markers at the start of lines (`<<<<<<<` ... `>>>>>>>`), which no record
+/// written by dossier has: a merge left them. Names the fields inside them.
+fn unsettled(text: &str, file: &std::path::Path) -> Option<Problem> {
+    let mut first = None;
+    let mut fields: Vec<String> = Vec::new();
+    let mut inside = false;
+    let mut closed = false;
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with("<<<<<<<") {
+            first.get_or_insert(n + 1);
+            inside = true;
+        } else if line.starts_with(">>>>>>>") {
+            inside = false;
+            closed = first.is_some();
+        } else if inside {
+            if let Some((key, _)) = line.split_once(':') {
+                let ok = !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit());
+                if ok && !fields.iter().any(|f| f == key) {
+                    fields.push(key.to_string());
+                }
+            }
+        }
+    }
+    let line = first.filter(|_| closed)?;
+    let named = if fields.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " in {}",
+            fields
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Some(Problem {
+        location: Location::at(file, line as u32, 1),
+        field: UNSETTLED.into(),
+        message: format!(
+            "an unsettled merge conflict{named}: both sides changed the record, and the conflict markers (<<<<<<<, |||||||, =======, >>>>>>>) are still in the file"
+        ),
+        hint: Some(
+            "keep one version of each marked field (ours, base or theirs) and delete the marker lines"
+                .into(),
+        ),
+    })
+}
+
 fn decode<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     file: &std::path::Path,
     schema: &'static [Field],
 ) -> Result<Decoded<T>, Vec<Problem>> {
     let text = to_text(bytes, file).map_err(|p| vec![p])?;
+    if let Some(p) = unsettled(text, file) {
+        return Err(vec![p]);
+    }
     let tree = parse_tree(text, file).map_err(|p| vec![p])?;
     let mut checker = Checker {
         file,
@@ -298,11 +357,35 @@ fn decode<T: serde::de::DeserializeOwned>(
 
 /// Reads a statement record: syntax and schema problems, all of them, or the record.
 /// Rules beyond the schema (ids, dates) are checked by [`record::statement_problems`].
+/// The most items one list of a statement (priorities, principles, quotes, tags,
+/// translations) may hold: bounds what comparing two records can cost, whoever wrote them.
+pub const MAX_LIST_ITEMS: usize = 2_000;
+
 pub fn decode_statement(
     bytes: &[u8],
     file: &std::path::Path,
 ) -> Result<Decoded<Statement>, Vec<Problem>> {
-    decode(bytes, file, STATEMENT)
+    let decoded: Decoded<Statement> = decode(bytes, file, STATEMENT)?;
+    let st = &decoded.record;
+    for (field, len) in [
+        ("priorities", st.priorities.len()),
+        ("principles", st.principles.len()),
+        ("quotes", st.quotes.len()),
+        ("tags", st.tags.len()),
+        ("translations", st.translations.len()),
+    ] {
+        if len > MAX_LIST_ITEMS {
+            return Err(vec![Problem {
+                location: decoded.place(field),
+                field: field.to_string(),
+                message: format!("{len} items; a list holds at most {MAX_LIST_ITEMS}"),
+                hint: Some(
+                    "split the statement, or keep the full list in its source document".into(),
+                ),
+            }]);
+        }
+    }
+    Ok(decoded)
 }
 
 pub fn decode_initiative(
@@ -310,6 +393,15 @@ pub fn decode_initiative(
     file: &std::path::Path,
 ) -> Result<Decoded<Initiative>, Vec<Problem>> {
     decode(bytes, file, INITIATIVE)
+}
+
+/// Reads an annotation file: syntax and schema problems, all of them, or the annotation.
+/// Its own rules are [`crate::annotation::annotation_problems`].
+pub fn decode_annotation(
+    bytes: &[u8],
+    file: &std::path::Path,
+) -> Result<Decoded<crate::annotation::Annotation>, Vec<Problem>> {
+    decode(bytes, file, ANNOTATION)
 }
 
 pub fn decode_settings(

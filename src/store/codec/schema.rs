@@ -105,6 +105,33 @@ pub(super) const INITIATIVE: &[Field] = &[
     f("summary", Shape::Text),
 ];
 
+pub(super) const ANNOTATION_ITEM: &[Field] = &[
+    req("section", Shape::Text),
+    req("rank", Shape::Int),
+    f("key", Shape::Text),
+    req("text", Shape::Text),
+];
+pub(super) const ANNOTATION_CHANGE: &[Field] = &[
+    req("id", Shape::Text),
+    req("from", Shape::Text),
+    req("from_blob", Shape::Text),
+    req("status", Shape::Text),
+    f("before", Shape::Text),
+    f("after", Shape::Text),
+];
+pub(super) const ANNOTATION: &[Field] = &[
+    req("id", Shape::Text),
+    req("statement", Shape::Text),
+    req("blob", Shape::Text),
+    f("item", Shape::Object(ANNOTATION_ITEM)),
+    f("change", Shape::Object(ANNOTATION_CHANGE)),
+    f("assessment", Shape::Text),
+    f("tags", Shape::Texts),
+    req("note", Shape::Text),
+    f("author", Shape::Text),
+    req("date", Shape::Text),
+];
+
 pub(super) const SETTINGS: &[Field] = &[
     req("format", Shape::Int),
     f("default_language", Shape::Text),
@@ -113,12 +140,14 @@ pub(super) const SETTINGS: &[Field] = &[
     f("synonyms", Shape::TextGroups),
 ];
 
-/// Fields whose text must be one of a fixed list of words.
+/// Fields (by their whole path) whose text must be one of a fixed list of words.
 fn word_list(path: &str) -> Option<&'static [&'static str]> {
     match path {
         "kind" => Some(record::Kind::WORDS),
         "stage" | "status" => Some(record::Stage::WORDS),
         "lists" => Some(record::Lists::WORDS),
+        "assessment" => Some(crate::annotation::Assessment::WORDS),
+        "item.section" => Some(crate::annotation::Section::WORDS),
         _ => None,
     }
 }
@@ -362,7 +391,8 @@ impl Checker<'_> {
         match &node.value {
             Node::Str(s) => {
                 let leaf = path.rsplit('.').next().unwrap_or(path);
-                if let Some(words) = word_list(leaf) {
+                // By the whole path: an annotation's `change.status` is not a stage.
+                if let Some(words) = word_list(path) {
                     if !words.contains(&s.as_str()) {
                         let at = self.loc(node);
                         let hint = match did_you_mean(s, words) {

@@ -154,7 +154,7 @@ fn accepts_bom_and_crlf() {
 // The schema tables and record.rs cannot drift apart
 
 mod schema_matches_the_record_types {
-    use super::super::schema::{Field, Shape, INITIATIVE, SETTINGS, STATEMENT};
+    use super::super::schema::{Field, Shape, ANNOTATION, INITIATIVE, SETTINGS, STATEMENT};
     use super::*;
     use crate::record::{Initiative, Kind, Lists, Quote, Source, Speaker, Stage, StoreSettings};
     use serde_json::Value;
@@ -380,6 +380,48 @@ mod schema_matches_the_record_types {
     }
 
     #[test]
+    fn annotation() {
+        use crate::annotation::{Annotation, Assessment, ChangeTarget, ItemTarget, Section};
+        // Both targets, so that every field is written (the rules allow only one).
+        let full = Annotation {
+            id: "2026-01-02-3f2a9c1b".into(),
+            statement: "cis-2030/2025-10-10-x".into(),
+            blob: "a".repeat(40),
+            item: Some(ItemTarget {
+                section: Section::Priorities,
+                rank: 2,
+                key: Some("radar".into()),
+                text: "Radar".into(),
+            }),
+            change: Some(ChangeTarget {
+                id: "priorities:2".into(),
+                from: "cis-2030/2025-09-24-y@".to_string() + &"c".repeat(40),
+                from_blob: "b".repeat(40),
+                status: "reworded".into(),
+                before: Some("Joint radar".into()),
+                after: Some("Radar".into()),
+            }),
+            assessment: Some(Assessment::Disputed),
+            tags: vec!["radar".into()],
+            note: "Only one report.\nSecond line.".into(),
+            author: Some("Ada Analyst".into()),
+            date: "2026-01-02".into(),
+        };
+        let mut problems = Vec::new();
+        compare(
+            "",
+            &serde_json::to_value(&full).unwrap(),
+            ANNOTATION,
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:#?}");
+        let yaml = encode(&full);
+        let back =
+            super::super::decode_annotation(yaml.as_bytes(), Path::new("a.yaml")).map(|d| d.record);
+        assert_eq!(back, Ok(full));
+    }
+
+    #[test]
     fn the_comparison_catches_drift() {
         // The check itself, on a planted mismatch: a field the schema lacks, one it has
         // that the record does not write, and a shape that does not fit.
@@ -395,4 +437,24 @@ mod schema_matches_the_record_types {
             "{problems:#?}"
         );
     }
+}
+
+#[test]
+fn encode_is_its_fields_in_turn() {
+    let st = sample();
+    let whole: String = crate::merge::FIELDS
+        .iter()
+        .map(|f| encode_field(&st, f))
+        .collect();
+    assert_eq!(whole, encode(&st));
+}
+
+#[test]
+fn conflict_markers_are_an_unsettled_merge_naming_the_fields() {
+    let text = "id: 2025-01-01-x\ninitiative: cis\n<<<<<<< ours\nsummary: a\n||||||| base\nsummary: b\n=======\nsummary: c\n>>>>>>> theirs\ndate: \"2025-01-01\"\nlanguage: en\n";
+    let p = decode_statement(text.as_bytes(), std::path::Path::new("x.yaml")).unwrap_err();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].field, UNSETTLED);
+    assert!(p[0].message.contains("`summary`"), "{}", p[0].message);
+    assert_eq!(p[0].location.to_string(), "x.yaml:3:1");
 }

@@ -69,6 +69,14 @@ impl Env {
         self.dossier_in(self.dir.path())
     }
 
+    /// The real git CLI in `cwd`, as a process to run (for git commands that may fail).
+    pub fn git_command(&self, cwd: &Path) -> Command {
+        let mut cmd = Command::new("git");
+        self.apply(&mut cmd);
+        cmd.current_dir(cwd);
+        cmd
+    }
+
     /// The real git CLI in `cwd`; returns stdout, panics on failure.
     pub fn git(&self, cwd: &Path, args: &[&str]) -> String {
         let mut cmd = Command::new("git");
@@ -298,4 +306,15 @@ pub fn run(cmd: &mut impl Runs) -> Out {
 /// `dossier ARGS` in `dir`, as the analyst of `env`.
 pub fn dossier(env: &Env, dir: &Path, args: &[&str]) -> Out {
     run(env.dossier_in(dir).args(args))
+}
+
+/// A test that cannot run here (a tool it needs is missing): under CI (`CI=true`, where
+/// .ci/run installs every tool) this fails the test; elsewhere it says so on stderr and
+/// the caller returns.
+pub fn skip_unless_ci(test: &str, why: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test} cannot run: {why}; under CI=true every tool the tests need must be installed (.ci/run does it)"
+    );
+    eprintln!("SKIPPED {test}: {why}");
 }
