@@ -5,7 +5,9 @@
 //! way (disk full, a lock) or the branch moved, the paths are put back as the branch has
 //! them; when the process dies, the next sync or write finds the note and does the same.
 //! A path that a commit made meanwhile changed (a concurrent `edit` or `record`) is never
-//! touched, and neither is a file whose content is neither side's (the analyst's).
+//! touched, and neither is a file whose content is neither side's (the analyst's); a file
+//! that holds the start of the new content is one a killed checkout cut short (libgit2
+//! writes in place), and is put back.
 //!
 //! The first sync of a store without commits (`old` is `None`) goes the same way: the
 //! branch is created only if nobody created it meanwhile, and a file the analyst already
@@ -301,14 +303,21 @@ impl Repo {
             }
             let abs = self.workdir().join(p);
             let meta = std::fs::symlink_metadata(&abs).ok();
-            let on_disk = match &meta {
-                Some(m) if m.is_file() => std::fs::read(&abs)
-                    .ok()
-                    .and_then(|b| blob_id_of(&b))
-                    .and_then(|b| Oid::from_str(&b).ok()),
+            let bytes = match &meta {
+                Some(m) if m.is_file() => std::fs::read(&abs).ok(),
                 _ => None,
             };
-            let known = on_disk.is_none() || on_disk == o || on_disk == n;
+            let on_disk = bytes
+                .as_deref()
+                .and_then(blob_id_of)
+                .and_then(|b| Oid::from_str(&b).ok());
+            // A checkout writes a file in place: one killed in the middle leaves the
+            // start of the new content (never the analyst's).
+            let cut_short = bytes.as_deref().is_some_and(|b| {
+                n.and_then(|n| self.repo.find_blob(n).ok())
+                    .is_some_and(|blob| blob.content().starts_with(b))
+            });
+            let known = on_disk.is_none() || on_disk == o || on_disk == n || cut_short;
             let ours = match unknown {
                 Unknown::WrittenSince(start) => meta
                     .as_ref()
@@ -405,3 +414,7 @@ impl Repo {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "worktree_tests.rs"]
+mod tests;
