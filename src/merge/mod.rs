@@ -529,6 +529,22 @@ pub fn field_value(st: &Statement, field: &str) -> serde_json::Value {
     }
 }
 
+/// `merged` with the fields that clash taken from `other`.
+fn fields_from(merged: &Statement, other: &Statement, clashes: &Clashes) -> Statement {
+    let (Ok(serde_json::Value::Object(mut m)), Ok(serde_json::Value::Object(o))) =
+        (serde_json::to_value(merged), serde_json::to_value(other))
+    else {
+        return other.clone();
+    };
+    for f in clashes.0.keys() {
+        match o.get(*f) {
+            Some(v) => m.insert(f.to_string(), v.clone()),
+            None => m.remove(*f),
+        };
+    }
+    serde_json::from_value(serde_json::Value::Object(m)).unwrap_or_else(|_| other.clone())
+}
+
 /// Merges `ours` and `theirs`, both made from `base`, with the default options.
 pub fn merge_statements(base: &Statement, ours: &Statement, theirs: &Statement) -> Merge {
     merge_statements_with(base, ours, theirs, &MergeOptions::default())
@@ -564,7 +580,10 @@ pub fn merge_statements_with(
     if clashes.0.is_empty() {
         return Ok(merged);
     }
-    let (partial_theirs, _) = merge_pass(base, ours, theirs, opts, Side::Theirs);
+    let (theirs_pass, _) = merge_pass(base, ours, theirs, opts, Side::Theirs);
+    // Settled for theirs only where they conflict: elsewhere (the order of an unranked
+    // list, say) the two partial records agree.
+    let partial_theirs = fields_from(&merged, &theirs_pass, &clashes);
     let conflicts = FIELDS
         .iter()
         .filter_map(|f| {

@@ -632,7 +632,7 @@ fn conflicting_fields(m: &Merge) -> Vec<&'static str> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn merging_a_change_with_an_unchanged_side_gives_the_change((b, o, _) in three()) {
@@ -682,5 +682,46 @@ proptest! {
         for f in conflicting_fields(&m) {
             prop_assert!(changed_both(f), "{f} conflicts but one side left it alone");
         }
+    }
+}
+
+/// Keeps section `keep` (0: ours, 1: base, 2: theirs) of every marked block.
+fn keep_one(marked: &str, keep: usize) -> String {
+    let mut out = String::new();
+    let mut section: Option<usize> = None;
+    for line in marked.split_inclusive('\n') {
+        if line.starts_with("<<<<<<<") {
+            section = Some(0);
+        } else if line.starts_with("|||||||") {
+            section = Some(1);
+        } else if line.starts_with("=======") {
+            section = Some(2);
+        } else if line.starts_with(">>>>>>>") {
+            section = None;
+        } else if section.is_none() || section == Some(keep) {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_marked_record_reads_once_one_version_of_each_field_is_kept((b, o, t) in three()) {
+        let Err(c) = merge(&b, &o, &t) else { return Ok(()) };
+        let marked = crate::store::merge::mark(&b, &c, &crate::store::merge::Labels::default());
+        let file = std::path::Path::new("m.yaml");
+        prop_assert!(crate::store::codec::decode_statement(marked.as_bytes(), file).is_err());
+        for (keep, want) in [(0, &*c.partial), (2, &*c.partial_theirs)] {
+            let kept = keep_one(&marked, keep);
+            let back = crate::store::codec::decode_statement(kept.as_bytes(), file)
+                .map_err(|p| TestCaseError::fail(format!("{p:?}\n{kept}")))?;
+            prop_assert_eq!(&back.record, want);
+        }
+        // Keeping the base of each conflicting field reads too.
+        let kept = keep_one(&marked, 1);
+        prop_assert!(crate::store::codec::decode_statement(kept.as_bytes(), file).is_ok(), "{}", kept);
     }
 }

@@ -427,3 +427,45 @@ pub fn settled(c: &FileConflict, side: Side) -> Option<&[u8]> {
         Side::Theirs => c.settled_theirs.as_deref(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const RECORD: &str = "id: \"2025-01-01-x\"\ninitiative: cis\ndate: \"2025-01-01\"\nlanguage: en\nsummary: A statement.\npriorities:\n  - text: One\n  - text: Two\n";
+
+    /// A record with some of its bytes replaced: often still a record, often not.
+    fn mangled() -> impl Strategy<Value = Vec<u8>> {
+        prop::collection::vec((0..RECORD.len(), any::<u8>()), 0..4).prop_map(|edits| {
+            let mut b = RECORD.as_bytes().to_vec();
+            for (at, byte) in edits {
+                b[at] = byte;
+            }
+            b
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn hostile_versions_never_panic_and_a_clean_statement_reads(
+            b in mangled(), o in mangled(), t in prop::collection::vec(any::<u8>(), 0..200),
+        ) {
+            let rel = Path::new("cis/statements/2025-01-01-x.yaml");
+            for (x, y, z) in [(&b, &o, &t), (&b, &t, &o), (&t, &o, &b)] {
+                match merge_file(None, rel, Some(x), y, z, &Labels::default()) {
+                    FileMerge::Clean(bytes) => {
+                        // Clean is one of the inputs unchanged, or a record that reads.
+                        prop_assert!(
+                            bytes == *y || bytes == *z
+                                || codec::decode_statement(&bytes, rel).is_ok()
+                        );
+                    }
+                    FileMerge::Conflicted(_) => {}
+                }
+            }
+        }
+    }
+}

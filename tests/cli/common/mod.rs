@@ -307,3 +307,14 @@ pub fn run(cmd: &mut impl Runs) -> Out {
 pub fn dossier(env: &Env, dir: &Path, args: &[&str]) -> Out {
     run(env.dossier_in(dir).args(args))
 }
+
+/// A test that cannot run here (a tool it needs is missing): under CI (`CI=true`, where
+/// .ci/run installs every tool) this fails the test; elsewhere it says so on stderr and
+/// the caller returns.
+pub fn skip_unless_ci(test: &str, why: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test} cannot run: {why}; under CI=true every tool the tests need must be installed (.ci/run does it)"
+    );
+    eprintln!("SKIPPED {test}: {why}");
+}
