@@ -275,6 +275,16 @@ pub fn quoted_path(text: &str) -> Option<&str> {
     Some(&text[start..start + len]).filter(|p| p.starts_with('/') || p.contains('/'))
 }
 
+/// A temporary folder for unit tests elsewhere in the crate (removed on drop).
+#[cfg(test)]
+pub type ScratchDir = tempfile::TempDir;
+
+/// A new [`ScratchDir`].
+#[cfg(test)]
+pub fn scratch_dir() -> ScratchDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
 #[cfg(test)]
 mod storage_tests {
     use super::*;

@@ -5,13 +5,13 @@ use super::*;
 
 /// A repository in a temp folder, and a way to make commits without moving anything.
 struct Scratch {
-    _dir: tempfile::TempDir,
+    _dir: crate::fsio::ScratchDir,
     repo: Repo,
 }
 
 impl Scratch {
     fn new() -> Scratch {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::fsio::scratch_dir();
         let repo = Repo::init(dir.path()).unwrap();
         repo.repo.set_head("refs/heads/main").unwrap();
         Scratch { _dir: dir, repo }
