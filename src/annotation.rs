@@ -235,13 +235,7 @@ pub struct Change {
 }
 
 fn status_word(s: ItemStatus) -> &'static str {
-    match s {
-        ItemStatus::Unchanged => "unchanged",
-        ItemStatus::Moved => "moved",
-        ItemStatus::Reworded => "reworded",
-        ItemStatus::Added => "added",
-        ItemStatus::Removed => "removed",
-    }
+    s.word()
 }
 
 /// The changes of a diff that an annotation can name, in the diff's order.

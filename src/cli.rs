@@ -233,7 +233,7 @@ pub struct TimelineArgs {
     /// Also the initiatives these supersede, transitively
     #[arg(long)]
     pub lineage: bool,
-    /// Similarity (0 to 1) below which two items are not matched (default: the store's, else 0.5)
+    /// Score (0 to 1) below which two items are not matched (default: the store's, else 0.4)
     #[arg(long, value_name = "X")]
     pub match_threshold: Option<f64>,
     /// Output format: table, json, markdown or csv
@@ -719,9 +719,14 @@ pub struct DiffArgs {
     /// Add a table aligning the sentences of the two wordings
     #[arg(long)]
     pub sentences: bool,
-    /// Similarity (0 to 1) below which two items are not matched
+    /// Score (0 to 1) below which two items are not matched (default 0.4, or the store's
+    /// match_threshold)
     #[arg(long, value_name = "X")]
     pub match_threshold: Option<f64>,
+    /// Under each removed, added or not-mentioned item, the closest item of the other
+    /// list and its score (JSON always has it as `nearest`)
+    #[arg(long)]
+    pub nearest: bool,
     /// Compare exactly: no case folding, no Unicode or Arabic normalisation
     #[arg(long)]
     pub strict: bool,

@@ -218,3 +218,110 @@ pub fn clear_made(dir: &Path, created: bool) {
         };
     }
 }
+
+/// Why the file system refused a write, when it is a cause the analyst can remove: each
+/// gets its own message (see `git::sync`'s errors and the store's writes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageProblem {
+    /// No space left, or over a quota.
+    Full,
+    /// The file system is mounted read-only.
+    ReadOnly,
+    /// The file system refused this path: permission denied, or an immutable file or
+    /// folder (`chattr +i`).
+    Refused,
+}
+
+impl StorageProblem {
+    /// The problem an I/O error is, if any (by its OS error number).
+    pub fn of_io(e: &std::io::Error) -> Option<StorageProblem> {
+        // ENOSPC, EDQUOT; EROFS; EACCES, EPERM (Linux numbers; elsewhere by kind).
+        match e.raw_os_error() {
+            Some(28 | 122) => return Some(StorageProblem::Full),
+            Some(30) => return Some(StorageProblem::ReadOnly),
+            Some(1 | 13) => return Some(StorageProblem::Refused),
+            _ => {}
+        }
+        match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                Some(StorageProblem::Full)
+            }
+            std::io::ErrorKind::ReadOnlyFilesystem => Some(StorageProblem::ReadOnly),
+            std::io::ErrorKind::PermissionDenied => Some(StorageProblem::Refused),
+            _ => None,
+        }
+    }
+
+    /// The problem an error's text names, if any: libgit2 reports the OS error as text
+    /// (`could not write to 'PATH': No space left on device`).
+    pub fn in_text(text: &str) -> Option<StorageProblem> {
+        let t = text.to_ascii_lowercase();
+        if t.contains("no space left") || t.contains("disk quota") || t.contains("disk full") {
+            Some(StorageProblem::Full)
+        } else if t.contains("read-only file system") {
+            Some(StorageProblem::ReadOnly)
+        } else if t.contains("permission denied") || t.contains("operation not permitted") {
+            Some(StorageProblem::Refused)
+        } else {
+            None
+        }
+    }
+}
+
+/// The first path quoted in an error's text (libgit2 quotes it: `'PATH'`), if any.
+pub fn quoted_path(text: &str) -> Option<&str> {
+    let start = text.find('\'')? + 1;
+    let len = text[start..].find('\'')?;
+    Some(&text[start..start + len]).filter(|p| p.starts_with('/') || p.contains('/'))
+}
+
+/// A temporary folder for unit tests elsewhere in the crate (removed on drop).
+#[cfg(test)]
+pub type ScratchDir = tempfile::TempDir;
+
+/// A new [`ScratchDir`].
+#[cfg(test)]
+pub fn scratch_dir() -> ScratchDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+#[cfg(test)]
+mod storage_tests {
+    use super::*;
+
+    #[test]
+    fn storage_problems_are_told_apart() {
+        use StorageProblem::*;
+        for (text, want) in [
+            (
+                "could not write to '/a/b.yaml': No space left on device",
+                Some(Full),
+            ),
+            ("failed to write: Disk quota exceeded", Some(Full)),
+            (
+                "could not open '/a/b' for writing: Read-only file system",
+                Some(ReadOnly),
+            ),
+            (
+                "could not open '/a/b' for writing: Operation not permitted",
+                Some(Refused),
+            ),
+            (
+                "failed to make directory '/a': Permission denied",
+                Some(Refused),
+            ),
+            ("early EOF", None),
+        ] {
+            assert_eq!(StorageProblem::in_text(text), want, "{text}");
+        }
+        assert_eq!(
+            quoted_path("could not write to '/a/b.yaml': No space left"),
+            Some("/a/b.yaml")
+        );
+        assert_eq!(quoted_path("it's fine, isn't it"), None);
+        let e = std::io::Error::from_raw_os_error(28);
+        assert_eq!(StorageProblem::of_io(&e), Some(Full));
+        let e = std::io::Error::from_raw_os_error(30);
+        assert_eq!(StorageProblem::of_io(&e), Some(ReadOnly));
+    }
+}

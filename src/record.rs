@@ -17,9 +17,16 @@ pub struct StoreSettings {
     /// Language shown first when a statement has several (a BCP 47 tag).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_language: Option<String>,
-    /// Similarity below which two items are not matched by `diff` (0 to 1).
+    /// Score below which two items are not matched by `diff` (0 to 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_threshold: Option<f64>,
+    /// How much better than its runner-up a pair must score to be made (0 to 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_margin: Option<f64>,
+    /// Groups of words or phrases that mean the same for matching items
+    /// (`[integral, unified, single]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 impl Default for StoreSettings {
@@ -28,6 +35,8 @@ impl Default for StoreSettings {
             format: FORMAT_VERSION,
             default_language: None,
             match_threshold: None,
+            match_margin: None,
+            synonyms: Vec::new(),
         }
     }
 }
@@ -83,6 +92,10 @@ pub struct Statement {
     pub priorities: Vec<Item>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub principles: Vec<Item>,
+    /// Whether `priorities` and `principles` are the statement's whole lists or only
+    /// what it happened to mention; `None`: by `kind` ([`Statement::lists_complete`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lists: Option<Lists>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quotes: Vec<Quote>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +124,16 @@ impl Statement {
             .iter()
             .find(|(l, _)| l.eq_ignore_ascii_case(lang))
             .map(|(_, t)| t.as_str())
+    }
+
+    /// Whether its lists are complete: as `lists` says, else by kind (a draft or an
+    /// adopted text lists everything; announcements, speeches, interviews, press
+    /// releases, reports and statements of no kind mention what they mention).
+    pub fn lists_complete(&self) -> bool {
+        match self.lists {
+            Some(l) => l == Lists::Complete,
+            None => matches!(self.kind, Some(Kind::Draft | Kind::AdoptedText)),
+        }
     }
 
     /// Languages in which this statement has wording, the original first.
@@ -143,13 +166,82 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     pub text: String,
+    /// The item in other languages, by language tag: lets it match items worded in them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
+    /// Items of earlier statements this one continues, whatever the wording: pins, as
+    /// [`ItemRef`] strings (`STATEMENT-ID#N` or `STATEMENT-ID#KEY`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_as: Vec<String>,
+    /// Items of other statements this one is not, however alike they read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_same_as: Vec<String>,
 }
 
 impl Item {
     pub fn new(text: impl Into<String>) -> Self {
         Item {
-            key: None,
             text: text.into(),
+            ..Item::default()
+        }
+    }
+}
+
+/// A reference to an item of a statement's list, as pins write it: `STATEMENT-ID#N`
+/// (the item's 1-based position) or `STATEMENT-ID#KEY` (the item with that key). The
+/// list is the one the pin stands in: a priority pins a priority.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ItemRef {
+    /// The statement's id.
+    pub statement: String,
+    /// Which of its items.
+    pub item: ItemAt,
+}
+
+/// Which item an [`ItemRef`] names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemAt {
+    /// The 1-based position.
+    Rank(usize),
+    /// The item with this key.
+    Key(String),
+}
+
+impl ItemRef {
+    /// Reads `STATEMENT-ID#N` or `STATEMENT-ID#KEY`; an all-digit part after `#` is a
+    /// position.
+    pub fn parse(s: &str) -> Option<ItemRef> {
+        let (statement, item) = s.split_once('#')?;
+        if id_problem(statement).is_some() || item.is_empty() {
+            return None;
+        }
+        let item = if item.bytes().all(|b| b.is_ascii_digit()) {
+            ItemAt::Rank(item.parse().ok().filter(|&n| n > 0)?)
+        } else {
+            id_problem(item)
+                .is_none()
+                .then(|| ItemAt::Key(item.to_owned()))?
+        };
+        Some(ItemRef {
+            statement: statement.to_owned(),
+            item,
+        })
+    }
+
+    /// The index in `list` of the item it names.
+    pub fn find(&self, list: &[Item]) -> Option<usize> {
+        match &self.item {
+            ItemAt::Rank(n) => (*n <= list.len()).then(|| n - 1),
+            ItemAt::Key(k) => list.iter().position(|i| i.key.as_deref() == Some(k)),
+        }
+    }
+}
+
+impl std::fmt::Display for ItemRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.item {
+            ItemAt::Rank(n) => write!(f, "{}#{n}", self.statement),
+            ItemAt::Key(k) => write!(f, "{}#{k}", self.statement),
         }
     }
 }
@@ -225,6 +317,14 @@ word_enum!(
         Draft => "draft",
         AdoptedText => "adopted-text",
         Report => "report",
+    }
+);
+
+word_enum!(
+    /// Whether a statement's lists are all it holds, or what it happened to mention.
+    Lists {
+        Complete => "complete",
+        Partial => "partial",
     }
 );
 
@@ -400,6 +500,35 @@ pub fn statement_problems(st: &Statement) -> Vec<(String, String)> {
         for (i, item) in list.iter().enumerate() {
             if item.text.trim().is_empty() {
                 out.push((format!("{field}[{}]", i + 1), "the text is empty".into()));
+            }
+            for lang in item.translations.keys() {
+                if let Some(p) = language_problem(lang) {
+                    out.push((format!("{field}[{}].translations.{lang}", i + 1), p));
+                }
+            }
+            for (name, pins) in [
+                ("same_as", &item.same_as),
+                ("not_same_as", &item.not_same_as),
+            ] {
+                for (k, pin) in pins.iter().enumerate() {
+                    match ItemRef::parse(pin) {
+                        None => out.push((
+                            format!("{field}[{}].{name}[{}]", i + 1, k + 1),
+                            format!("`{pin}` does not name an item: write STATEMENT-ID#N (its position) or STATEMENT-ID#KEY"),
+                        )),
+                        Some(r) if r.statement == st.id => out.push((
+                            format!("{field}[{}].{name}[{}]", i + 1, k + 1),
+                            "an item cannot be pinned to its own statement".to_owned(),
+                        )),
+                        Some(_) => {}
+                    }
+                }
+            }
+            if let Some(both) = item.same_as.iter().find(|p| item.not_same_as.contains(p)) {
+                out.push((
+                    format!("{field}[{}].not_same_as", i + 1),
+                    format!("`{both}` is in both `same_as` and `not_same_as`: keep one"),
+                ));
             }
             if let Some(key) = &item.key {
                 if let Some(p) = id_problem(key) {

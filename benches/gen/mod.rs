@@ -209,6 +209,7 @@ pub fn statement(rng: &mut Rng, i: usize, initiatives: usize) -> Statement {
             Item {
                 key,
                 text: sentence(rng, EN, n),
+                ..Item::default()
             }
         })
         .collect();
@@ -401,6 +402,7 @@ pub fn long_statement(rng: &mut Rng, i: usize, initiatives: usize) -> (Statement
             Item {
                 key: (k % 2 == 0).then(|| format!("priority-{k}")),
                 text: zipf_text(rng, &v.en, n).trim_end().to_string(),
+                ..Item::default()
             }
         })
         .collect();

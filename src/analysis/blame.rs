@@ -280,6 +280,7 @@ mod tests {
         old.priorities = vec![Item {
             key: Some("air".into()),
             text: "Joint air defence system (the key example)".into(),
+            ..Item::default()
         }];
         let mut new = st("b", "2025-10-10", "");
         new.text = None;
@@ -287,6 +288,7 @@ mod tests {
             Item {
                 key: Some("air".into()),
                 text: "Unified air defence system".into(),
+                ..Item::default()
             },
             Item::new("Priority goes to the joint air defence system"),
         ];

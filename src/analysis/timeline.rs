@@ -1,17 +1,25 @@
 //! The timeline matrix: each priority and principle as a row, followed across statements.
 //!
 //! Statements are read in date order. Each statement's items are matched against the rows
-//! built so far exactly the way `diff` matches two lists (`crate::diff::items::pair_keyed`, as `match_items`: key first, then
-//! the optimal assignment over [`similarity`](crate::diff::similarity) at or above the
-//! threshold), with each row standing for the item as it was last worded and keyed. An item
-//! that matches no row starts a new one. So an item that is dropped and comes back later
+//! built so far with the same matcher as `diff` (pins, then keys, then meaning:
+//! [`crate::diff::items`]), each row standing for the item as it was last worded, keyed
+//! and translated. An item that matches no row starts a new one; of items merged into
+//! one, the first part's row carries on; of an item split, the first part carries its row
+//! and the others start their own. So an item that is left out and comes back later
 //! finds its row again, and a chain of small rewordings stays one row.
+//!
+//! Absence is not removal: where a statement's list is partial (see
+//! [`Statement::lists_complete`]) or empty, a row it does not carry is
+//! [`Absent::NotMentioned`]; only a complete list that leaves it out marks it
+//! [`Absent::Dropped`]. A cell after such a gap is marked `again`.
 
 use serde::Serialize;
 
 use super::{sort_statements, StatementInfo};
-use crate::diff::items::{pair_keyed, Entry, ItemWords};
+use crate::diff::items::{constraints, profiles, Entry, Pinned};
+use crate::diff::matching::{GroupKind, Profile};
 use crate::diff::normalize::normalize;
+use crate::diff::{List, MatchContext};
 use crate::record::{Item, Statement};
 
 /// Which list of a statement a row comes from.
@@ -30,6 +38,13 @@ impl Section {
         match self {
             Section::Priority => "priority",
             Section::Principle => "principle",
+        }
+    }
+
+    fn list(self) -> List {
+        match self {
+            Section::Priority => List::Priorities,
+            Section::Principle => List::Principles,
         }
     }
 }
@@ -58,10 +73,23 @@ pub struct Row {
     pub text: String,
     /// One cell per column: null where the statement does not carry it.
     pub cells: Vec<Option<Cell>>,
+    /// One entry per column: why a statement after the item's first appearance does not
+    /// carry it (null where it does, and before its first appearance).
+    pub absent: Vec<Option<Absent>>,
     /// The statement that first carried it.
     pub first: StatementInfo,
     /// The statement that last carried it.
     pub last: StatementInfo,
+}
+
+/// Why a statement does not carry an item it could have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Absent {
+    /// Its list is partial or empty: the item is not mentioned, not dropped.
+    NotMentioned,
+    /// Its list is complete and leaves the item out.
+    Dropped,
 }
 
 impl Row {
@@ -80,23 +108,26 @@ pub struct Cell {
     pub text: String,
     /// Worded differently (after normalisation) from the row's previous appearance.
     pub reworded: bool,
+    /// Said again after statements that did not carry it.
+    #[serde(skip_serializing_if = "is_false")]
+    pub again: bool,
 }
 
-/// Builds the matrix of `statements` (in any order; they are sorted by date), pairing
-/// items at or above `threshold` (0 to 1) as `diff` does.
-pub fn timeline(statements: &[Statement], threshold: f64) -> Timeline {
-    let mut list = statements.to_vec();
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+/// Builds the matrix of `statements` (in any order; they are sorted by date), matching
+/// items as `diff` does with `ctx` (which should have learned these statements).
+pub fn timeline(statements: &[Statement], ctx: &MatchContext) -> Timeline {
+    let mut list: Vec<&Statement> = statements.iter().collect();
     sort_statements(&mut list);
-    let columns: Vec<StatementInfo> = list.iter().map(StatementInfo::of).collect();
+    let columns: Vec<StatementInfo> = list.iter().map(|s| StatementInfo::of(s)).collect();
     let mut rows = Vec::new();
     for section in [Section::Priority, Section::Principle] {
         let mut built: Vec<Building> = Vec::new();
         for (col, st) in list.iter().enumerate() {
-            let items = match section {
-                Section::Priority => &st.priorities,
-                Section::Principle => &st.principles,
-            };
-            place(&mut built, items, col, section, threshold);
+            place(&mut built, st, col, section, ctx);
         }
         // Rows come out by first appearance, then by rank there: `place` appends in that
         // order already, so a stable sort on the column keeps it.
@@ -112,17 +143,53 @@ pub fn timeline(statements: &[Statement], threshold: f64) -> Timeline {
 
 /// A row being built.
 struct Building {
-    key: Option<String>,
-    text: String,
-    /// The words of `text`, kept for matching.
-    words: ItemWords,
+    item: Item,
+    lang: String,
+    profile: Profile,
     first: usize,
     cells: Vec<(usize, Cell)>,
+    absent: Vec<(usize, Absent)>,
+    /// Where it was said: `(statement id, position)`, for pins.
+    said: Vec<(String, usize)>,
+    /// Absent since its last cell.
+    gap: bool,
+    /// Left out by a complete list since its last cell.
+    dropped: bool,
 }
 
 impl Building {
+    fn new(
+        item: &Item,
+        st: &Statement,
+        j: usize,
+        col: usize,
+        rank: Option<usize>,
+        profile: Profile,
+    ) -> Building {
+        Building {
+            item: item.clone(),
+            lang: st.language.clone(),
+            profile,
+            first: col,
+            cells: vec![(
+                col,
+                Cell {
+                    rank,
+                    text: item.text.clone(),
+                    reworded: false,
+                    again: false,
+                },
+            )],
+            absent: Vec::new(),
+            said: vec![(st.id.clone(), j)],
+            gap: false,
+            dropped: false,
+        }
+    }
+
     fn finish(self, columns: &[StatementInfo], section: Section) -> Row {
         let mut cells = vec![None; columns.len()];
+        let mut absent = vec![None; columns.len()];
         let mut last = self.first;
         for (col, cell) in self.cells {
             if let Some(slot) = cells.get_mut(col) {
@@ -130,89 +197,145 @@ impl Building {
                 last = last.max(col);
             }
         }
+        for (col, a) in self.absent {
+            if let Some(slot) = absent.get_mut(col) {
+                *slot = Some(a);
+            }
+        }
         let info = |c: usize| columns.get(c).cloned().unwrap_or_default();
         Row {
             section,
-            key: self.key,
-            text: self.text,
+            key: self.item.key,
+            text: self.item.text,
             cells,
+            absent,
             first: info(self.first),
             last: info(last),
         }
     }
+
+    fn absent_here(&mut self, col: usize, complete: bool) {
+        if self.dropped {
+            self.absent.push((col, Absent::Dropped));
+            return;
+        }
+        self.gap = true;
+        if complete {
+            self.dropped = true;
+            self.absent.push((col, Absent::Dropped));
+        } else {
+            self.absent.push((col, Absent::NotMentioned));
+        }
+    }
+
+    fn said_here(
+        &mut self,
+        item: &Item,
+        st: &Statement,
+        j: usize,
+        col: usize,
+        rank: Option<usize>,
+        profile: Profile,
+    ) {
+        let reworded = normalize(&self.item.text, false) != normalize(&item.text, false);
+        self.cells.push((
+            col,
+            Cell {
+                rank,
+                text: item.text.clone(),
+                reworded,
+                again: self.gap,
+            },
+        ));
+        let key = self.item.key.take();
+        self.item = item.clone();
+        if self.item.key.is_none() {
+            self.item.key = key; // a row keeps the key it was last given
+        }
+        self.lang = st.language.clone();
+        self.profile = profile;
+        self.said.push((st.id.clone(), j));
+        self.gap = false;
+        self.dropped = false;
+    }
 }
 
 /// Matches one statement's items against the rows so far and records them.
-fn place(built: &mut Vec<Building>, items: &[Item], col: usize, section: Section, threshold: f64) {
+fn place(
+    built: &mut Vec<Building>,
+    st: &Statement,
+    col: usize,
+    section: Section,
+    ctx: &MatchContext,
+) {
+    let list = section.list();
+    let items = list.of(st);
     if items.is_empty() {
+        // Nothing listed: nothing dropped.
+        for b in built.iter_mut() {
+            b.absent_here(col, false);
+        }
         return;
     }
     let old: Vec<Entry<'_>> = built
         .iter()
         .map(|b| Entry {
-            key: b.key.as_deref(),
-            text: &b.text,
-            speaker: None,
+            key: b.item.key.as_deref(),
+            translations: Some(&b.item.translations),
+            lang: Some(&b.lang),
+            ..Entry::text(&b.item.text)
         })
         .collect();
-    let new: Vec<Entry<'_>> = items
-        .iter()
-        .map(|i| Entry {
-            key: i.key.as_deref(),
-            text: &i.text,
-            speaker: None,
-        })
-        .collect();
-    let threshold = if threshold.is_nan() {
-        crate::diff::DEFAULT_MATCH_THRESHOLD
-    } else {
-        threshold.clamp(0.0, 1.0)
-    };
-    let new_words: Vec<ItemWords> = items
-        .iter()
-        .map(|i| ItemWords::of(&i.text, false))
-        .collect();
-    let old_refs: Vec<&ItemWords> = built.iter().map(|b| &b.words).collect();
-    let new_refs: Vec<&ItemWords> = new_words.iter().collect();
-    let mut row_of_item: Vec<Option<usize>> = vec![None; items.len()];
-    for (from, to) in pair_keyed(&old, &old_refs, &new, &new_refs, threshold) {
-        if let Some(slot) = row_of_item.get_mut(to) {
-            *slot = Some(from);
+    let new = crate::diff::item_entries(items, &st.language);
+    let mut pinned = Pinned::default();
+    if !ctx.pins.is_empty() {
+        for (i, b) in built.iter().enumerate() {
+            for j in 0..items.len() {
+                let here = (st.id.clone(), list, j);
+                let verdicts: Vec<Option<bool>> = b
+                    .said
+                    .iter()
+                    .map(|(id, at)| ctx.pins.said(&(id.clone(), list, *at), &here))
+                    .collect();
+                if verdicts.contains(&Some(false)) {
+                    pinned.apart.insert((i, j));
+                } else if verdicts.contains(&Some(true)) {
+                    pinned.same.push((i, j));
+                }
+            }
         }
     }
+    let (c, _) = constraints(&old, &new, &pinned);
+    let old_p: Vec<Profile> = built.iter().map(|b| b.profile.clone()).collect();
+    let new_p = profiles(&ctx.matcher, &new);
+    let m = ctx.matcher.match_lists(&old_p, &new_p, &c);
+    let mut row_of_item: Vec<Option<usize>> = vec![None; items.len()];
+    let mut absorbed: Vec<usize> = Vec::new();
+    for p in &m.pairs {
+        row_of_item[p.new] = Some(p.old);
+    }
+    for g in &m.groups {
+        row_of_item[g.new[0]] = Some(g.old[0]);
+        if g.kind == GroupKind::Merged {
+            absorbed.extend(&g.old[1..]);
+        }
+    }
+    let complete = st.lists_complete();
+    let mut carried = vec![false; built.len()];
     for (j, item) in items.iter().enumerate() {
         let rank = (section == Section::Priority).then_some(j + 1);
-        match row_of_item[j].and_then(|r| built.get_mut(r).map(|b| (r, b))) {
-            Some((_, row)) => {
-                let reworded = normalize(&row.text, false) != normalize(&item.text, false);
-                row.text = item.text.clone();
-                row.words = new_words[j].clone();
-                if item.key.is_some() {
-                    row.key = item.key.clone();
-                }
-                row.cells.push((
-                    col,
-                    Cell {
-                        rank,
-                        text: item.text.clone(),
-                        reworded,
-                    },
-                ));
+        match row_of_item[j] {
+            Some(r) => {
+                carried[r] = true;
+                built[r].said_here(item, st, j, col, rank, new_p[j].clone());
             }
-            None => built.push(Building {
-                key: item.key.clone(),
-                text: item.text.clone(),
-                words: new_words[j].clone(),
-                first: col,
-                cells: vec![(
-                    col,
-                    Cell {
-                        rank,
-                        text: item.text.clone(),
-                        reworded: false,
-                    },
-                )],
-            }),
+            None => built.push(Building::new(item, st, j, col, rank, new_p[j].clone())),
+        }
+    }
+    for (r, b) in built.iter_mut().enumerate().take(carried.len()) {
+        if !carried[r] {
+            // A part merged into another item is dropped as itself.
+            b.absent_here(col, complete || absorbed.contains(&r));
         }
     }
 }
@@ -220,6 +343,11 @@ fn place(built: &mut Vec<Building>, items: &[Item], col: usize, section: Section
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::DiffOptions;
+
+    fn ctx(list: &[Statement]) -> MatchContext {
+        MatchContext::of(list, DiffOptions::default().match_config(), &[])
+    }
 
     fn st(
         id: &str,
@@ -237,6 +365,7 @@ mod tests {
                 .map(|(t, k)| Item {
                     key: k.map(Into::into),
                     text: (*t).into(),
+                    ..Item::default()
                 })
                 .collect(),
             principles: principles.iter().map(|t| Item::new(*t)).collect(),
@@ -268,7 +397,7 @@ mod tests {
             ),
             st("d", "2026", &[(AIR2, None), (TRAIN, None)], &[]),
         ];
-        let t = timeline(&list, 0.5);
+        let t = timeline(&list, &ctx(&list));
         let dates: Vec<&str> = t.columns.iter().map(|c| c.date.as_str()).collect();
         assert_eq!(dates, ["2024-11-07", "2025-09-24", "2025-10-10", "2026"]);
         let ranks = |r: &Row| -> Vec<Option<usize>> {
@@ -310,7 +439,7 @@ mod tests {
                 &[],
             ),
         ];
-        let t = timeline(&list, 0.5);
+        let t = timeline(&list, &ctx(&list));
         assert_eq!(t.rows[0].key.as_deref(), Some("air"));
         assert_eq!(t.rows[0].count(), 2);
         assert_eq!(t.rows[0].text, "Unified air defence system");
@@ -322,9 +451,10 @@ mod tests {
 
     #[test]
     fn empty_input_gives_an_empty_matrix() {
-        let t = timeline(&[], 0.5);
+        let t = timeline(&[], &ctx(&[]));
         assert!(t.columns.is_empty() && t.rows.is_empty());
-        let t = timeline(&[st("a", "2024", &[], &[])], f64::NAN);
+        let one = [st("a", "2024", &[], &[])];
+        let t = timeline(&one, &ctx(&one));
         assert_eq!(t.columns.len(), 1);
         assert!(t.rows.is_empty());
     }

@@ -5,9 +5,13 @@ use std::io::Write;
 use super::emit;
 use crate::cli::{DiffArgs, Format};
 use crate::context::Context;
-use crate::diff::{diff_statements, DiffOptions, StatementDiff, DEFAULT_MATCH_THRESHOLD};
+use crate::diff::matching::DEFAULT_MARGIN;
+use crate::diff::steps::diff_steps;
+use crate::diff::{
+    diff_statements_in, DiffOptions, MatchContext, StatementDiff, DEFAULT_MATCH_THRESHOLD,
+};
 use crate::error::{exit, Error, Result};
-use crate::record::PartialDate;
+use crate::record::{PartialDate, Statement};
 use crate::render::{self, diff::WordingView};
 use crate::store::{codec, Loaded, RefSpec, Store};
 
@@ -21,21 +25,53 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
         return Err(Error::new(format!(
             "--match-threshold {threshold} is not between 0 and 1"
         ))
-        .hint("give a similarity from 0 (match anything) to 1 (identical only), e.g. --match-threshold 0.6")
+        .hint("give a score from 0 (match anything) to 1 (identical only), e.g. --match-threshold 0.5")
         .invalid());
     }
     let opts = DiffOptions {
         strict: args.strict,
         match_threshold: threshold,
+        match_margin: store.settings.match_margin.unwrap_or(DEFAULT_MARGIN),
+        synonyms: store.settings.synonyms.clone(),
         lang: args.lang.clone(),
         sentences: args.sentences,
         ..DiffOptions::default()
     };
     let pairs = pairs(&store, &args)?;
-    let mut diffs: Vec<StatementDiff> = pairs
-        .iter()
-        .map(|(a, b)| diff_statements(&a.statement, &b.statement, &opts))
-        .collect();
+    // Items are weighed by how common their words are in the initiatives compared, and
+    // pinned as the analysts pinned them there.
+    let mut initiatives: Vec<&str> = Vec::new();
+    for (a, b) in &pairs {
+        for st in [&a.statement, &b.statement] {
+            if !initiatives.contains(&st.initiative.as_str())
+                && store.has_initiative(&st.initiative)
+            {
+                initiatives.push(&st.initiative);
+            }
+        }
+    }
+    let mut around: Vec<Statement> = Vec::new();
+    for id in &initiatives {
+        around.extend(store.statements(Some(id))?.into_iter().map(|l| l.statement));
+    }
+    for (a, b) in &pairs {
+        for st in [&a.statement, &b.statement] {
+            if !around.contains(st) {
+                around.push(st.clone()); // a revision, or a statement outside them
+            }
+        }
+    }
+    let mcx = MatchContext::of(&around, opts.match_config(), &opts.synonyms);
+    let mut diffs: Vec<StatementDiff> = if args.steps {
+        let mut list: Vec<&Statement> = pairs.iter().map(|(a, _)| &a.statement).collect();
+        list.extend(pairs.last().map(|(_, b)| &b.statement));
+        diff_steps(&list, &opts, &mcx)
+    } else {
+        pairs
+            .iter()
+            .map(|(a, b)| diff_statements_in(&a.statement, &b.statement, &opts, &mcx))
+            .collect()
+    };
     // Reviewers' annotations on these pairs' changes, current or stale.
     let mut blobs = super::annotate::Blobs::new(&store);
     let mut noted = Vec::new();
@@ -52,6 +88,7 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
         context: args.context,
         full: args.full,
         only: args.only.clone(),
+        nearest: args.nearest,
     };
     let mut text = render::diff::diffs(&ctx.style, args.format, &view, &diffs);
     if matches!(args.format, Format::Table | Format::Markdown) {

@@ -205,6 +205,7 @@ pub(super) fn from_flags(
         summary: f.summary.clone(),
         priorities: f.priorities.iter().map(Item::new).collect(),
         principles: f.principles.iter().map(Item::new).collect(),
+        lists: None,
         quotes: f
             .quotes
             .iter()

@@ -7,7 +7,8 @@ use super::emit;
 use crate::analysis::timeline::timeline;
 use crate::cli::ReportArgs;
 use crate::context::Context;
-use crate::diff::{diff_statements, DiffOptions};
+use crate::diff::steps::diff_steps;
+use crate::diff::DiffOptions;
 use crate::error::Result;
 use crate::fsio::write_atomic;
 use crate::render::html::{report, Report};
@@ -21,15 +22,15 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<i32> 
         .into_iter()
         .map(|l| l.statement)
         .collect();
-    let matrix = timeline(&statements, threshold);
+    let mcx = super::timeline::match_context(&store, &statements, threshold, false);
+    let matrix = timeline(&statements, &mcx);
     let opts = DiffOptions {
         match_threshold: threshold,
         ..DiffOptions::default()
     };
-    let diffs: Vec<_> = statements
-        .windows(2)
-        .map(|w| diff_statements(&w[0], &w[1], &opts))
-        .collect();
+    let mut in_order: Vec<&crate::record::Statement> = statements.iter().collect();
+    crate::analysis::sort_statements(&mut in_order);
+    let diffs = diff_steps(&in_order, &opts, &mcx);
     let mut blobs = super::annotate::Blobs::new(&store);
     let mut annotations = Vec::new();
     for st in &statements {

@@ -42,7 +42,7 @@ pub fn configure(store: &Store) -> Result<()> {
 /// Sets the drivers up (the attributes too when `attributes`); says what it did.
 pub fn setup(store: &Store, attributes: bool) -> Result<String> {
     let mut text = String::new();
-    let file = store.display_path(&store.attributes_path());
+    let file = store.attributes_path();
     if attributes {
         match store.ensure_attributes()? {
             Some(c) => text.push_str(&format!(

@@ -6,7 +6,7 @@ use super::emit;
 use crate::analysis::{lineage, timeline::timeline};
 use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::context::Context;
-use crate::diff::DEFAULT_MATCH_THRESHOLD;
+use crate::diff::{DiffOptions, MatchContext, DEFAULT_MATCH_THRESHOLD};
 use crate::error::{Error, Result};
 use crate::record::Statement;
 use crate::render;
@@ -17,7 +17,10 @@ pub fn run(ctx: &Context, args: TimelineArgs, out: &mut dyn Write) -> Result<i32
     let threshold = match_threshold(args.match_threshold, &store)?;
     let ids = initiatives(&store, &args.initiatives, args.lineage)?;
     let statements = statements_of(&store, &ids)?;
-    let mut t = timeline(&statements, threshold);
+    let mut t = timeline(
+        &statements,
+        &match_context(&store, &statements, threshold, false),
+    );
     // Reviewers' annotations on the statements of the columns.
     let mut blobs = super::annotate::Blobs::new(&store);
     let mut shown = Vec::new();
@@ -45,6 +48,26 @@ pub fn run(ctx: &Context, args: TimelineArgs, out: &mut dyn Write) -> Result<i32
     }
     emit(out, &text)?;
     Ok(0)
+}
+
+/// The matcher for these statements: the store's settings and synonyms, the frequencies
+/// of the statements' items, their pins.
+pub(super) fn match_context(
+    store: &Store,
+    statements: &[Statement],
+    threshold: f64,
+    strict: bool,
+) -> MatchContext {
+    let opts = DiffOptions {
+        match_threshold: threshold,
+        match_margin: store
+            .settings
+            .match_margin
+            .unwrap_or(crate::diff::matching::DEFAULT_MARGIN),
+        strict,
+        ..DiffOptions::default()
+    };
+    MatchContext::of(statements, opts.match_config(), &store.settings.synonyms)
 }
 
 /// The threshold to match items with: the flag, the store's setting, or diff's default.

@@ -1,27 +1,31 @@
-//! Matching the items of two lists (priorities, principles, quotes) and saying what became
-//! of each.
+//! What became of each item of two lists (priorities, principles, quotes): the rows of a
+//! diff, built from what the [matcher](super::matching) pairs.
 //!
-//! Items are paired by `key` where both have one (two items with different keys are never
-//! paired). The others are paired by [`similarity`](super::normalize::similarity): an
-//! optimal one-to-one assignment maximising the total similarity over all pairs at or
-//! above the threshold (Hungarian algorithm), so a good pair is never lost to a greedy
-//! choice made earlier.
+//! Pairing, in this order: the analysts' pins (`same_as` pairs, `not_same_as` keeps
+//! apart), then `key` where both have one (two items with different keys are never paired
+//! by score), then the matcher (meaning, not surface: see [`super::matching`]). Items
+//! merged or split become one `merged` or `split` row naming every part. An item of the
+//! old list that the new one does not pair is `removed`, or `not-mentioned` when the new
+//! list is partial (a news report, not the whole text: see [`Absence`]).
 //!
 //! **Moved** (ordered lists only): an item is moved when its position *among the paired
 //! items* changed, so items inserted or removed around it do not move it, while an item
 //! that changed places with another moves, as does the other. `movement` is then the change
 //! in rank as shown, `from_rank − to_rank` (positive: towards the top).
 
+use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use serde::Serialize;
 
+pub(crate) use super::matching::max_weight_assignment;
+use super::matching::{Constraints, GroupKind, Matcher, Profile, Score};
 use super::normalize::{normalize, word_keys, word_ratio};
 use super::words::{diff_text, WordOp};
 
 /// What became of an item (or a sentence) from one version to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum ItemStatus {
     /// Same wording (after normalisation), same place.
     Unchanged,
@@ -29,10 +33,49 @@ pub enum ItemStatus {
     Moved,
     /// Paired, with different wording; `moved` says whether its place changed too.
     Reworded,
+    /// Several old items became this one (`parts` names them).
+    Merged,
+    /// This old item became several (`parts` names them).
+    Split,
     /// Only in the new version.
     Added,
-    /// Only in the old version.
+    /// Only in the old version, and the new version's list is complete.
     Removed,
+    /// Only in the old version, but the new version's list is partial (or empty): not
+    /// said, not dropped.
+    NotMentioned,
+    /// Said again after statements that did not mention it (`last_said` says when).
+    Again,
+    /// In a language no item of the other list is worded in (and without a translation
+    /// into one of theirs): not compared.
+    Unmatched,
+}
+
+impl ItemStatus {
+    /// The status in words, as tables show it (`not mentioned`, not `not-mentioned`).
+    pub fn word(self) -> &'static str {
+        match self {
+            ItemStatus::Unchanged => "unchanged",
+            ItemStatus::Moved => "moved",
+            ItemStatus::Reworded => "reworded",
+            ItemStatus::Merged => "merged",
+            ItemStatus::Split => "split",
+            ItemStatus::Added => "added",
+            ItemStatus::Removed => "removed",
+            ItemStatus::NotMentioned => "not mentioned",
+            ItemStatus::Again => "again",
+            ItemStatus::Unmatched => "unmatched",
+        }
+    }
+
+    /// Whether the row is a change of position: not `unchanged`, `not-mentioned` or
+    /// `again` (a statement not repeating an item, or repeating it, changes nothing).
+    pub fn is_change(self) -> bool {
+        !matches!(
+            self,
+            ItemStatus::Unchanged | ItemStatus::NotMentioned | ItemStatus::Again
+        )
+    }
 }
 
 /// One row of an item comparison.
@@ -48,17 +91,38 @@ pub struct ItemChange {
     pub from: Option<String>,
     /// New text; null when removed.
     pub to: Option<String>,
-    /// Similarity of the pair from 0 to 1 (3 decimals); null when not paired.
+    /// Word-level similarity of the pair from 0 to 1 (3 decimals); null when not paired.
     pub similarity: Option<f64>,
+    /// The matcher's score of the pair (what it was paired on), 0 to 1; null when not
+    /// paired or when paired by key or pin across languages with nothing in common.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Why the score is what it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Features>,
     /// The key the pair was matched on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// Paired because an analyst pinned it (`same_as`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub pinned: bool,
     /// Its place among the paired items changed (ordered lists only).
     #[serde(skip_serializing_if = "is_false")]
     pub moved: bool,
     /// When moved: `from_rank − to_rank`, positive towards the top.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub movement: Option<i64>,
+    /// Merged and split rows: every part, in list order (the old items of a merge, the
+    /// new ones of a split).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
+    /// Removed, added, not-mentioned and unmatched rows: the closest item of the other
+    /// list, whether or not it was paired with something else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest: Option<Part>,
+    /// `not-mentioned` and `again` rows: the last statement that said it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_said: Option<Said>,
     /// Quotes: the speaker before, when the speaker changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_speaker: Option<String>,
@@ -68,6 +132,56 @@ pub struct ItemChange {
     /// For reworded items: the word diff from `from` to `to`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ops: Vec<WordOp>,
+}
+
+/// The features behind a score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Features {
+    /// The part of the score from shared terms (same stem or synonym group).
+    pub words: f64,
+    /// The part from words close in spelling (character trigrams).
+    pub trigrams: f64,
+    /// The language compared.
+    pub language: String,
+    /// Compared through a translation.
+    #[serde(skip_serializing_if = "is_false")]
+    pub translated: bool,
+    /// The best score either item had with another item left unpaired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runner_up: Option<f64>,
+}
+
+impl Features {
+    fn of(s: &Score, runner_up: Option<f64>) -> Features {
+        Features {
+            words: s.words,
+            trigrams: s.trigrams,
+            language: s.language.clone(),
+            translated: s.translated,
+            runner_up,
+        }
+    }
+}
+
+/// An item of the other list (a part of a merge or split, or the nearest candidate).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// Its 1-based position in its list.
+    pub rank: usize,
+    /// Its text.
+    pub text: String,
+    /// Its score against the row's item.
+    pub score: f64,
+}
+
+/// A statement, as `last_said` names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Said {
+    /// `<initiative>/<id>`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Its date.
+    pub date: String,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -83,6 +197,32 @@ pub struct Entry<'a> {
     pub text: &'a str,
     /// Who said it (quotes); a change makes the item reworded.
     pub speaker: Option<&'a str>,
+    /// The item in other languages.
+    pub translations: Option<&'a BTreeMap<String, String>>,
+    /// The language of the statement it is in (a hint for the item's own).
+    pub lang: Option<&'a str>,
+}
+
+impl<'a> Entry<'a> {
+    /// An entry with only a text.
+    pub fn text(text: &'a str) -> Entry<'a> {
+        Entry {
+            key: None,
+            text,
+            speaker: None,
+            translations: None,
+            lang: None,
+        }
+    }
+}
+
+/// What to call an old item the new list does not pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Absence {
+    /// `removed`: the new list is complete.
+    Removed,
+    /// `not-mentioned`, last said in this statement: the new list is partial or empty.
+    NotMentioned(Said),
 }
 
 /// How to match two lists.
@@ -90,113 +230,148 @@ pub struct Entry<'a> {
 pub struct MatchOptions {
     /// Compare exact text rather than normalised.
     pub strict: bool,
-    /// Similarity below which items are not paired.
-    pub threshold: f64,
     /// Whether order matters (report moves).
     pub ordered: bool,
     /// Bound on the time spent on the reworded items' word diffs.
     pub deadline: Option<Instant>,
 }
 
-/// An item's normalised words, in order (for the similarity) and sorted (for a cheap
-/// upper bound of it), computed once.
-#[derive(Debug, Clone, Default)]
-pub struct ItemWords {
-    keys: Vec<String>,
-    sorted: Vec<String>,
+/// Pairs the analysts imposed or forbade, as `(old index, new index)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pinned {
+    pub same: Vec<(usize, usize)>,
+    pub apart: HashSet<(usize, usize)>,
 }
 
-impl ItemWords {
-    pub fn of(text: &str, strict: bool) -> ItemWords {
-        let keys = word_keys(text, strict);
-        let mut sorted = keys.clone();
-        sorted.sort_unstable();
-        ItemWords { keys, sorted }
-    }
+/// The rows of a comparison, and what the reader should know about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Compared {
+    pub rows: Vec<ItemChange>,
+    pub notices: Vec<String>,
 }
 
-/// The pairs (old index, new index) that [`match_items`] makes, in the new order, for
-/// callers that keep each item's words between calls (the timeline matches every
-/// statement against the rows built so far).
-pub fn pair_keyed(
+/// The profiles of entries, for matching them.
+pub fn profiles(m: &Matcher, entries: &[Entry<'_>]) -> Vec<Profile> {
+    entries
+        .iter()
+        .map(|e| m.profile(e.text, e.lang, e.translations))
+        .collect()
+}
+
+/// The constraints of a match: pins first (pinned pairs made, rejected ones forbidden),
+/// then keys (same key paired unless an analyst said otherwise; different keys never
+/// paired by score).
+pub fn constraints(
     old: &[Entry<'_>],
-    old_words: &[&ItemWords],
     new: &[Entry<'_>],
-    new_words: &[&ItemWords],
-    threshold: f64,
-) -> Vec<(usize, usize)> {
-    pair_up(
-        old,
-        new,
-        |i, j| {
-            // The words two items share (as multisets) bound their similarity from
-            // above: a pair that cannot reach the threshold is not diffed at all.
-            let (a, b) = (old_words[i], new_words[j]);
-            let bound = overlap_bound(&a.sorted, &b.sorted);
-            if bound < threshold {
-                bound
-            } else {
-                word_ratio(&a.keys, &b.keys)
-            }
-        },
-        threshold,
-    )
-}
-
-/// `2 × shared words / all words` for two sorted word lists: an upper bound of
-/// [`word_ratio`], which counts only the shared words that keep their order.
-fn overlap_bound(a: &[String], b: &[String]) -> f64 {
-    let total = a.len() + b.len();
-    if total == 0 {
-        return 1.0;
+    pins: &Pinned,
+) -> (Constraints, Vec<bool>) {
+    let mut c = Constraints {
+        imposed: Vec::new(),
+        forbidden: pins.apart.clone(),
+    };
+    let mut pinned_new = vec![false; new.len()];
+    let mut old_taken = vec![false; old.len()];
+    let mut new_taken = vec![false; new.len()];
+    for &(i, j) in &pins.same {
+        if i < old.len() && j < new.len() && !old_taken[i] && !new_taken[j] {
+            c.imposed.push((i, j));
+            old_taken[i] = true;
+            new_taken[j] = true;
+            pinned_new[j] = true;
+        }
     }
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
+    for (i, a) in old.iter().enumerate() {
+        let Some(k) = a.key else { continue };
+        if old_taken[i] {
+            continue;
+        }
+        if let Some(j) = (0..new.len())
+            .find(|&j| !new_taken[j] && new[j].key == Some(k) && !c.forbidden.contains(&(i, j)))
+        {
+            c.imposed.push((i, j));
+            old_taken[i] = true;
+            new_taken[j] = true;
+        }
+    }
+    for (i, a) in old.iter().enumerate() {
+        for (j, b) in new.iter().enumerate() {
+            if a.key.is_some() && b.key.is_some() && a.key != b.key {
+                c.forbidden.insert((i, j));
             }
         }
     }
-    (2 * shared) as f64 / total as f64
+    (c, pinned_new)
 }
 
-/// Matches `old` against `new` and returns one row per item, in the new order with each
-/// removed item after the row of the paired item that preceded it.
-pub fn match_items(old: &[Entry<'_>], new: &[Entry<'_>], opts: &MatchOptions) -> Vec<ItemChange> {
-    let old_words: Vec<ItemWords> = old
-        .iter()
-        .map(|e| ItemWords::of(e.text, opts.strict))
-        .collect();
-    let new_words: Vec<ItemWords> = new
-        .iter()
-        .map(|e| ItemWords::of(e.text, opts.strict))
-        .collect();
-    let pairs = pair_keyed(
-        old,
-        &old_words.iter().collect::<Vec<_>>(),
-        new,
-        &new_words.iter().collect::<Vec<_>>(),
-        opts.threshold,
-    );
-    let old_keys: Vec<&Vec<String>> = old_words.iter().map(|w| &w.keys).collect();
-    let new_keys: Vec<&Vec<String>> = new_words.iter().map(|w| &w.keys).collect();
+/// The one-to-one pairs `(old index, new index)` of two lists, in the new order, as
+/// [`match_items`] makes them (pins, then keys, then the matcher's score): the entry
+/// point for callers that need only which item continues which, such as the three-way
+/// merge (`crate::merge`). Items merged or split pair through their first part. For the
+/// frequencies to mean something, `matcher` should have [learned](Matcher::learn) the
+/// items around (both lists at least); [`pairing_matcher`] builds one.
+pub fn pair(
+    old: &[Entry<'_>],
+    new: &[Entry<'_>],
+    matcher: &Matcher,
+    pins: &Pinned,
+) -> Vec<(usize, usize)> {
+    let old_p = profiles(matcher, old);
+    let new_p = profiles(matcher, new);
+    let (c, _) = constraints(old, new, pins);
+    let m = matcher.match_lists(&old_p, &new_p, &c);
+    let mut out: Vec<(usize, usize)> = m.pairs.iter().map(|p| (p.old, p.new)).collect();
+    out.extend(m.groups.iter().map(|g| (g.old[0], g.new[0])));
+    out.sort_by_key(|&(_, j)| j);
+    out
+}
 
+/// A matcher with `config` and the built-in and `synonyms` groups that has learned the
+/// items of `lists`: for [`pair`] when no [`super::MatchContext`] is at hand.
+pub fn pairing_matcher(
+    config: super::matching::MatchConfig,
+    synonyms: &[Vec<String>],
+    lists: &[&[Entry<'_>]],
+) -> Matcher {
+    let mut m = Matcher::new(config, super::matching::Synonyms::with_builtin(synonyms));
+    for list in lists {
+        for p in profiles(&m, list) {
+            m.learn(&p);
+        }
+    }
+    m
+}
+
+/// Matches `old` against `new` and returns one row per item (a merged or split row for
+/// all its parts), in the new order with each removed item after the row of the paired
+/// item that preceded it.
+pub fn match_items(
+    old: &[Entry<'_>],
+    new: &[Entry<'_>],
+    opts: &MatchOptions,
+    matcher: &Matcher,
+    pins: &Pinned,
+    absence: &Absence,
+) -> Compared {
+    let old_p = profiles(matcher, old);
+    let new_p = profiles(matcher, new);
+    let (c, pinned_new) = constraints(old, new, pins);
+    let m = matcher.match_lists(&old_p, &new_p, &c);
+    let mut notices = m.notices.clone();
+
+    let pairs = &m.pairs;
     // `pairs` is in the new order, so a pair's index is its rank among the paired items of
     // the new list; this is its rank among those of the old list.
     let mut by_old: Vec<usize> = (0..pairs.len()).collect();
-    by_old.sort_by_key(|&p| pairs[p].0);
+    by_old.sort_by_key(|&p| pairs[p].old);
     let mut paired_rank_old = vec![0; pairs.len()];
     for (rank, &p) in by_old.iter().enumerate() {
         paired_rank_old[p] = rank;
     }
 
     let mut rows: Vec<(Option<usize>, Option<usize>, ItemChange)> = Vec::new();
-    for (p, &(i, j)) in pairs.iter().enumerate() {
+    for (p, pair) in pairs.iter().enumerate() {
+        let (i, j) = (pair.old, pair.new);
         let (a, b) = (&old[i], &new[j]);
         let same_speaker = a.speaker.map(|s| normalize(s, opts.strict))
             == b.speaker.map(|s| normalize(s, opts.strict));
@@ -215,10 +390,16 @@ pub fn match_items(old: &[Entry<'_>], new: &[Entry<'_>], opts: &MatchOptions) ->
         let similarity = if same_text {
             1.0
         } else {
-            word_ratio(old_keys[i], new_keys[j])
+            word_ratio(
+                &word_keys(a.text, opts.strict),
+                &word_keys(b.text, opts.strict),
+            )
         };
         let mut row = change(status, Some((i, a)), Some((j, b)), Some(similarity), ops);
+        row.score = pair.score.as_ref().map(|s| s.value);
+        row.features = pair.score.as_ref().map(|s| Features::of(s, pair.runner_up));
         row.key = a.key.filter(|k| Some(*k) == b.key).map(str::to_owned);
+        row.pinned = pinned_new[j];
         row.moved = moved;
         row.movement = moved.then(|| i as i64 - j as i64);
         if !same_speaker {
@@ -227,24 +408,72 @@ pub fn match_items(old: &[Entry<'_>], new: &[Entry<'_>], opts: &MatchOptions) ->
         }
         rows.push((Some(i), Some(j), row));
     }
-    let mut paired_old = vec![false; old.len()];
-    let mut paired_new = vec![false; new.len()];
-    for &(i, j) in &pairs {
-        paired_old[i] = true;
-        paired_new[j] = true;
-    }
-    for (i, a) in old.iter().enumerate().filter(|(i, _)| !paired_old[*i]) {
-        rows.push((
-            Some(i),
+    let mut grouped_old = vec![false; old.len()];
+    let mut grouped_new = vec![false; new.len()];
+    for g in &m.groups {
+        let (first_old, first_new) = (g.old[0], g.new[0]);
+        let (status, parts) = match g.kind {
+            GroupKind::Merged => (ItemStatus::Merged, part_list(&g.old, old, &g.part_scores)),
+            GroupKind::Split => (ItemStatus::Split, part_list(&g.new, new, &g.part_scores)),
+        };
+        let mut row = change(
+            status,
+            Some((first_old, &old[first_old])),
+            Some((first_new, &new[first_new])),
             None,
-            change(ItemStatus::Removed, Some((i, a)), None, None, Vec::new()),
-        ));
+            Vec::new(),
+        );
+        row.score = Some(g.score);
+        row.parts = parts;
+        g.old.iter().for_each(|&i| grouped_old[i] = true);
+        g.new.iter().for_each(|&j| grouped_new[j] = true);
+        rows.push((Some(first_old), Some(first_new), row));
+    }
+    let mut paired_old = grouped_old;
+    let mut paired_new = grouped_new;
+    for p in pairs {
+        paired_old[p.old] = true;
+        paired_new[p.new] = true;
+    }
+    let nearest = |list: &[Entry<'_>], c: Option<super::matching::Candidate>| {
+        c.map(|c| Part {
+            rank: c.index + 1,
+            text: list[c.index].text.to_owned(),
+            score: c.score,
+        })
+    };
+    for (i, a) in old.iter().enumerate().filter(|(i, _)| !paired_old[*i]) {
+        let (status, last_said) = match absence {
+            _ if m.foreign_old[i] => (ItemStatus::Unmatched, None),
+            Absence::Removed => (ItemStatus::Removed, None),
+            Absence::NotMentioned(said) => (ItemStatus::NotMentioned, Some(said.clone())),
+        };
+        let mut row = change(status, Some((i, a)), None, None, Vec::new());
+        row.nearest = nearest(new, m.nearest_old[i]);
+        row.last_said = last_said;
+        rows.push((Some(i), None, row));
     }
     for (j, b) in new.iter().enumerate().filter(|(j, _)| !paired_new[*j]) {
-        rows.push((
-            None,
-            Some(j),
-            change(ItemStatus::Added, None, Some((j, b)), None, Vec::new()),
+        let status = if m.foreign_new[j] {
+            ItemStatus::Unmatched
+        } else {
+            ItemStatus::Added
+        };
+        let mut row = change(status, None, Some((j, b)), None, Vec::new());
+        row.nearest = nearest(old, m.nearest_new[j]);
+        rows.push((None, Some(j), row));
+    }
+    if m.foreign_old.iter().chain(&m.foreign_new).any(|&f| f) {
+        let langs = |p: &[Profile]| {
+            let mut l: Vec<&str> = p.iter().flat_map(Profile::languages).collect();
+            l.sort_unstable();
+            l.dedup();
+            l.join("`, `")
+        };
+        notices.push(format!(
+            "items in `{}` and in `{}` share no language, so those are not compared (`unmatched`): give them `translations` in a language the other side has, or pin them with `dossier match`",
+            langs(&old_p),
+            langs(&new_p)
         ));
     }
     let order = display_order(
@@ -252,9 +481,24 @@ pub fn match_items(old: &[Entry<'_>], new: &[Entry<'_>], opts: &MatchOptions) ->
         &rows.iter().map(|r| (r.0, r.1, true)).collect::<Vec<_>>(),
     );
     let mut rows: Vec<Option<ItemChange>> = rows.into_iter().map(|r| Some(r.2)).collect();
-    order
-        .into_iter()
-        .filter_map(|k| rows.get_mut(k).and_then(Option::take))
+    Compared {
+        rows: order
+            .into_iter()
+            .filter_map(|k| rows.get_mut(k).and_then(Option::take))
+            .collect(),
+        notices,
+    }
+}
+
+fn part_list(indices: &[usize], list: &[Entry<'_>], scores: &[f64]) -> Vec<Part> {
+    indices
+        .iter()
+        .zip(scores)
+        .map(|(&k, &score)| Part {
+            rank: k + 1,
+            text: list[k].text.to_owned(),
+            score,
+        })
         .collect()
 }
 
@@ -272,154 +516,19 @@ fn change(
         from: from.map(|(_, e)| e.text.to_owned()),
         to: to.map(|(_, e)| e.text.to_owned()),
         similarity: similarity.map(|s| (s * 1000.0).round() / 1000.0),
+        score: None,
+        features: None,
         key: None,
+        pinned: false,
         moved: false,
         movement: None,
+        parts: Vec::new(),
+        nearest: None,
+        last_said: None,
         from_speaker: None,
         to_speaker: None,
         ops,
     }
-}
-
-/// Pairs of `(old index, new index)`, sorted by new index: first by key, then the optimal
-/// assignment over `similarity(old, new)` among pairs at or above `threshold`.
-fn pair_up(
-    old: &[Entry<'_>],
-    new: &[Entry<'_>],
-    similarity: impl Fn(usize, usize) -> f64,
-    threshold: f64,
-) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
-    let mut old_free: Vec<usize> = Vec::new();
-    let mut new_taken = vec![false; new.len()];
-    for (i, a) in old.iter().enumerate() {
-        let by_key = a.key.and_then(|k| {
-            new.iter()
-                .zip(&new_taken)
-                .position(|(b, taken)| !taken && b.key == Some(k))
-        });
-        match by_key {
-            Some(j) => {
-                new_taken[j] = true;
-                pairs.push((i, j));
-            }
-            None => old_free.push(i),
-        }
-    }
-    let new_free: Vec<usize> = (0..new.len()).filter(|&j| !new_taken[j]).collect();
-    let weights: Vec<Vec<f64>> = old_free
-        .iter()
-        .map(|&i| {
-            new_free
-                .iter()
-                .map(|&j| {
-                    let keyed_apart = old[i].key.is_some() && new[j].key.is_some();
-                    let s = similarity(i, j);
-                    if !keyed_apart && s >= threshold {
-                        s
-                    } else {
-                        -1.0 // never paired
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    for (r, c) in max_weight_assignment(&weights) {
-        if weights[r][c] >= 0.0 {
-            pairs.push((old_free[r], new_free[c]));
-        }
-    }
-    pairs.sort_by_key(|&(_, j)| j);
-    pairs
-}
-
-/// Pairs `(row, column)` of a maximum-weight assignment of a rectangular matrix of finite
-/// weights (every row or every column is used, whichever is fewer).
-pub(crate) fn max_weight_assignment(weights: &[Vec<f64>]) -> Vec<(usize, usize)> {
-    let rows = weights.len();
-    let cols = weights.first().map_or(0, Vec::len);
-    if rows == 0 || cols == 0 {
-        return Vec::new();
-    }
-    let at = |r: usize, c: usize| {
-        let w = weights
-            .get(r)
-            .and_then(|row| row.get(c))
-            .copied()
-            .unwrap_or(0.0);
-        if w.is_finite() {
-            w
-        } else {
-            0.0
-        }
-    };
-    if rows <= cols {
-        hungarian(rows, cols, |r, c| -at(r, c))
-    } else {
-        hungarian(cols, rows, |c, r| -at(r, c))
-            .into_iter()
-            .map(|(c, r)| (r, c))
-            .collect()
-    }
-}
-
-/// Minimum-cost assignment of `n` rows to distinct columns among `m >= n`, by the
-/// Hungarian algorithm with potentials, O(n²·m). Returns `(row, column)` pairs.
-fn hungarian(n: usize, m: usize, cost: impl Fn(usize, usize) -> f64) -> Vec<(usize, usize)> {
-    // 1-based, with row 0 / column 0 as the algorithm's sentinel.
-    let mut u = vec![0.0; n + 1];
-    let mut v = vec![0.0; m + 1];
-    let mut row_of = vec![0usize; m + 1];
-    let mut way = vec![0usize; m + 1];
-    for i in 1..=n {
-        row_of[0] = i;
-        let mut j0 = 0;
-        let mut min_to = vec![f64::INFINITY; m + 1];
-        let mut used = vec![false; m + 1];
-        loop {
-            used[j0] = true;
-            let i0 = row_of[j0];
-            let mut delta = f64::INFINITY;
-            let mut j1 = 0;
-            for j in 1..=m {
-                if !used[j] {
-                    let reduced = cost(i0 - 1, j - 1) - u[i0] - v[j];
-                    if reduced < min_to[j] {
-                        min_to[j] = reduced;
-                        way[j] = j0;
-                    }
-                    if min_to[j] < delta {
-                        delta = min_to[j];
-                        j1 = j;
-                    }
-                }
-            }
-            if j1 == 0 {
-                break; // unreachable with finite costs; never loop forever
-            }
-            for j in 0..=m {
-                if used[j] {
-                    u[row_of[j]] += delta;
-                    v[j] -= delta;
-                } else {
-                    min_to[j] -= delta;
-                }
-            }
-            j0 = j1;
-            if row_of[j0] == 0 {
-                break;
-            }
-        }
-        while j0 != 0 {
-            let j1 = way[j0];
-            row_of[j0] = row_of[j1];
-            j0 = j1;
-        }
-    }
-    (1..=m)
-        .filter(|&j| row_of[j] != 0)
-        .map(|j| (row_of[j] - 1, j - 1))
-        .collect()
 }
 
 /// The order to show rows in, given each row's `(old index, new index, may anchor)`: by new
@@ -453,112 +562,4 @@ pub(crate) fn display_order(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entries<'a>(texts: &[&'a str]) -> Vec<Entry<'a>> {
-        texts
-            .iter()
-            .map(|&text| Entry {
-                key: None,
-                text,
-                speaker: None,
-            })
-            .collect()
-    }
-
-    fn opts(ordered: bool) -> MatchOptions {
-        MatchOptions {
-            strict: false,
-            threshold: 0.5,
-            ordered,
-            deadline: None,
-        }
-    }
-
-    const A: &str = "Strengthen the joint air defence system of the CIS";
-    const B: &str = "Train officers in the military academies of member states";
-    const C: &str = "Hold joint exercises of the collective forces every year";
-    const C2: &str = "Hold joint exercises of the collective rapid forces every two years";
-    const D: &str = "Build a common database of military standards";
-
-    #[test]
-    fn moved_reworded_removed_added() {
-        let rows = match_items(&entries(&[A, B, C]), &entries(&[C2, A, D]), &opts(true));
-        let got: Vec<_> = rows
-            .iter()
-            .map(|r| (r.status, r.from_rank, r.to_rank, r.moved, r.movement))
-            .collect();
-        use ItemStatus::*;
-        assert_eq!(
-            got,
-            [
-                (Reworded, Some(3), Some(1), true, Some(2)),
-                (Moved, Some(1), Some(2), true, Some(-1)),
-                (Removed, Some(2), None, false, None),
-                (Added, None, Some(3), false, None),
-            ]
-        );
-        assert!(!rows[0].ops.is_empty());
-        assert!(rows[0].similarity.is_some_and(|s| s > 0.5 && s < 1.0));
-    }
-
-    #[test]
-    fn insertion_before_does_not_move() {
-        let rows = match_items(&entries(&[A, B]), &entries(&[D, A, B]), &opts(true));
-        let statuses: Vec<_> = rows.iter().map(|r| r.status).collect();
-        assert_eq!(
-            statuses,
-            [
-                ItemStatus::Added,
-                ItemStatus::Unchanged,
-                ItemStatus::Unchanged
-            ]
-        );
-    }
-
-    #[test]
-    fn keys_win_and_keep_apart() {
-        let mut old = entries(&[A, B]);
-        let mut new = entries(&[B, A]);
-        old[0].key = Some("air");
-        new[0].key = Some("air"); // the key pairs A with B's text
-        old[1].key = Some("train");
-        new[1].key = Some("other");
-        let rows = match_items(&old, &new, &opts(false));
-        let statuses: Vec<_> = rows.iter().map(|r| r.status).collect();
-        assert_eq!(
-            statuses,
-            [ItemStatus::Reworded, ItemStatus::Removed, ItemStatus::Added]
-        );
-        assert_eq!(rows[0].key.as_deref(), Some("air"));
-    }
-
-    #[test]
-    fn assignment_is_optimal_not_greedy() {
-        // Greedy would take (0,0) = 0.9 and leave (1,1) = 0.1: total 1.0 < 0.8 + 0.8.
-        let weights = vec![vec![0.9, 0.8], vec![0.8, 0.1]];
-        let mut got = max_weight_assignment(&weights);
-        got.sort();
-        assert_eq!(got, [(0, 1), (1, 0)]);
-        let tall = vec![vec![0.1], vec![0.7], vec![0.3]];
-        assert_eq!(max_weight_assignment(&tall), [(1, 0)]);
-    }
-
-    #[test]
-    fn quote_speaker_change_is_a_rewording() {
-        let old = [Entry {
-            key: None,
-            text: A,
-            speaker: Some("Lebedev"),
-        }];
-        let new = [Entry {
-            key: None,
-            text: A,
-            speaker: Some("Shoigu"),
-        }];
-        let rows = match_items(&old, &new, &opts(false));
-        assert_eq!(rows[0].status, ItemStatus::Reworded);
-        assert_eq!(rows[0].to_speaker.as_deref(), Some("Shoigu"));
-    }
-}
+mod tests;

@@ -10,8 +10,11 @@
 pub mod fields;
 pub mod items;
 pub mod lang;
+pub mod matching;
 pub mod normalize;
+pub mod pins;
 pub mod sentences;
+pub mod steps;
 pub mod words;
 
 use std::time::{Duration, Instant};
@@ -19,6 +22,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::record::{Item, Quote, Statement};
+pub use pins::{List, MatchContext, Pins};
 
 pub use fields::FieldChange;
 pub use items::{ItemChange, ItemStatus};
@@ -31,9 +35,13 @@ pub use words::{diff_text, OpKind, TextDiff, WordOp};
 pub struct DiffOptions {
     /// Compare exact text: no normalisation at all.
     pub strict: bool,
-    /// Similarity (0 to 1) below which items are not paired; out-of-range values are
-    /// clamped, NaN means the default.
+    /// Score (0 to 1) below which items are not paired; out-of-range values are clamped,
+    /// NaN means the default.
     pub match_threshold: f64,
+    /// How much better than its runner-up a pair must score (0 to 1).
+    pub match_margin: f64,
+    /// The store's synonym groups (the built-in abbreviations are always known).
+    pub synonyms: Vec<Vec<String>>,
     /// Compare the wording in this language (original or translation).
     pub lang: Option<String>,
     /// Also align the wording sentence by sentence.
@@ -47,6 +55,8 @@ impl Default for DiffOptions {
         DiffOptions {
             strict: false,
             match_threshold: DEFAULT_MATCH_THRESHOLD,
+            match_margin: matching::DEFAULT_MARGIN,
+            synonyms: Vec::new(),
             lang: None,
             sentences: false,
             deadline: Duration::from_secs(2),
@@ -54,8 +64,29 @@ impl Default for DiffOptions {
     }
 }
 
-/// Similarity below which items are not paired, unless the store or the user says otherwise.
-pub const DEFAULT_MATCH_THRESHOLD: f64 = 0.5;
+/// Score below which items are not paired, unless the store or the user says otherwise.
+pub const DEFAULT_MATCH_THRESHOLD: f64 = matching::DEFAULT_THRESHOLD;
+
+/// Word similarity below which sentences are not paired (`--sentences`).
+pub const SENTENCE_THRESHOLD: f64 = 0.5;
+
+impl DiffOptions {
+    /// The matcher's settings these options ask for.
+    pub fn match_config(&self) -> matching::MatchConfig {
+        let clamp = |x: f64, default: f64| {
+            if x.is_nan() {
+                default
+            } else {
+                x.clamp(0.0, 1.0)
+            }
+        };
+        matching::MatchConfig {
+            threshold: clamp(self.match_threshold, DEFAULT_MATCH_THRESHOLD),
+            margin: clamp(self.match_margin, matching::DEFAULT_MARGIN),
+            strict: self.strict,
+        }
+    }
+}
 
 /// Everything that changed from one statement to another.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,6 +172,21 @@ pub struct SectionSummary {
     pub moved: usize,
     /// Paired and the same.
     pub unchanged: usize,
+    /// Lists: rows of items merged into one.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub merged: usize,
+    /// Lists: rows of items split into several.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub split: usize,
+    /// Lists: items the new statement does not mention (its list is partial).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_mentioned: usize,
+    /// Lists: items said again after statements that did not mention them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub again: usize,
+    /// Lists: items not compared for want of a shared language.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unmatched: usize,
     /// From 0 to 100, one decimal: for lists, twice the summed similarity of the pairs over
     /// the number of items on both sides; for metadata, the share of fields unchanged; for
     /// the wording, its similarity. 100 when a section is empty on both sides.
@@ -150,8 +196,7 @@ pub struct SectionSummary {
 impl StatementDiff {
     /// True when anything differs (normalisation differences aside): for `--exit-code`.
     pub fn has_changes(&self) -> bool {
-        let changed_items =
-            |rows: &[ItemChange]| rows.iter().any(|r| r.status != ItemStatus::Unchanged);
+        let changed_items = |rows: &[ItemChange]| rows.iter().any(|r| r.status.is_change());
         !self.metadata.is_empty()
             || changed_items(&self.priorities)
             || changed_items(&self.principles)
@@ -165,39 +210,133 @@ impl StatementDiff {
     }
 }
 
-/// Diffs two statements: metadata, priorities, principles, quotes and wording.
+/// Diffs two statements: metadata, priorities, principles, quotes and wording. Items are
+/// weighed by the frequencies of these two statements alone; [`diff_statements_in`]
+/// takes a [`MatchContext`] learned over a whole initiative.
 pub fn diff_statements(from: &Statement, to: &Statement, opts: &DiffOptions) -> StatementDiff {
+    let ctx = MatchContext::of([from, to], opts.match_config(), &opts.synonyms);
+    diff_statements_in(from, to, opts, &ctx)
+}
+
+/// [`diff_statements`] with a matcher and pins from the statements around.
+pub fn diff_statements_in(
+    from: &Statement,
+    to: &Statement,
+    opts: &DiffOptions,
+    ctx: &MatchContext,
+) -> StatementDiff {
     let deadline = Instant::now().checked_add(opts.deadline);
-    let threshold = if opts.match_threshold.is_nan() {
-        DEFAULT_MATCH_THRESHOLD
-    } else {
-        opts.match_threshold.clamp(0.0, 1.0)
-    };
-    let match_opts = |ordered| items::MatchOptions {
+    let mut notes: Vec<(&str, String)> = Vec::new();
+    let metadata = fields::diff_fields(from, to);
+    let mut lists = [List::Priorities, List::Principles].map(|list| {
+        let absence = if from.id != to.id && (!to.lists_complete() || list.of(to).is_empty()) {
+            items::Absence::NotMentioned(said(from))
+        } else {
+            items::Absence::Removed
+        };
+        let pinned = pinned_between(&ctx.pins, (from, list.of(from)), (to, list.of(to)), list);
+        let c = items::match_items(
+            &item_entries(list.of(from), &from.language),
+            &item_entries(list.of(to), &to.language),
+            &item_opts(opts, list == List::Priorities, deadline),
+            &ctx.matcher,
+            &pinned,
+            &absence,
+        );
+        notes.extend(c.notices.iter().map(|n| (list.field(), n.clone())));
+        c.rows
+    });
+    let principles = std::mem::take(&mut lists[1]);
+    let priorities = std::mem::take(&mut lists[0]);
+    let quotes = items::match_items(
+        &quote_entries(&from.quotes, &from.language),
+        &quote_entries(&to.quotes, &to.language),
+        &item_opts(opts, false, deadline),
+        &ctx.matcher,
+        &items::Pinned::default(),
+        &items::Absence::Removed,
+    );
+    notes.extend(quotes.notices.iter().map(|n| ("quotes", n.clone())));
+    let quotes = quotes.rows;
+    let notices = section_notices(&notes);
+    finish(
+        from, to, opts, deadline, metadata, priorities, principles, quotes, notices,
+    )
+}
+
+fn item_opts(opts: &DiffOptions, ordered: bool, deadline: Option<Instant>) -> items::MatchOptions {
+    items::MatchOptions {
         strict: opts.strict,
-        threshold,
         ordered,
         deadline,
-    };
-    let mut notices = Vec::new();
+    }
+}
 
-    let metadata = fields::diff_fields(from, to);
-    let priorities = items::match_items(
-        &item_entries(&from.priorities),
-        &item_entries(&to.priorities),
-        &match_opts(true),
-    );
-    let principles = items::match_items(
-        &item_entries(&from.principles),
-        &item_entries(&to.principles),
-        &match_opts(false),
-    );
-    let quotes = items::match_items(
-        &quote_entries(&from.quotes),
-        &quote_entries(&to.quotes),
-        &match_opts(false),
-    );
+/// Notices of the lists, each said once for all the sections it concerns
+/// (`priorities, principles: ...`).
+pub(crate) fn section_notices(notes: &[(&str, String)]) -> Vec<String> {
+    let mut out: Vec<(Vec<&str>, &str)> = Vec::new();
+    for (section, note) in notes {
+        match out.iter_mut().find(|(_, n)| n == note) {
+            Some((sections, _)) => sections.push(section),
+            None => out.push((vec![section], note)),
+        }
+    }
+    out.into_iter()
+        .map(|(sections, note)| format!("{}: {note}", sections.join(", ")))
+        .collect()
+}
 
+/// A statement as `last_said` names it.
+pub(crate) fn said(st: &Statement) -> items::Said {
+    items::Said {
+        reference: st.reference(),
+        date: st.date.clone(),
+    }
+}
+
+/// The pins between two lists (each item named by its statement and position).
+pub(crate) fn pinned_between(
+    pins: &Pins,
+    (a, old): (&Statement, &[Item]),
+    (b, new): (&Statement, &[Item]),
+    list: List,
+) -> items::Pinned {
+    let mut out = items::Pinned::default();
+    if pins.is_empty() {
+        return out;
+    }
+    let class_of = |st: &Statement, i: usize| pins.class(&(st.id.clone(), list, i));
+    let new_classes: Vec<(usize, usize)> = (0..new.len())
+        .filter_map(|j| class_of(b, j).map(|c| (j, c)))
+        .collect();
+    for i in 0..old.len() {
+        let Some(ci) = class_of(a, i) else { continue };
+        for &(j, cj) in &new_classes {
+            if ci == cj {
+                out.same.push((i, j));
+            } else if pins.apart(ci, cj) {
+                out.apart.insert((i, j));
+            }
+        }
+    }
+    out
+}
+
+/// The rest of a diff once its lists are compared: the wording, sentences and summary.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish(
+    from: &Statement,
+    to: &Statement,
+    opts: &DiffOptions,
+    deadline: Option<Instant>,
+    metadata: Vec<FieldChange>,
+    priorities: Vec<ItemChange>,
+    principles: Vec<ItemChange>,
+    quotes: Vec<ItemChange>,
+    mut notices: Vec<String>,
+) -> StatementDiff {
+    let threshold = SENTENCE_THRESHOLD;
     let texts = shared_wording(from, to, opts.lang.as_deref(), &mut notices);
     let wording = texts.map(|(language, old, new)| {
         let diff = words::diff_text(old, new, opts.strict, deadline);
@@ -239,6 +378,7 @@ pub fn diff_statements(from: &Statement, to: &Statement, opts: &DiffOptions) -> 
                 fields::FIELD_COUNT.saturating_sub(metadata.len()) as f64
                     / fields::FIELD_COUNT as f64,
             ),
+            ..SectionSummary::default()
         },
         priorities: item_summary(&priorities),
         principles: item_summary(&principles),
@@ -250,6 +390,7 @@ pub fn diff_statements(from: &Statement, to: &Statement, opts: &DiffOptions) -> 
             moved: 0,
             unchanged: w.diff.words_unchanged,
             similarity: percent(w.diff.similarity),
+            ..SectionSummary::default()
         }),
         sentences: sentences.as_deref().map(sentence_summary),
     };
@@ -333,26 +474,34 @@ fn shared_wording<'a>(
     shared
 }
 
-fn item_entries(items: &[Item]) -> Vec<items::Entry<'_>> {
+pub(crate) fn item_entries<'a>(items: &'a [Item], lang: &'a str) -> Vec<items::Entry<'a>> {
     items
         .iter()
         .map(|i| items::Entry {
             key: i.key.as_deref(),
             text: &i.text,
             speaker: None,
+            translations: Some(&i.translations),
+            lang: Some(lang),
         })
         .collect()
 }
 
-fn quote_entries(quotes: &[Quote]) -> Vec<items::Entry<'_>> {
+fn quote_entries<'a>(quotes: &'a [Quote], lang: &'a str) -> Vec<items::Entry<'a>> {
     quotes
         .iter()
         .map(|q| items::Entry {
             key: None,
             text: &q.text,
             speaker: q.speaker.as_deref(),
+            translations: None,
+            lang: Some(lang),
         })
         .collect()
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn percent(ratio: f64) -> f64 {
@@ -376,6 +525,11 @@ fn item_summary(rows: &[ItemChange]) -> SectionSummary {
         reworded: count(ItemStatus::Reworded),
         moved: rows.iter().filter(|r| r.moved).count(),
         unchanged: count(ItemStatus::Unchanged),
+        merged: count(ItemStatus::Merged),
+        split: count(ItemStatus::Split),
+        not_mentioned: count(ItemStatus::NotMentioned),
+        again: count(ItemStatus::Again),
+        unmatched: count(ItemStatus::Unmatched),
         similarity: if sides == 0 {
             100.0
         } else {
@@ -405,6 +559,7 @@ fn sentence_summary(rows: &[SentenceChange]) -> SectionSummary {
         } else {
             percent(2.0 * paired / sides as f64)
         },
+        ..SectionSummary::default()
     }
 }
 
@@ -473,16 +628,21 @@ mod tests {
 
     #[test]
     fn nothing_paired_is_zero_percent() {
-        let s = item_summary(&items::match_items(
-            &[],
-            &item_entries(&[Item::new("New")]),
-            &items::MatchOptions {
-                strict: false,
-                threshold: 0.5,
-                ordered: true,
-                deadline: None,
-            },
-        ));
+        let s = item_summary(
+            &items::match_items(
+                &[],
+                &item_entries(&[Item::new("New")], "en"),
+                &items::MatchOptions {
+                    strict: false,
+                    ordered: true,
+                    deadline: None,
+                },
+                &matching::Matcher::default(),
+                &items::Pinned::default(),
+                &items::Absence::Removed,
+            )
+            .rows,
+        );
         assert!(s.similarity == 0.0 && s.similarity.is_sign_positive());
         assert_eq!(s.added, 1);
     }

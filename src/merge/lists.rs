@@ -16,7 +16,8 @@
 //! of those others did (so moving one item to the top moves it, not the ones it passed).
 
 use super::{quote, Side};
-use crate::diff::items::{pair_keyed, Entry, ItemWords};
+use crate::diff::items::{self, pairing_matcher, Entry, Pinned};
+use crate::diff::matching::MatchConfig;
 use crate::diff::normalize;
 
 /// An item as the list merge sees it.
@@ -26,6 +27,17 @@ pub struct Elem {
     pub text: String,
     /// Quotes only.
     pub speaker: Option<String>,
+    /// Priorities and principles: the item's translations and pins, merged as one value.
+    pub meta: ItemMeta,
+}
+
+/// What an item carries besides its key and text: merged as one scalar (a side that
+/// changed it wins; both changing it differently is a clash).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemMeta {
+    pub translations: std::collections::BTreeMap<String, String>,
+    pub same_as: Vec<String>,
+    pub not_same_as: Vec<String>,
 }
 
 /// What kind of list is merged.
@@ -40,29 +52,30 @@ pub struct ListKind {
 
 /// Pairs `(base index, side index)` of the items one side kept from the base.
 ///
-/// The one place the merge asks how items match: by key, then by the diff's matcher
-/// (`diff::items`), with the same threshold as `diff`.
+/// The one place the merge asks how items match: `diff::items::pair` (pins, keys, then
+/// the matcher by meaning, as `diff` pairs them), with the same threshold as `diff`,
+/// term weights learned over the three versions of the list.
 fn pair(base: &[Elem], side: &[Elem], threshold: f64) -> Vec<(usize, usize)> {
     fn entries(l: &[Elem]) -> Vec<Entry<'_>> {
         l.iter()
             .map(|e| Entry {
                 key: e.key.as_deref(),
-                text: &e.text,
                 speaker: e.speaker.as_deref(),
+                ..Entry::text(&e.text)
             })
             .collect()
     }
-    let words = |l: &[Elem]| -> Vec<ItemWords> {
-        l.iter().map(|e| ItemWords::of(&e.text, false)).collect()
+    let (b, s) = (entries(base), entries(side));
+    let config = MatchConfig {
+        threshold: if threshold.is_nan() {
+            crate::diff::DEFAULT_MATCH_THRESHOLD
+        } else {
+            threshold.clamp(0.0, 1.0)
+        },
+        ..MatchConfig::default()
     };
-    let (bw, sw) = (words(base), words(side));
-    pair_keyed(
-        &entries(base),
-        &bw.iter().collect::<Vec<_>>(),
-        &entries(side),
-        &sw.iter().collect::<Vec<_>>(),
-        threshold,
-    )
+    let m = pairing_matcher(config, &[], &[&b, &s]);
+    items::pair(&b, &s, &m, &Pinned::default())
 }
 
 /// A node of the merged list: a base item, or an item one side added.
@@ -129,6 +142,13 @@ pub fn merge_list(
                 let (key, c1) = pick(&b.key, &o.key, &t.key, prefer);
                 let (text, c2) = pick(&b.text, &o.text, &t.text, prefer);
                 let (speaker, c3) = pick(&b.speaker, &o.speaker, &t.speaker, prefer);
+                let (meta, c4) = pick(&b.meta, &o.meta, &t.meta, prefer);
+                if c4 {
+                    clashes.push(format!(
+                        "both sides changed the translations or pins (same_as, not_same_as) of the {noun} {}",
+                        quote(&b.text)
+                    ));
+                }
                 if c1 {
                     clashes.push(format!(
                         "both sides changed the key of the {noun} {}: to {} (ours) and to {} (theirs)",
@@ -157,6 +177,7 @@ pub fn merge_list(
                     key: key.clone(),
                     text: text.clone(),
                     speaker: speaker.clone(),
+                    meta: meta.clone(),
                 })
             }
             (None, None) => None,

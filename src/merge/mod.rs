@@ -31,7 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::record::{self, Item, Quote, Source, Speaker, Statement};
-use lists::{merge_list, Elem, ListKind};
+use lists::{merge_list, Elem, ItemMeta, ListKind};
 pub use text::{merge_lines, merge_words, Markers};
 
 /// One of the two sides of a merge.
@@ -332,6 +332,11 @@ fn items_in(list: &[Item]) -> Vec<Elem> {
             key: i.key.clone(),
             text: i.text.clone(),
             speaker: None,
+            meta: ItemMeta {
+                translations: i.translations.clone(),
+                same_as: i.same_as.clone(),
+                not_same_as: i.not_same_as.clone(),
+            },
         })
         .collect()
 }
@@ -341,6 +346,9 @@ fn items_out(list: Vec<Elem>) -> Vec<Item> {
         .map(|e| Item {
             key: e.key,
             text: e.text,
+            translations: e.meta.translations,
+            same_as: e.meta.same_as,
+            not_same_as: e.meta.not_same_as,
         })
         .collect()
 }
@@ -351,6 +359,7 @@ fn quotes_in(list: &[Quote]) -> Vec<Elem> {
             key: None,
             text: q.text.clone(),
             speaker: q.speaker.clone(),
+            meta: ItemMeta::default(),
         })
         .collect()
 }
@@ -388,6 +397,7 @@ fn merge_pass(
         summary: _,
         priorities: _,
         principles: _,
+        lists: _,
         quotes: _,
         source: _,
         tags: _,
@@ -448,6 +458,7 @@ fn merge_pass(
             )
         ),
         summary: plain!(summary),
+        lists: plain!(lists),
         priorities: {
             let (v, found) = list(
                 items_in(&b.priorities),

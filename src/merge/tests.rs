@@ -390,10 +390,12 @@ fn keyed_priorities_match_by_key_whatever_their_wording() {
         Item {
             key: Some("air-defence".into()),
             text: "Joint air defence system".into(),
+            ..Item::default()
         },
         Item {
             key: Some("comms".into()),
             text: "Joint communications system".into(),
+            ..Item::default()
         },
     ];
     let mut ours = base.clone();

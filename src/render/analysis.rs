@@ -574,7 +574,14 @@ mod tests {
                 )
             })
             .collect();
-        let t = build(&list, 0.5);
+        let t = build(
+            &list,
+            &crate::diff::MatchContext::of(
+                &list,
+                crate::diff::DiffOptions::default().match_config(),
+                &[],
+            ),
+        );
         let style = Style {
             color: false,
             width: 100,

@@ -17,6 +17,8 @@ pub struct WordingView {
     pub full: bool,
     /// The sections to show (all when empty).
     pub only: Vec<Section>,
+    /// Under removed, added and not-mentioned items, the closest item of the other list.
+    pub nearest: bool,
 }
 
 impl WordingView {
@@ -185,8 +187,8 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                         .into(),
                     c.to_rank.map(|r| r.to_string()).unwrap_or_default().into(),
                     change(c),
-                    super::rendered(item_text(style, md, c)),
-                    c.similarity.map(pct).unwrap_or_default().into(),
+                    super::rendered(item_text(style, md, view.nearest, c)),
+                    c.similarity.or(c.score).map(pct).unwrap_or_default().into(),
                 ]
             })
             .collect();
@@ -213,8 +215,8 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                 .map(|c| {
                     vec![
                         status(c),
-                        super::rendered(item_text(style, md, c)),
-                        c.similarity.map(pct).unwrap_or_default().into(),
+                        super::rendered(item_text(style, md, view.nearest, c)),
+                        c.similarity.or(c.score).map(pct).unwrap_or_default().into(),
                     ]
                 })
                 .collect();
@@ -344,7 +346,11 @@ fn clip_words(text: &str, n: usize) -> String {
 fn change(c: &ItemChange) -> Styled {
     let s = status(c);
     let arrow = match c.status {
-        ItemStatus::Added | ItemStatus::Removed => None,
+        ItemStatus::Added
+        | ItemStatus::Removed
+        | ItemStatus::NotMentioned
+        | ItemStatus::Again
+        | ItemStatus::Unmatched => None,
         _ => c.movement.filter(|m| *m != 0).map(|m| {
             if m > 0 {
                 format!("↑{m}")
@@ -374,14 +380,48 @@ fn status(c: &ItemChange) -> Styled {
         ItemStatus::Reworded => styled("reworded", Label::Changed),
         ItemStatus::Added => styled("added", Label::Added),
         ItemStatus::Removed => styled("removed", Label::Removed),
+        ItemStatus::Merged => styled("merged", Label::Changed),
+        ItemStatus::Split => styled("split", Label::Changed),
+        ItemStatus::NotMentioned | ItemStatus::Again => {
+            let word = c.status.word();
+            let label = if c.status == ItemStatus::Again {
+                Label::Moved
+            } else {
+                Label::Dim
+            };
+            match &c.last_said {
+                Some(s) => styled(format!("{word} (last said {})", s.date), label),
+                None => styled(word, label),
+            }
+        }
+        ItemStatus::Unmatched => styled("unmatched", Label::Dim),
     }
 }
 
-fn item_text(style: &Style, md: bool, c: &ItemChange) -> String {
-    if !c.ops.is_empty() {
-        return inline(style, md, &c.ops, usize::MAX, true);
+fn item_text(style: &Style, md: bool, nearest: bool, c: &ItemChange) -> String {
+    let mut text = if !c.ops.is_empty() {
+        inline(style, md, &c.ops, usize::MAX, true)
+    } else {
+        let parts = || {
+            c.parts
+                .iter()
+                .map(|p| escape(&p.text).into_owned())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let one = |t: &Option<String>| escape(t.as_deref().unwrap_or_default()).into_owned();
+        match c.status {
+            ItemStatus::Merged => format!("{} → {}", parts(), one(&c.to)),
+            ItemStatus::Split => format!("{} → {}", one(&c.from), parts()),
+            _ => escape(c.to.as_deref().or(c.from.as_deref()).unwrap_or_default()).into_owned(),
+        }
+    };
+    if let (true, Some(n)) = (nearest, &c.nearest) {
+        let line = format!("nearest: {} ({})", escape(&n.text), pct(n.score));
+        text.push_str(if md { "<br>" } else { "\n" });
+        text.push_str(&style.paint(Label::Dim, &line));
     }
-    escape(c.to.as_deref().or(c.from.as_deref()).unwrap_or_default()).into_owned()
+    text
 }
 
 fn sentence_row(style: &Style, md: bool, s: &SentenceChange) -> Vec<Styled> {

@@ -287,6 +287,7 @@ mod tests {
             principles: vec![Item {
                 key: Some("sov".into()),
                 text: "Sovereignty".into(),
+                ..Item::default()
             }],
             ..Statement::default()
         };

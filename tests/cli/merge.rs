@@ -851,3 +851,34 @@ fn sync_resolve_edit_marks_only_the_conflicting_fields() {
     );
     assert_eq!(st["venue"], "Minsk");
 }
+
+#[test]
+fn sync_keeps_every_local_commit_message_when_several_touched_the_settled_record() {
+    // Bo's first commit changes the summary Ada changed too; a later one adds a venue.
+    let c = conflicted();
+    let Team { bo, b, hub, .. } = &c.team;
+    edit_with(
+        bo,
+        b,
+        &c.shared,
+        "s/^language: en$/venue: Minsk\\nlanguage: en/",
+        "Bo: venue",
+    );
+    sync(bo, b, &[]).failed();
+    sync(bo, b, &["--resolve", &c.shared, "--theirs"]).ok();
+    sync(bo, b, &["--continue"]).ok();
+    let log = bo.git(hub, &["log", "--format=%an|%s|%b", "refs/heads/main"]);
+    // The summary commit could not apply on its own: it stays, saying where its change went.
+    assert!(
+        log.contains("Bo Analyst|Bo's reading|Dossier-Deferred:"),
+        "{log}"
+    );
+    assert!(
+        log.contains("Bo Analyst|Bo: venue|Dossier-Resolved:"),
+        "{log}"
+    );
+    let st = show_json(bo, b, &c.shared);
+    assert_eq!(st["summary"], crate::sync::ADA_SUMMARY);
+    assert_eq!(st["venue"], "Minsk");
+    crate::sync::assert_clean_clone(bo, b);
+}

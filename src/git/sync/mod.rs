@@ -9,9 +9,11 @@
 //! - `resolutions.rs`: the decisions saved between `--resolve` and `--continue`;
 //! - `paths.rs`: what a tree from a remote may hold;
 //! - `undo.rs`: the old tip kept before a replay, and `sync --undo`;
-//! - `worktree.rs`: moving the branch and the work tree together, as a transaction.
+//! - `worktree.rs`: moving the branch and the work tree together, as a transaction;
+//! - `failure.rs`: the messages of a failed sync, one per cause an analyst can remove.
 
 mod conflicts;
+mod failure;
 mod paths;
 mod replay;
 mod resolutions;
@@ -25,7 +27,6 @@ pub use undo::{Undone, BEFORE_SYNC};
 
 use std::collections::BTreeMap;
 
-use git2::build::CheckoutBuilder;
 use git2::{ErrorCode, Oid};
 use serde::{Deserialize, Serialize};
 
@@ -245,6 +246,8 @@ impl Repo {
             self.recover_interrupted_sync()?;
         }
         let mut incoming = BTreeMap::new();
+        // Where the branch was when this sync began: an earlier round may replay it.
+        let began = self.tip_of(&branch_ref)?;
         for _ in 0..PUSH_ATTEMPTS {
             let local = self.tip_of(&branch_ref)?;
             let remote_id = self.fetch(&remote, &branch, opts.progress)?;
@@ -282,24 +285,18 @@ impl Repo {
             if !opts.push || opts.dry_run || !done.needs_push {
                 return Ok(SyncResult::Done(outcome(false)));
             }
-            let pushed = self.push(&remote, &branch, opts.progress).map_err(|e| {
-                if Some(done.tip) == local {
-                    return e;
-                }
-                // The branch was brought up to date here; only sending it failed.
-                let mut err = Error::new(format!(
-                    "your branch was synced with `{remote}` (it is at {} now), but only the push failed: {}",
-                    &done.tip.to_string()[..10],
-                    e.message
-                ));
-                err.causes = e.causes;
-                err.hints.push(format!(
-                    "nothing is lost: run `dossier sync` again once the cause is gone, and it will only push{}",
-                    e.hints.first().map(|h| format!(" ({h})")).unwrap_or_default()
-                ));
-                err.hints.extend(e.hints.into_iter().skip(1));
-                err
-            })?;
+            let pushed = self
+                .push(&remote, &branch, opts.progress)
+                .map_err(|e| match began {
+                    // The branch was replayed here; only sending it failed.
+                    Some(before) if before != done.tip => failure::push_failed_after_replay(
+                        &remote,
+                        &before.to_string(),
+                        &done.tip.to_string(),
+                        e,
+                    ),
+                    _ => e,
+                })?;
             if pushed {
                 return Ok(SyncResult::Done(outcome(true)));
             }
@@ -340,21 +337,15 @@ impl Repo {
         }
     }
 
-    /// A store without commits takes the remote's branch as it is.
+    /// A store without commits takes the remote's branch as it is, through the same
+    /// transaction as any other work-tree update (`worktree.rs`): locks checked first, a
+    /// note, the branch created only if nobody created it meanwhile, and a rollback that
+    /// never removes a file the analyst had or a concurrent commit wrote.
     fn first_checkout(&self, round: &mut Round<'_>, r: Oid) -> Result<()> {
         self.check_incoming(None, r, round.store)?;
         let incoming = self.changed_paths(None, Some(r))?;
         if !round.dry_run {
-            let target = self
-                .repo
-                .find_commit(r)
-                .map_err(|e| git_err("read a commit", e))?;
-            self.repo
-                .checkout_tree(target.as_object(), Some(CheckoutBuilder::new().safe()))
-                .map_err(|e| git_err("update the work tree", e))?;
-            self.repo
-                .reference(round.branch_ref, r, false, "dossier sync")
-                .map_err(|e| git_err("create the branch", e))?;
+            self.advance(round.branch_ref, None, r)?;
         }
         round.incoming.extend(incoming);
         Ok(())
@@ -378,7 +369,7 @@ impl Repo {
         }
         if base == l {
             if !round.dry_run {
-                self.advance(round.branch_ref, l, r)?;
+                self.advance(round.branch_ref, Some(l), r)?;
             }
             round.incoming.extend(incoming);
             return Ok(Step::Ready(Integrated {
@@ -484,7 +475,7 @@ impl Repo {
         // Keep the old tip reachable, whatever was chosen: a ref with a reflog, so that
         // every earlier one stays too, and `sync --undo` can go back.
         self.keep_before_sync(l, tip)?;
-        self.advance(round.branch_ref, l, tip)?;
+        self.advance(round.branch_ref, Some(l), tip)?;
         let outgoing = self.count_commits(tip, Some(r))?;
         let _ = std::fs::remove_file(self.resolutions_path());
         round.incoming.extend(

@@ -8,8 +8,10 @@ use std::rc::Rc;
 use git2::{ErrorCode, FetchOptions, Oid, PushOptions, RemoteCallbacks};
 use serde::Serialize;
 
+use super::failure::{self, Transfer};
 use super::Progress;
 use crate::error::{Error, Result};
+use crate::fsio::StorageProblem;
 use crate::git::{git_err, Repo};
 
 /// How many times credentials are asked for before giving up.
@@ -29,17 +31,23 @@ struct Connection {
     config: git2::Config,
     auth: auth_git2::GitAuthenticator,
     attempts: Cell<usize>,
+    /// Whether the remote answered (refs read for a push, objects or messages received):
+    /// a failure after that is a connection cut during the transfer.
+    reached: Cell<bool>,
+    way: Transfer,
     /// The remote's name and URL, for messages.
     name: String,
     url: String,
 }
 
 impl Connection {
-    fn new(config: git2::Config, name: &str, url: &str) -> Connection {
+    fn new(config: git2::Config, name: &str, url: &str, way: Transfer) -> Connection {
         Connection {
             config,
             auth: auth_git2::GitAuthenticator::default(),
             attempts: Cell::new(0),
+            reached: Cell::new(false),
+            way,
             name: name.to_string(),
             url: url.to_string(),
         }
@@ -57,9 +65,19 @@ impl Connection {
             }
             creds(url, user, allowed)
         });
+        let reached = &self.reached;
+        cb.push_negotiation(move |_| {
+            reached.set(true); // the remote's refs are read; the pack goes next
+            Ok(())
+        });
+        cb.sideband_progress(move |_| {
+            reached.set(true);
+            true
+        });
         let progress = Rc::new(RefCell::new(progress));
         let p = progress.clone();
         cb.transfer_progress(move |s| {
+            reached.set(true);
             (p.borrow_mut())(Progress::Receiving {
                 objects: s.received_objects(),
                 total: s.total_objects(),
@@ -68,6 +86,7 @@ impl Connection {
             true
         });
         cb.push_transfer_progress(move |current, total, bytes| {
+            reached.set(true);
             (progress.borrow_mut())(Progress::Sending {
                 objects: current,
                 total,
@@ -77,7 +96,8 @@ impl Connection {
         cb
     }
 
-    /// The error for a transfer that failed: host key, credentials, or reachability.
+    /// The error for a transfer that failed: host key, a lock, the disk, a stalled
+    /// server, a connection cut after the remote answered, credentials, or reachability.
     fn error(&self, e: git2::Error) -> Error {
         let (remote, url, attempts) = (&self.name, &self.url, self.attempts.get());
         let mut err =
@@ -96,10 +116,37 @@ impl Connection {
                 .cause(e.message())
                 .hint("another git process is running, or one crashed; if none is running, remove the lock file named above yourself and sync again (dossier never removes it)");
         }
-        if m.contains("no space left") || m.contains("read-only file system") {
-            return super::worktree::storage_hint(
-                Error::new(format!("could not store what came from `{remote}`")).cause(e.message()),
-            );
+        // The local disk (a fetch writes objects and refs). "Permission denied" counts
+        // only from the file system: ssh says it too, of credentials.
+        let local = matches!(
+            e.class(),
+            git2::ErrorClass::Os
+                | git2::ErrorClass::Filesystem
+                | git2::ErrorClass::Odb
+                | git2::ErrorClass::Index
+                | git2::ErrorClass::Reference
+                | git2::ErrorClass::Indexer
+        );
+        match StorageProblem::in_text(&m) {
+            Some(p @ (StorageProblem::Full | StorageProblem::ReadOnly)) => {
+                return failure::storage_error_as(
+                    Error::new(format!("could not store what came from `{remote}`"))
+                        .cause(e.message())
+                        .hint("nothing was changed"),
+                    p,
+                    &format!("store what came from `{remote}`"),
+                );
+            }
+            Some(p @ StorageProblem::Refused) if local => {
+                return failure::storage_error_as(
+                    Error::new(format!("could not store what came from `{remote}`"))
+                        .cause(e.message())
+                        .hint("nothing was changed"),
+                    p,
+                    &format!("store what came from `{remote}`"),
+                );
+            }
+            _ => {}
         }
         if e.code() == ErrorCode::Timeout || m.contains("timed out") || m.contains("timeout") {
             let mut err = Error::new(format!(
@@ -111,6 +158,18 @@ impl Connection {
                     .into(),
             );
             return err;
+        }
+        let network = matches!(
+            e.class(),
+            git2::ErrorClass::Net
+                | git2::ErrorClass::Os
+                | git2::ErrorClass::Http
+                | git2::ErrorClass::Ssl
+                | git2::ErrorClass::Ssh
+                | git2::ErrorClass::Callback
+        );
+        if self.reached.get() && network && e.code() != ErrorCode::Auth {
+            return failure::cut(remote, url, self.way, e.message());
         }
         if e.code() == ErrorCode::Auth || e.class() == git2::ErrorClass::Ssh || attempts > 0 {
             err = err.cause(format!(
@@ -188,7 +247,7 @@ impl Repo {
     /// Clones `url` into `dir` (which must not exist or be empty).
     pub fn clone_from(url: &str, dir: &Path, progress: &mut dyn FnMut(Progress)) -> Result<Repo> {
         let config = git2::Config::open_default().map_err(|e| git_err("read git config", e))?;
-        let conn = Connection::new(config, "origin", url);
+        let conn = Connection::new(config, "origin", url, Transfer::Clone);
         let mut fo = FetchOptions::new();
         fo.remote_callbacks(conn.callbacks(progress));
         // No checkout yet: the tree is checked first (links, paths), then checked out.
@@ -211,12 +270,12 @@ impl Repo {
         Ok(repo)
     }
 
-    fn connection(&self, remote: &str, url: &str) -> Result<Connection> {
+    fn connection(&self, remote: &str, url: &str, way: Transfer) -> Result<Connection> {
         let config = self
             .repo
             .config()
             .map_err(|e| git_err("read git config", e))?;
-        Ok(Connection::new(config, remote, url))
+        Ok(Connection::new(config, remote, url, way))
     }
 
     /// Fetches `branch` from `remote` into `refs/remotes/<remote>/<branch>`; `None` when
@@ -232,7 +291,7 @@ impl Repo {
             .find_remote(remote)
             .map_err(|e| git_err("open the remote", e))?;
         let url = r.url().ok().unwrap_or("").to_string();
-        let conn = self.connection(remote, &url)?;
+        let conn = self.connection(remote, &url, Transfer::Fetch)?;
         // A stale lock on the tracking ref is named as a lock, not as a network failure.
         crate::git::wait_for_lock(
             &self
@@ -279,7 +338,7 @@ impl Repo {
             .or(r.url().ok())
             .unwrap_or("")
             .to_string();
-        let conn = self.connection(remote, &url)?;
+        let conn = self.connection(remote, &url, Transfer::Push)?;
         let rejected = RefCell::new(None::<String>);
         {
             let mut cb = conn.callbacks(progress);

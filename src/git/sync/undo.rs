@@ -71,7 +71,7 @@ impl Repo {
                 short(before)
             )));
         }
-        self.advance(&branch_ref, now, before)?;
+        self.advance(&branch_ref, Some(now), before)?;
         let _ = self
             .repo
             .find_reference(AFTER_SYNC)

@@ -5,7 +5,14 @@
 //! way (disk full, a lock) or the branch moved, the paths are put back as the branch has
 //! them; when the process dies, the next sync or write finds the note and does the same.
 //! A path that a commit made meanwhile changed (a concurrent `edit` or `record`) is never
-//! touched, and neither is a file whose content is neither side's (the analyst's).
+//! touched, and neither is a file whose content is neither side's (the analyst's); a file
+//! that holds the start of the new content is one a killed checkout cut short (libgit2
+//! writes in place), and is put back.
+//!
+//! The first sync of a store without commits (`old` is `None`) goes the same way: the
+//! branch is created only if nobody created it meanwhile, and a file the analyst already
+//! had with the incoming content (the `dossier.yaml` that makes it a store) is taken over
+//! as it is, never removed by a rollback.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -15,6 +22,7 @@ use git2::build::CheckoutBuilder;
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 
+use super::failure::storage_error;
 use crate::error::{Error, Result};
 use crate::git::{blob_id, blob_id_of, git_err, wait_for_lock, Repo};
 
@@ -25,9 +33,14 @@ const NOTE: &str = "sync-checkout.json";
 struct Note {
     pid: u32,
     branch_ref: String,
+    /// The branch's tip before (all zeros: the branch did not exist yet).
     old: String,
     new: String,
     paths: Vec<String>,
+    /// Paths whose file was already there, untracked, with the new content: never
+    /// removed by a rollback (they are the analyst's).
+    #[serde(default)]
+    kept: Vec<String>,
 }
 
 /// Which files with content neither side has may be put back: those this run wrote (in
@@ -44,19 +57,51 @@ impl Repo {
         self.git_dir().join("dossier").join(NOTE)
     }
 
-    /// Files with uncommitted changes (staged or not) among `paths`.
-    fn dirty(&self, paths: &BTreeSet<String>) -> Result<Vec<String>> {
+    /// Files with uncommitted changes (staged or not) among `paths`, and apart from them
+    /// the untracked files that already hold what `new` has there (taken over as they are).
+    fn dirty(
+        &self,
+        paths: &BTreeSet<String>,
+        new: &git2::Tree<'_>,
+    ) -> Result<(Vec<String>, BTreeSet<String>)> {
         let mut opts = git2::StatusOptions::new();
         opts.include_untracked(true).recurse_untracked_dirs(true);
         let statuses = self
             .repo
             .statuses(Some(&mut opts))
             .map_err(|e| git_err("read the work tree's status", e))?;
-        Ok(statuses
-            .iter()
-            .filter_map(|s| s.path().ok().map(str::to_string))
-            .filter(|p| paths.contains(p))
-            .collect())
+        let mut dirty = Vec::new();
+        let mut kept = BTreeSet::new();
+        for s in statuses.iter() {
+            let Some(p) = s.path().ok().map(str::to_string) else {
+                continue;
+            };
+            if !paths.contains(&p) {
+                continue;
+            }
+            let same = s.status() == git2::Status::WT_NEW
+                && self.file_blob(&p).is_some()
+                && self.file_blob(&p) == blob_id(new, &p);
+            if same {
+                kept.insert(p);
+            } else {
+                dirty.push(p);
+            }
+        }
+        Ok((dirty, kept))
+    }
+
+    /// The blob id of the regular file at `path` in the work tree (no link followed).
+    fn file_blob(&self, path: &str) -> Option<Oid> {
+        let abs = self.workdir().join(path);
+        let meta = std::fs::symlink_metadata(&abs).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        std::fs::read(&abs)
+            .ok()
+            .and_then(|b| blob_id_of(&b))
+            .and_then(|b| Oid::from_str(&b).ok())
     }
 
     /// Waits for git's locks on the index and on `branch_ref` (another process's), and
@@ -67,42 +112,70 @@ impl Repo {
         wait_for_lock(&self.git_dir().join(format!("{branch_ref}.lock")), start)
     }
 
-    /// Moves the branch and the work tree from `old` to `new`, refusing to touch files
-    /// with uncommitted changes. The branch moves by compare-and-swap; on any failure the
-    /// work tree is put back (see the module's header).
-    pub(super) fn advance(&self, branch_ref: &str, old: Oid, new: Oid) -> Result<()> {
+    /// Moves the branch and the work tree from `old` to `new` (`old` is `None` for a
+    /// branch that does not exist yet), refusing to touch files with uncommitted changes.
+    /// The branch moves by compare-and-swap; on any failure the work tree is put back (see
+    /// the module's header).
+    pub(super) fn advance(&self, branch_ref: &str, old: Option<Oid>, new: Oid) -> Result<()> {
+        self.advance_with(branch_ref, old, new, &mut || {})
+    }
+
+    /// [`Repo::advance`], running `between` after the checkout and before the branch
+    /// moves (tests use it to commit concurrently).
+    fn advance_with(
+        &self,
+        branch_ref: &str,
+        old: Option<Oid>,
+        new: Oid,
+        between: &mut dyn FnMut(),
+    ) -> Result<()> {
         self.recover_interrupted_sync()?;
-        let changed: BTreeSet<String> = self
-            .changed_paths(Some(old), Some(new))?
-            .into_keys()
-            .collect();
-        let dirty = self.dirty(&changed)?;
+        let changed: BTreeSet<String> = self.changed_paths(old, Some(new))?.into_keys().collect();
+        let new_tree = self
+            .repo
+            .find_commit(new)
+            .and_then(|c| c.tree())
+            .map_err(|e| git_err("read a tree", e))?;
+        let (dirty, kept) = self.dirty(&changed, &new_tree)?;
         if !dirty.is_empty() {
-            return Err(Error::new("you have uncommitted changes to records that the sync would change")
-                .cause(format!("files: {}", crate::escape::escape(&dirty.join(", "))))
-                .hint("commit them (`dossier edit` commits) or set them aside (`git stash`), then sync again"));
+            let files = crate::escape::escape(&dirty.join(", ")).into_owned();
+            return Err(match old {
+                Some(_) => Error::new("you have uncommitted changes to records that the sync would change")
+                    .cause(format!("files: {files}"))
+                    .hint("commit them (`dossier edit` commits) or set them aside (`git stash`), then sync again"),
+                None => Error::new("this store has no commits yet, and files of its own where the remote has different ones")
+                    .cause(format!("files: {files}"))
+                    .hint("nothing was changed; to start from the remote's store, clone it instead: `dossier clone URL DIR` (then record your statements there)"),
+            });
         }
         self.wait_for_locks(branch_ref)?;
         let note = Note {
             pid: std::process::id(),
             branch_ref: branch_ref.to_string(),
-            old: old.to_string(),
+            old: old.unwrap_or(Oid::ZERO_SHA1).to_string(),
             new: new.to_string(),
             paths: changed.iter().cloned().collect(),
+            kept: kept.iter().cloned().collect(),
         };
         let json = serde_json::to_vec(&note)
             .map_err(|e| Error::new("could not note the sync's work-tree update").cause(e))?;
-        crate::fsio::write_atomic(&self.checkout_note(), &json)
-            .map_err(|e| storage_hint(e.cause("nothing was changed")))?;
+        crate::fsio::write_atomic(&self.checkout_note(), &json).map_err(|e| {
+            storage_error(
+                e.hint("nothing was changed"),
+                "note the sync's work-tree update",
+            )
+        })?;
         let started = SystemTime::now();
-        let moved = self.checkout_and_move(branch_ref, old, new, &changed);
+        let moved =
+            self.checkout_and_move(branch_ref, old, &new_tree, new, &changed, &kept, between);
         if moved.is_err() {
             // Put back what this run changed; what others committed meanwhile stays.
             let _ = self.settle(
-                branch_ref,
+                &note.branch_ref,
                 old,
                 new,
                 &changed,
+                &kept,
                 Unknown::WrittenSince(started),
             );
         }
@@ -110,35 +183,61 @@ impl Repo {
         moved
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn checkout_and_move(
         &self,
         branch_ref: &str,
-        old: Oid,
+        old: Option<Oid>,
+        target: &git2::Tree<'_>,
         new: Oid,
         changed: &BTreeSet<String>,
+        kept: &BTreeSet<String>,
+        between: &mut dyn FnMut(),
     ) -> Result<()> {
-        let target = self
-            .repo
-            .find_commit(new)
-            .map_err(|e| git_err("read a commit", e))?;
-        if !changed.is_empty() {
+        let put_back = "nothing was lost: the files were put back as they were; run `dossier sync` again once the cause is gone";
+        let to_write: Vec<&String> = changed.iter().filter(|p| !kept.contains(*p)).collect();
+        if !to_write.is_empty() {
             let mut co = CheckoutBuilder::new();
             co.safe();
-            for p in changed {
+            for p in &to_write {
                 co.path(p);
             }
             self.repo
                 .checkout_tree(target.as_object(), Some(&mut co))
                 .map_err(|e| {
-                    storage_hint(git_err("update the work tree", e).hint(
-                        "nothing was lost: the files were put back as they were; run `dossier sync` again once the cause is gone",
-                    ))
+                    storage_error(
+                        git_err("update the work tree", e).hint(put_back),
+                        "update the work tree",
+                    )
                 })?;
         }
-        match self
-            .repo
-            .reference_matching(branch_ref, new, true, old, "dossier sync")
-        {
+        if !kept.is_empty() {
+            // Files already there with the new content: only the index learns of them.
+            let mut index = self
+                .repo
+                .index()
+                .map_err(|e| git_err("open the git index", e))?;
+            for p in kept {
+                index
+                    .add_path(Path::new(p))
+                    .map_err(|e| git_err("add a file to the git index", e))?;
+            }
+            index.write().map_err(|e| {
+                storage_error(
+                    git_err("write the git index", e).hint(put_back),
+                    "write the git index",
+                )
+            })?;
+        }
+        between();
+        let moved = match old {
+            Some(old) => self
+                .repo
+                .reference_matching(branch_ref, new, true, old, "dossier sync"),
+            // A new branch: created only if nobody created it meanwhile.
+            None => self.repo.reference(branch_ref, new, false, "dossier sync"),
+        };
+        match moved {
             Ok(_) => Ok(()),
             Err(e) if e.code() == git2::ErrorCode::Locked => Err(crate::git::lock_error(
                 &self.git_dir().join(format!("{branch_ref}.lock")),
@@ -159,9 +258,10 @@ impl Repo {
     fn settle(
         &self,
         branch_ref: &str,
-        old: Oid,
+        old: Option<Oid>,
         new: Oid,
         paths: &BTreeSet<String>,
+        kept: &BTreeSet<String>,
         unknown: Unknown,
     ) -> Result<Vec<String>> {
         let tree = |id: Oid| {
@@ -170,33 +270,54 @@ impl Repo {
                 .and_then(|c| c.tree())
                 .map_err(|e| git_err("read a tree", e))
         };
-        let tip = self
-            .repo
-            .refname_to_id(branch_ref)
-            .map_err(|e| git_err("read the branch", e))?;
-        let (old_tree, new_tree, tip_tree) = (tree(old)?, tree(new)?, tree(tip)?);
+        // The branch as it is now: it may not exist (a first sync that failed).
+        let tip = match self.repo.refname_to_id(branch_ref) {
+            Ok(id) => Some(id),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => None,
+            Err(e) => return Err(git_err("read the branch", e)),
+        };
+        let old_tree = old.map(tree).transpose()?;
+        let new_tree = tree(new)?;
+        let tip_tree = tip.map(tree).transpose()?;
+        let in_tree = |t: &Option<git2::Tree<'_>>, p: &str| t.as_ref().and_then(|t| blob_id(t, p));
         let mut restore = Vec::new();
         let mut remove = Vec::new();
+        let mut unindex = Vec::new();
         let mut left = Vec::new();
         for p in paths {
             let (o, n, t) = (
-                blob_id(&old_tree, p),
+                in_tree(&old_tree, p),
                 blob_id(&new_tree, p),
-                blob_id(&tip_tree, p),
+                in_tree(&tip_tree, p),
             );
             if t != o && t != n {
                 continue; // a commit made since changed it: not ours
             }
+            if kept.contains(p) {
+                // The analyst's file from before this sync: never removed or rewritten;
+                // only the index entry this sync added goes, if the branch lacks it.
+                if t.is_none() {
+                    unindex.push(p.clone());
+                }
+                continue;
+            }
             let abs = self.workdir().join(p);
             let meta = std::fs::symlink_metadata(&abs).ok();
-            let on_disk = match &meta {
-                Some(m) if m.is_file() => std::fs::read(&abs)
-                    .ok()
-                    .and_then(|b| blob_id_of(&b))
-                    .and_then(|b| Oid::from_str(&b).ok()),
+            let bytes = match &meta {
+                Some(m) if m.is_file() => std::fs::read(&abs).ok(),
                 _ => None,
             };
-            let known = on_disk.is_none() || on_disk == o || on_disk == n;
+            let on_disk = bytes
+                .as_deref()
+                .and_then(blob_id_of)
+                .and_then(|b| Oid::from_str(&b).ok());
+            // A checkout writes a file in place: one killed in the middle leaves the
+            // start of the new content (never the analyst's).
+            let cut_short = bytes.as_deref().is_some_and(|b| {
+                n.and_then(|n| self.repo.find_blob(n).ok())
+                    .is_some_and(|blob| blob.content().starts_with(b))
+            });
+            let known = on_disk.is_none() || on_disk == o || on_disk == n || cut_short;
             let ours = match unknown {
                 Unknown::WrittenSince(start) => meta
                     .as_ref()
@@ -216,7 +337,7 @@ impl Repo {
                 left.push(p.clone());
             }
         }
-        if !restore.is_empty() {
+        if let (false, Some(tip_tree)) = (restore.is_empty(), &tip_tree) {
             let mut co = CheckoutBuilder::new();
             co.force();
             for p in &restore {
@@ -224,9 +345,14 @@ impl Repo {
             }
             self.repo
                 .checkout_tree(tip_tree.as_object(), Some(&mut co))
-                .map_err(|e| storage_hint(git_err("put the work tree back", e)))?;
+                .map_err(|e| {
+                    storage_error(
+                        git_err("put the work tree back", e),
+                        "put the work tree back",
+                    )
+                })?;
         }
-        if !remove.is_empty() {
+        if !remove.is_empty() || !unindex.is_empty() {
             let mut index = self
                 .repo
                 .index()
@@ -235,9 +361,12 @@ impl Repo {
                 let _ = std::fs::remove_file(self.workdir().join(p));
                 let _ = index.remove_path(Path::new(p));
             }
-            index
-                .write()
-                .map_err(|e| storage_hint(git_err("write the git index", e)))?;
+            for p in &unindex {
+                let _ = index.remove_path(Path::new(p));
+            }
+            index.write().map_err(|e| {
+                storage_error(git_err("write the git index", e), "write the git index")
+            })?;
         }
         Ok(left)
     }
@@ -270,9 +399,11 @@ impl Repo {
             let _ = std::fs::remove_file(&path);
             return Ok(());
         };
+        let old = (!old.is_zero()).then_some(old);
         self.wait_for_locks(&note.branch_ref)?;
         let paths: BTreeSet<String> = note.paths.into_iter().collect();
-        let left = self.settle(&note.branch_ref, old, new, &paths, Unknown::Keep)?;
+        let kept: BTreeSet<String> = note.kept.into_iter().collect();
+        let left = self.settle(&note.branch_ref, old, new, &paths, &kept, Unknown::Keep)?;
         for p in &left {
             eprintln!(
                 "warning: {} was left as it is: an interrupted sync was finishing it, but it holds content of its own (see `git diff`)",
@@ -284,16 +415,6 @@ impl Repo {
     }
 }
 
-/// A hint for errors that come from the storage: disk full, read-only file system.
-pub(crate) fn storage_hint(e: Error) -> Error {
-    let text = e.to_string().to_ascii_lowercase();
-    let said =
-        if text.contains("no space left") || text.contains("disk full") || text.contains("quota") {
-            "the disk is full: free some space, then run `dossier sync` again"
-        } else if text.contains("read-only file system") {
-            "the store is on a read-only file system: sync from a copy you can write to"
-        } else {
-            return e;
-        };
-    e.hint_first(said)
-}
+#[cfg(test)]
+#[path = "worktree_tests.rs"]
+mod tests;

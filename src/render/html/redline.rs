@@ -32,6 +32,10 @@ fn status_cell(c: &ItemChange) -> String {
         ItemStatus::Reworded => ("reworded", "reworded"),
         ItemStatus::Added => ("added", "added"),
         ItemStatus::Removed => ("removed", "removed"),
+        ItemStatus::Merged | ItemStatus::Split => ("reworded", c.status.word()),
+        ItemStatus::NotMentioned | ItemStatus::Again | ItemStatus::Unmatched => {
+            ("unchanged", c.status.word())
+        }
     };
     format!("<td class=\"status-{class}\">{word}</td>")
 }

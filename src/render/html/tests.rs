@@ -51,7 +51,14 @@ fn escapes_everything_and_loads_nothing() {
         &["Air defence <x>", "Radar"],
     );
     let list = vec![a, b];
-    let t = timeline(&list, 0.5);
+    let t = timeline(
+        &list,
+        &crate::diff::MatchContext::of(
+            &list,
+            crate::diff::DiffOptions::default().match_config(),
+            &[],
+        ),
+    );
     let diffs = vec![diff_statements(&list[0], &list[1], &DiffOptions::default())];
     let annotations = vec![crate::render::annotations::Shown {
         annotation: crate::annotation::Annotation {

@@ -88,6 +88,12 @@ fn emit_seq(out: &mut String, items: &[Value], indent: usize) {
                     emit_entry(out, k, v, indent + 2);
                 }
             }
+            Value::Array(a) if !a.is_empty() => {
+                // A list in a list (synonym groups): `- - first` then `  - second`.
+                let mut s = String::new();
+                emit_seq(&mut s, a, indent + 2);
+                out.push_str(&s[indent + 2..]);
+            }
             _ => {
                 // A scalar after "- ": block scalars indent relative to the dash's content.
                 let mut s = String::new();

@@ -20,6 +20,8 @@ pub(super) enum Shape {
     Fraction,
     /// A list of texts.
     Texts,
+    /// A list of lists of texts (synonym groups).
+    TextGroups,
     /// A list of `{key?, text}` or plain texts.
     Items,
     /// A list of `{text, speaker?}` or plain texts.
@@ -52,7 +54,13 @@ const fn req(name: &'static str, shape: Shape) -> Field {
 }
 
 pub(super) const SPEAKER: &[Field] = &[req("name", Shape::Text), f("role", Shape::Text)];
-pub(super) const ITEM: &[Field] = &[f("key", Shape::Text), req("text", Shape::Text)];
+pub(super) const ITEM: &[Field] = &[
+    f("key", Shape::Text),
+    req("text", Shape::Text),
+    f("translations", Shape::LangMap),
+    f("same_as", Shape::Texts),
+    f("not_same_as", Shape::Texts),
+];
 pub(super) const QUOTE: &[Field] = &[req("text", Shape::Text), f("speaker", Shape::Text)];
 pub(super) const SOURCE: &[Field] = &[
     f("outlet", Shape::Text),
@@ -79,6 +87,7 @@ pub(super) const STATEMENT: &[Field] = &[
     f("summary", Shape::Text),
     f("priorities", Shape::Items),
     f("principles", Shape::Items),
+    f("lists", Shape::Text),
     f("quotes", Shape::Quotes),
     f("source", Shape::Object(SOURCE)),
     f("tags", Shape::Texts),
@@ -127,6 +136,8 @@ pub(super) const SETTINGS: &[Field] = &[
     req("format", Shape::Int),
     f("default_language", Shape::Text),
     f("match_threshold", Shape::Fraction),
+    f("match_margin", Shape::Fraction),
+    f("synonyms", Shape::TextGroups),
 ];
 
 /// Fields (by their whole path) whose text must be one of a fixed list of words.
@@ -134,6 +145,7 @@ fn word_list(path: &str) -> Option<&'static [&'static str]> {
     match path {
         "kind" => Some(record::Kind::WORDS),
         "stage" | "status" => Some(record::Stage::WORDS),
+        "lists" => Some(record::Lists::WORDS),
         "assessment" => Some(crate::annotation::Assessment::WORDS),
         "item.section" => Some(crate::annotation::Section::WORDS),
         _ => None,
@@ -284,6 +296,31 @@ impl Checker<'_> {
                 for (i, item) in items.iter().enumerate() {
                     match self.text(item, &format!("{path}[{}]", i + 1)) {
                         Some(t) => out.push(Value::String(t)),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(Value::Array(out))
+            }
+            Shape::TextGroups => {
+                let groups = self.seq(node, path)?;
+                let mut out = Vec::new();
+                let mut ok = true;
+                for (i, group) in groups.iter().enumerate() {
+                    let p = format!("{path}[{}]", i + 1);
+                    match self.value(group, Shape::Texts, &p) {
+                        Some(Value::Array(members)) if members.len() >= 2 => {
+                            out.push(Value::Array(members))
+                        }
+                        Some(_) => {
+                            let at = self.loc(group);
+                            self.problem(
+                                at,
+                                &p,
+                                "a synonym group needs two or more members".into(),
+                                Some("write the words that mean the same in one list: `- [integral, unified, single]`".into()),
+                            );
+                            ok = false;
+                        }
                         None => ok = false,
                     }
                 }

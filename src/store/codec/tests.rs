@@ -156,7 +156,7 @@ fn accepts_bom_and_crlf() {
 mod schema_matches_the_record_types {
     use super::super::schema::{Field, Shape, ANNOTATION, INITIATIVE, SETTINGS, STATEMENT};
     use super::*;
-    use crate::record::{Initiative, Kind, Quote, Source, Speaker, Stage, StoreSettings};
+    use crate::record::{Initiative, Kind, Lists, Quote, Source, Speaker, Stage, StoreSettings};
     use serde_json::Value;
 
     // Every field is given (no `..Default::default()`): a field added to a record type
@@ -181,11 +181,18 @@ mod schema_matches_the_record_types {
             priorities: vec![Item {
                 key: Some("air-defence".into()),
                 text: "Joint air defence".into(),
+                translations: [("ru".to_string(), "Объединённая ПВО".to_string())].into(),
+                same_as: vec!["2024-01-01-x#2".into()],
+                not_same_as: vec!["2024-01-01-x#3".into()],
             }],
             principles: vec![Item {
                 key: Some("equality".into()),
                 text: "Equality".into(),
+                translations: [("ru".to_string(), "Равенство".to_string())].into(),
+                same_as: vec!["2024-01-01-x#equality".into()],
+                not_same_as: vec!["2024-01-01-x#1".into()],
             }],
+            lists: Some(Lists::Partial),
             quotes: vec![Quote {
                 text: "Вторая строка".into(),
                 speaker: Some("Sergei Lebedev".into()),
@@ -223,6 +230,8 @@ mod schema_matches_the_record_types {
             format: 1,
             default_language: Some("en".into()),
             match_threshold: Some(0.5),
+            match_margin: Some(0.05),
+            synonyms: vec![vec!["integral".into(), "unified".into()]],
         }
     }
 
@@ -254,6 +263,10 @@ mod schema_matches_the_record_types {
                 Shape::Int => v.is_u64() || v.is_i64(),
                 Shape::Fraction => v.is_f64(),
                 Shape::Texts => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+                Shape::TextGroups => v.as_array().is_some_and(|a| {
+                    a.iter()
+                        .all(|g| g.as_array().is_some_and(|g| g.iter().all(Value::is_string)))
+                }),
                 Shape::LangMap => v
                     .as_object()
                     .is_some_and(|m| m.values().all(Value::is_string)),
