@@ -14,7 +14,7 @@ use crate::citation::{Citation, Date, Name, WorkType};
 /// CSL-JSON: an array of items, pretty-printed.
 pub fn csl_json(items: &[Citation]) -> String {
     let csl: Vec<CslItem> = items.iter().map(CslItem::of).collect();
-    let mut s = serde_json::to_string_pretty(&csl).unwrap_or_else(|_| "[]".into());
+    let mut s = super::json::to_string_pretty(&csl).unwrap_or_else(|_| "[]".into());
     s.push('\n');
     s
 }

@@ -9,6 +9,7 @@ pub mod citation;
 pub mod diff;
 pub mod export;
 pub mod html;
+pub mod json;
 pub mod layout;
 pub mod merge;
 pub mod progress;
@@ -438,7 +439,6 @@ pub fn markdown(headers: &[&str], rows: &[Vec<Styled>]) -> String {
     out
 }
 
-/// Pretty JSON with a final newline.
 /// Pretty JSON written straight to `out` (for whole-store outputs, which would otherwise be
 /// held in memory twice).
 pub fn json_to<T: serde::Serialize + ?Sized>(
@@ -446,7 +446,7 @@ pub fn json_to<T: serde::Serialize + ?Sized>(
     value: &T,
 ) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut w, value).map_err(|e| match e.io_error_kind() {
+    json::to_writer_pretty(&mut w, value).map_err(|e| match e.io_error_kind() {
         // Keep the kind: a closed pipe is a normal end (see `Error::output`).
         Some(kind) => std::io::Error::new(kind, e),
         None => std::io::Error::other(e),
@@ -455,9 +455,9 @@ pub fn json_to<T: serde::Serialize + ?Sized>(
     w.flush()
 }
 
+/// Pretty JSON with a final newline (control characters escaped: see `render::json`).
 pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let mut s =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

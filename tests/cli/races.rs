@@ -16,7 +16,7 @@ const STEP: Duration = Duration::from_secs(60);
 
 /// An editor that applies `sed_expr` to the draft, then waits: it writes to the fifo
 /// `opened` (the test reads it), and saves only once the test writes to the fifo `go`.
-struct SlowEditor {
+pub(crate) struct SlowEditor {
     script: PathBuf,
     opened: PathBuf,
     go: PathBuf,
@@ -31,7 +31,7 @@ fn mkfifo(path: &Path) {
 }
 
 impl SlowEditor {
-    fn new(env: &Env, name: &str, sed_expr: &str) -> SlowEditor {
+    pub(crate) fn new(env: &Env, name: &str, sed_expr: &str) -> SlowEditor {
         let opened = env.path(&format!("{name}.opened"));
         let go = env.path(&format!("{name}.go"));
         mkfifo(&opened);
@@ -49,7 +49,7 @@ impl SlowEditor {
 
     /// Starts `dossier edit REF` in `dir` with this editor and returns once the editor
     /// has the draft open.
-    fn start_edit(&self, env: &Env, dir: &Path, reference: &str) -> Child {
+    pub(crate) fn start_edit(&self, env: &Env, dir: &Path, reference: &str) -> Child {
         let mut child = env
             .command(dir)
             .args(["edit", reference, "-m", "slow edit"])
@@ -75,7 +75,7 @@ impl SlowEditor {
     }
 
     /// Lets the editor save and quit; returns what the edit did.
-    fn finish(&self, child: Child) -> Out {
+    pub(crate) fn finish(&self, child: Child) -> Out {
         std::fs::write(&self.go, "go\n").unwrap();
         let start = std::time::Instant::now();
         let out = child.wait_with_output().unwrap();
