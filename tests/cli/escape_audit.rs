@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{dossier, run, Env, Out};
 use crate::races::SlowEditor;
-use crate::sync::{analyst_bo, bare_hub, edit_summary, file_url, record_path, sync};
+use crate::sync::{analyst_bo, edit_summary, published, record_path, sync, Published};
 
 const CLEAR: &str = "\u{1b}[2J";
 const OSC8: &str = "\u{1b}]8;;http://evil.example/\u{7}click\u{1b}]8;;\u{7}";
@@ -151,14 +151,13 @@ fn write(path: PathBuf, text: &str) {
 #[test]
 fn nothing_a_colleague_pushes_reaches_the_terminal_raw() {
     // Ada publishes a store with one statement; Mallory clones it with dossier.
-    let ada = Env::new();
-    let hub = ada.path("hub.git");
-    bare_hub(&ada, &hub);
-    let url = file_url(&hub);
-    let a = ada.store("a");
-    let shared = ada.record(&a, "2025-03-01", "Shared Source", &["Joint air defence"]);
-    dossier(&ada, &a, &["remote", "add", "origin", &url]).ok();
-    sync(&ada, &a, &[]).ok();
+    let Published {
+        ada,
+        url,
+        a,
+        shared,
+        ..
+    } = published();
     let mal = analyst_bo();
     dossier(&mal, mal.dir.path(), &["clone", &url, "m", "--quiet"]).ok();
     let m = mal.path("m");

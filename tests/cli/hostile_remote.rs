@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::common::{dossier, Env, Out};
-use crate::sync::{bare_hub, file_url, head, sync};
+use crate::sync::{file_url, head, sync};
 
 /// Clears the screen.
 const CLEAR: &str = "\u{1b}[2J";
@@ -128,14 +128,8 @@ fn assert_no_escapes(out: &Out, what: &str) {
 
 /// Ada's store, published at a hub (a bare repository).
 fn published() -> (Env, std::path::PathBuf, std::path::PathBuf) {
-    let env = Env::new();
-    let hub = env.path("hub.git");
-    bare_hub(&env, &hub);
-    let store = env.store("a");
-    env.record(&store, "2025-03-01", "Some Source", &["Air defence"]);
-    dossier(&env, &store, &["remote", "add", "origin", &file_url(&hub)]).ok();
-    sync(&env, &store, &[]).ok();
-    (env, hub, store)
+    let crate::sync::Published { ada, hub, a, .. } = crate::sync::published();
+    (ada, hub, a)
 }
 
 #[test]

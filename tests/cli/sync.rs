@@ -47,6 +47,35 @@ pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
+/// A hub with one statement on it, published by Ada through dossier.
+pub(crate) struct Published {
+    pub(crate) ada: Env,
+    pub(crate) hub: PathBuf,
+    pub(crate) url: String,
+    /// Ada's store, synced with the hub.
+    pub(crate) a: PathBuf,
+    /// The statement on the hub.
+    pub(crate) shared: String,
+}
+
+pub(crate) fn published() -> Published {
+    let ada = Env::new();
+    let hub = ada.path("hub.git");
+    bare_hub(&ada, &hub);
+    let url = file_url(&hub);
+    let a = ada.store("a");
+    let shared = ada.record(&a, "2025-03-01", "Shared Source", &["Joint air defence"]);
+    dossier(&ada, &a, &["remote", "add", "origin", &url]).ok();
+    sync(&ada, &a, &[]).ok();
+    Published {
+        ada,
+        hub,
+        url,
+        a,
+        shared,
+    }
+}
+
 /// `git rev-parse REV` in `repo`.
 pub(crate) fn rev(env: &Env, repo: &Path, rev: &str) -> String {
     env.git(repo, &["rev-parse", "--verify", rev])
@@ -310,15 +339,14 @@ pub(crate) struct Conflicted {
 }
 
 pub(crate) fn conflicted() -> Conflicted {
-    let ada = Env::new();
-    let hub = ada.path("hub.git");
-    bare_hub(&ada, &hub);
-    let url = file_url(&hub);
+    let Published {
+        ada,
+        hub,
+        url,
+        a,
+        shared,
+    } = published();
     let bo = analyst_bo();
-    let a = ada.store("a");
-    let shared = ada.record(&a, "2025-03-01", "Shared Source", &["Joint air defence"]);
-    dossier(&ada, &a, &["remote", "add", "origin", &url]).ok();
-    sync(&ada, &a, &[]).ok();
     dossier(&bo, bo.dir.path(), &["clone", &url, "b", "--quiet"]).ok();
     let b = bo.path("b");
 
@@ -537,14 +565,13 @@ fn a_merged_record_that_still_has_markers_is_not_accepted() {
 
 #[test]
 fn a_commit_made_with_plain_git_comes_in_and_a_bad_record_is_named() {
-    let ada = Env::new();
-    let hub = ada.path("hub.git");
-    bare_hub(&ada, &hub);
-    let url = file_url(&hub);
-    let a = ada.store("a");
-    let shared = ada.record(&a, "2025-03-01", "Shared Source", &["Joint air defence"]);
-    dossier(&ada, &a, &["remote", "add", "origin", &url]).ok();
-    sync(&ada, &a, &[]).ok();
+    let Published {
+        ada,
+        hub,
+        url,
+        a,
+        shared,
+    } = published();
 
     // A colleague without dossier: git clone, sed, git commit, git push.
     let carol = analyst_bo();
