@@ -192,7 +192,10 @@ fn the_history_index_follows_new_commits_resets_and_corruption() {
     // An index of a tip that is no longer an ancestor of HEAD (sound, but stale).
     std::fs::write(&index, &at_three).unwrap();
     assert_eq!(revisions(&env, &store, &r), 1);
-    let git = env.git(&store, &["log", "--format=%H", "--", file.to_str().unwrap()]);
+    let git = env.git(
+        &store,
+        &["log", "--format=%H", "--", file.to_str().unwrap()],
+    );
     let git: Vec<String> = git.lines().map(str::to_string).collect();
     assert_eq!(git.len(), 1);
     // A damaged index (cut, garbage, one bit flipped anywhere) is rebuilt, not believed.
@@ -230,11 +233,17 @@ fn the_history_index_agrees_with_git_log_on_a_generated_store() {
         .lines()
         .map(str::to_string)
         .collect();
-    for (k, f) in [&files[0], &files[15], &files[0], &files[39]].iter().enumerate() {
+    for (k, f) in [&files[0], &files[15], &files[0], &files[39]]
+        .iter()
+        .enumerate()
+    {
         let path = dir.join(f);
         let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replacen("summary: ", &format!("summary: edit {k} "), 1))
-            .unwrap();
+        std::fs::write(
+            &path,
+            text.replacen("summary: ", &format!("summary: edit {k} "), 1),
+        )
+        .unwrap();
         env.git(&dir, &["commit", "-qam", &format!("edit {k}")]);
     }
     // Built here, then brought up to date by the commits below.
@@ -262,7 +271,11 @@ fn the_history_index_agrees_with_git_log_on_a_generated_store() {
             }
             let git = env.git(&dir, &["log", "--format=%H", "--", f]);
             let git: Vec<String> = git.lines().map(str::to_string).collect();
-            assert_eq!(history_commits(&env, &dir, r), git, "{f} (fresh index: {fresh})");
+            assert_eq!(
+                history_commits(&env, &dir, r),
+                git,
+                "{f} (fresh index: {fresh})"
+            );
         }
     }
 }

@@ -131,8 +131,16 @@ impl Saved {
         };
         let (n0, l0) = if k == 0 { (0, 0) } else { end(k - 1)? };
         let (n1, l1) = end(k)?;
-        (n0 <= n1 && l0 <= l1 && self.names + n1 <= self.lists && self.lists + l1 <= self.bytes.len())
-            .then_some((self.names + n0, self.names + n1, self.lists + l0, self.lists + l1))
+        (n0 <= n1
+            && l0 <= l1
+            && self.names + n1 <= self.lists
+            && self.lists + l1 <= self.bytes.len())
+        .then_some((
+            self.names + n0,
+            self.names + n1,
+            self.lists + l0,
+            self.lists + l1,
+        ))
     }
 
     fn name(&self, k: usize) -> Option<&[u8]> {
@@ -147,7 +155,11 @@ impl Saved {
         let mut prev = 0u32;
         while at < b {
             let v = get_varint(&self.bytes[..b], &mut at)?;
-            let n = if out.is_empty() { v } else { prev.checked_add(v)? };
+            let n = if out.is_empty() {
+                v
+            } else {
+                prev.checked_add(v)?
+            };
             if (n as usize) >= self.commits {
                 return None;
             }
@@ -250,8 +262,18 @@ mod tests {
     #[test]
     fn damaged_bytes_are_refused() {
         let bytes = sample().encode();
-        for cut in [0, 5, MAGIC.len() + 10, HEAD, bytes.len() / 2, bytes.len() - 1] {
-            assert!(Saved::decode(bytes[..cut].to_vec()).is_none(), "cut at {cut}");
+        for cut in [
+            0,
+            5,
+            MAGIC.len() + 10,
+            HEAD,
+            bytes.len() / 2,
+            bytes.len() - 1,
+        ] {
+            assert!(
+                Saved::decode(bytes[..cut].to_vec()).is_none(),
+                "cut at {cut}"
+            );
         }
         for at in [MAGIC.len() + 1, HEAD + 3, bytes.len() - 1] {
             let mut flipped = bytes.clone();

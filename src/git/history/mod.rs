@@ -60,12 +60,7 @@ impl View {
     /// The commits that changed `path`, newest first.
     fn changes(&self, path: &str) -> Option<Vec<Oid>> {
         match self {
-            View::Saved(s) => s
-                .lookup(path)?
-                .iter()
-                .rev()
-                .map(|&n| s.commit(n))
-                .collect(),
+            View::Saved(s) => s.lookup(path)?.iter().rev().map(|&n| s.commit(n)).collect(),
             View::Built(index) => Some(
                 index
                     .paths

@@ -79,7 +79,9 @@ pub(super) struct Walker<'r> {
 impl<'r> Walker<'r> {
     pub(super) fn new(repo: &'r git2::Repository) -> Result<Walker<'r>> {
         Ok(Walker {
-            odb: repo.odb().map_err(|e| git_err("open the object database", e))?,
+            odb: repo
+                .odb()
+                .map_err(|e| git_err("open the object database", e))?,
             young: HashMap::new(),
             old: HashMap::new(),
             young_bytes: 0,
@@ -127,7 +129,8 @@ impl<'r> Walker<'r> {
         if old == new {
             return Ok(());
         }
-        let read = |w: &mut Self, id: Option<Oid>| id.map(|i| w.tree(i).map(|t| (i, t))).transpose();
+        let read =
+            |w: &mut Self, id: Option<Oid>| id.map(|i| w.tree(i).map(|t| (i, t))).transpose();
         let (a, b) = (read(self, old)?, read(self, new)?);
         let differing = differing(&parse(&a)?, &parse(&b)?);
         drop((a, b));
@@ -218,7 +221,7 @@ struct Side {
 impl Side {
     fn of(e: &Entry) -> Side {
         Side {
-            id: Oid::from_bytes(e.id).unwrap_or_else(|_| Oid::ZERO_SHA1),
+            id: Oid::from_bytes(e.id).unwrap_or(Oid::ZERO_SHA1),
             tree: e.is_tree(),
         }
     }
@@ -246,7 +249,11 @@ mod tests {
 
     #[test]
     fn entries_and_git_order() {
-        let t = raw(&[("100644", "a.yaml", 1), ("40000", "a", 2), ("100644", "a0", 3)]);
+        let t = raw(&[
+            ("100644", "a.yaml", 1),
+            ("40000", "a", 2),
+            ("100644", "a0", 3),
+        ]);
         let e = entries(&t).unwrap();
         assert_eq!(e.len(), 3);
         assert!(e[1].is_tree() && !e[0].is_tree());
