@@ -35,7 +35,7 @@ pub fn proposals(
         out.push_str("Neither statement lists priorities or principles.\n");
         return out;
     }
-    let rows: Vec<Vec<Styled>> = p.rows.iter().map(|r| row(r)).collect();
+    let rows: Vec<Vec<Styled>> = p.rows.iter().map(row).collect();
     out.push_str(&fitted(
         style,
         &[
