@@ -903,8 +903,14 @@ fn colour_follows_no_color_clicolor_and_clicolor_force() {
         out.stdout.contains("\x1b[")
     };
     assert!(!log(&[]), "a pipe gets no colour by default");
-    assert!(log(&[("CLICOLOR_FORCE", "1")]), "CLICOLOR_FORCE=1 forces colour");
-    assert!(!log(&[("CLICOLOR_FORCE", "")]), "an empty CLICOLOR_FORCE forces nothing");
+    assert!(
+        log(&[("CLICOLOR_FORCE", "1")]),
+        "CLICOLOR_FORCE=1 forces colour"
+    );
+    assert!(
+        !log(&[("CLICOLOR_FORCE", "")]),
+        "an empty CLICOLOR_FORCE forces nothing"
+    );
     assert!(
         !log(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
         "NO_COLOR wins over CLICOLOR_FORCE"
