@@ -47,7 +47,7 @@ pub struct GlobalArgs {
     /// The store's folder (default: the nearest folder upwards holding dossier.yaml, else ./tracked)
     #[arg(long, global = true, env = "DOSSIER_STORE", value_name = "DIR")]
     pub store: Option<PathBuf>,
-    /// Colour in output: auto (on a terminal, unless NO_COLOR is set), always or never
+    /// Colour in output: auto (on a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb; CLICOLOR_FORCE forces it), always or never
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
     /// Never page output (diff, log, show, history, timeline, trace and blame use
