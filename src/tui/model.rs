@@ -289,10 +289,9 @@ impl Model {
             Key::Char('q') => self.quit = true,
             Key::Char('?') => self.mode = Mode::Help,
             Key::Char('/') => self.mode = Mode::Search(String::new()),
-            Key::Esc => {
-                if self.marked.take().is_some() {
-                    self.refresh_pair();
-                }
+            Key::Esc if self.marked.is_some() => {
+                self.marked = None;
+                self.refresh_pair();
             }
             Key::Tab => {
                 self.focus = match self.focus {
