@@ -28,3 +28,4 @@ pub(crate) mod recovery;
 mod scale;
 mod store;
 pub(crate) mod sync;
+mod trace_stem;
