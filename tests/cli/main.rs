@@ -25,5 +25,6 @@ mod provenance;
 pub(crate) mod races;
 pub(crate) mod recovery;
 mod scale;
+mod significance;
 mod store;
 pub(crate) mod sync;
