@@ -6,7 +6,8 @@
 //!
 //! - store: `--store`, `$DOSSIER_STORE`, the nearest folder upwards holding `dossier.yaml`
 //!   (else `./tracked`).
-//! - color: `--color always|never`, git config `dossier.color`, `$NO_COLOR` (never), auto.
+//! - color: `--color always|never`, git config `dossier.color`, `$NO_COLOR` (never),
+//!   `$CLICOLOR_FORCE` (always), `$CLICOLOR=0` (never), auto (not with `TERM=dumb`).
 //! - pager: `--no-pager`, `$DOSSIER_PAGER`, git config `dossier.pager`, `$PAGER`,
 //!   `less -FRX`. An empty value or `cat` means no pager.
 //! - default_language: git config `dossier.defaultLanguage`, the store's
@@ -166,7 +167,8 @@ pub fn store(explicit: Option<&Path>, located: Option<&Path>) -> Setting {
 }
 
 /// The colour choice in force: the flag (unless `auto`), then `dossier.color`, then
-/// `NO_COLOR`, then auto (colour on a terminal).
+/// `NO_COLOR`, `CLICOLOR_FORCE`, `CLICOLOR=0`, then auto (colour on a terminal unless
+/// `TERM=dumb`).
 pub fn color(flag: ColorChoice, personal: &Personal) -> (ColorChoice, Setting) {
     const ABOUT: &str = "colour in output: auto, always or never";
     let word = |c: ColorChoice| match c {
@@ -207,14 +209,18 @@ pub fn color(flag: ColorChoice, personal: &Personal) -> (ColorChoice, Setting) {
             }
         }
     }
-    let (choice, origin) = match env("NO_COLOR").filter(|v| !v.is_empty()) {
-        Some(_) => (
-            ColorChoice::Never,
-            Origin::Environment {
-                variable: "NO_COLOR".into(),
-            },
-        ),
-        None => (ColorChoice::Auto, Origin::Default),
+    // The conventions of no-color.org and bixense.com/clicolors, in anstream's order.
+    let from = |variable: &str| Origin::Environment {
+        variable: variable.into(),
+    };
+    let (choice, origin) = if env("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        (ColorChoice::Never, from("NO_COLOR"))
+    } else if env("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty()) {
+        (ColorChoice::Always, from("CLICOLOR_FORCE"))
+    } else if env("CLICOLOR").is_some_and(|v| v == "0") {
+        (ColorChoice::Never, from("CLICOLOR"))
+    } else {
+        (ColorChoice::Auto, Origin::Default)
     };
     let mut s = Setting::new("color", ABOUT, Some(word(choice).into()), origin);
     s.problem = problem;

@@ -22,7 +22,6 @@
 //! Words are the [`TokenKind::Word`] tokens; punctuation is diffed but not counted.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::time::Instant;
 
@@ -351,48 +350,10 @@ impl Interner {
     }
 }
 
-/// The FxHash function (as in rustc): much faster than SipHash on short keys, and the keys
-/// here are not chosen by an adversary who gains anything from collisions.
-#[derive(Default)]
-struct FxHasher(u64);
-
-type FxBuild = BuildHasherDefault<FxHasher>;
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
+/// foldhash's fast hasher with a fixed seed: much faster than SipHash on short keys, the
+/// keys are not chosen by anyone who gains from collisions, and a fixed seed keeps runs
+/// reproducible.
+type FxBuild = foldhash::fast::FixedState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RunKind {

@@ -11,6 +11,7 @@ pub mod export;
 pub mod html;
 pub mod json;
 pub mod layout;
+pub mod matching;
 pub mod merge;
 pub mod progress;
 pub mod records;
@@ -52,16 +53,18 @@ pub enum Label {
 }
 
 impl Style {
-    /// Colour: the flag, then `NO_COLOR`, then whether stdout is a terminal. Width: `COLUMNS`,
+    /// Colour: the flag, then the conventions anstream reads for stdout (`NO_COLOR`,
+    /// `CLICOLOR_FORCE`, `CLICOLOR=0`, `TERM=dumb`, a terminal or not). Width: `COLUMNS`,
     /// else the terminal's, else 100.
     pub fn detect(choice: ColorChoice) -> Style {
         let terminal = std::io::stdout().is_terminal();
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+            ColorChoice::Auto => !matches!(
+                anstream::AutoStream::choice(&std::io::stdout()),
+                anstream::ColorChoice::Never
+            ),
         };
         let width = std::env::var("COLUMNS")
             .ok()
@@ -76,25 +79,26 @@ impl Style {
         }
     }
 
-    fn ansi(&self, label: Label) -> Option<&'static str> {
+    fn ansi(&self, label: Label) -> Option<anstyle::Style> {
+        use anstyle::{AnsiColor, Style};
         if !self.color {
             return None;
         }
         match label {
             Label::Plain => None,
-            Label::Added => Some("\x1b[32m"),
-            Label::Removed => Some("\x1b[31m"),
-            Label::Changed => Some("\x1b[33m"),
-            Label::Moved => Some("\x1b[36m"),
-            Label::Header => Some("\x1b[1m"),
-            Label::Dim => Some("\x1b[2m"),
+            Label::Added => Some(AnsiColor::Green.on_default()),
+            Label::Removed => Some(AnsiColor::Red.on_default()),
+            Label::Changed => Some(AnsiColor::Yellow.on_default()),
+            Label::Moved => Some(AnsiColor::Cyan.on_default()),
+            Label::Header => Some(Style::new().bold()),
+            Label::Dim => Some(Style::new().dimmed()),
         }
     }
 
     /// `text` in the colour of `label` (unchanged when colour is off).
     pub fn paint(&self, label: Label, text: &str) -> String {
         match self.ansi(label) {
-            Some(code) if !text.is_empty() => format!("{code}{text}\x1b[0m"),
+            Some(style) if !text.is_empty() => format!("{style}{text}{style:#}"),
             _ => text.to_string(),
         }
     }

@@ -884,3 +884,57 @@ fn command_names_in_hints_come_from_the_command_layer() {
     dossier(&env, &empty, &["log", "cis-2030"])
         .refused_with(&["no dossier store here", "Hint: run inside a store"]);
 }
+
+/// Colour follows the conventions other tools read (no-color.org, CLICOLOR and
+/// CLICOLOR_FORCE), through anstream: forced on a pipe by a non-empty CLICOLOR_FORCE, off
+/// with NO_COLOR whatever else says; `config` says which one decided.
+#[test]
+fn colour_follows_no_color_clicolor_and_clicolor_force() {
+    let env = Env::new();
+    let (s, _, _) = store_with_two(&env);
+    let log = |vars: &[(&str, &str)]| {
+        let mut cmd = env.dossier_in(&s);
+        cmd.env_remove("NO_COLOR").args(["--no-pager", "log"]);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = run(&mut cmd);
+        out.ok();
+        out.stdout.contains("\x1b[")
+    };
+    assert!(!log(&[]), "a pipe gets no colour by default");
+    assert!(
+        log(&[("CLICOLOR_FORCE", "1")]),
+        "CLICOLOR_FORCE=1 forces colour"
+    );
+    assert!(
+        !log(&[("CLICOLOR_FORCE", "")]),
+        "an empty CLICOLOR_FORCE forces nothing"
+    );
+    assert!(
+        !log(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]),
+        "NO_COLOR wins over CLICOLOR_FORCE"
+    );
+    assert!(
+        log(&[("CLICOLOR", "0"), ("TERM", "dumb"), ("CLICOLOR_FORCE", "1")]),
+        "CLICOLOR_FORCE wins over CLICOLOR=0 and TERM=dumb"
+    );
+
+    let config = |vars: &[(&str, &str)]| {
+        let mut cmd = env.dossier_in(&s);
+        cmd.env_remove("NO_COLOR")
+            .args(["config", "--format", "json"]);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = run(&mut cmd);
+        setting(&out.ok().json(), "color").clone()
+    };
+    let forced = config(&[("CLICOLOR_FORCE", "1")]);
+    assert_eq!(forced["value"], "always");
+    assert_eq!(forced["origin"]["variable"], "CLICOLOR_FORCE");
+    let off = config(&[("CLICOLOR", "0")]);
+    assert_eq!(off["value"], "never");
+    assert_eq!(off["origin"]["variable"], "CLICOLOR");
+    assert_eq!(config(&[])["origin"]["source"], "default");
+}

@@ -12,26 +12,9 @@ use crate::diff::normalize::{normalize, tokens, TokenKind};
 /// A 64-bit id of a term, a trigram or a text (FNV-1a): matching needs no strings.
 pub type Id = u64;
 
-/// A hasher for ids that are hashes already: it only spreads their bits.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-/// A map keyed by [`Id`].
-pub type IdMap<V> = std::collections::HashMap<Id, V, std::hash::BuildHasherDefault<IdHasher>>;
+/// A map keyed by [`Id`], hashed with foldhash's fast hasher and a fixed seed (the ids
+/// are hashes already; a fixed seed keeps runs reproducible).
+pub type IdMap<V> = std::collections::HashMap<Id, V, foldhash::fast::FixedState>;
 
 pub(crate) fn hash(parts: &[&str]) -> Id {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
