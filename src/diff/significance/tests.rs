@@ -4,17 +4,7 @@
 use super::*;
 use crate::diff::words::diff_text;
 
-fn found(
-    old: &str,
-    new: &str,
-    lang: Lang,
-) -> Vec<(
-    Kind,
-    Option<String>,
-    Option<String>,
-    Option<Direction>,
-    Change,
-)> {
+fn found(old: &str, new: &str, lang: Lang) -> Vec<Found> {
     let d = diff_text(old, new, false, None);
     detect(&d.ops, Section::Wording, Some(lang))
         .into_iter()
@@ -240,6 +230,6 @@ fn places_give_lines_and_the_article_above() {
     assert_eq!(got[0].place.heading.as_deref(), Some("Article 2"));
     assert_eq!(
         got[0].from_context.as_deref(),
-        Some("2 States will act by 2030.")
+        Some("States will act by 2030.")
     );
 }
