@@ -89,6 +89,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Writes derived data (a cache entry, an index): to a temporary name in the same folder, then
+/// renamed into place, so a reader sees the whole entry or none. Unlike
+/// [`write_atomic`] it neither flushes to disk nor scans the folder for
+/// temp files: a file lost or cut by a crash is found unsound (it does not parse, or is
+/// absent) and rebuilt from what it was derived from, which is the source of truth. The folder is
+/// created only when the first write finds it missing.
+pub fn write_derived(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    if let Err(e) = std::fs::write(&tmp, bytes) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            return Err(e);
+        }
+        std::fs::create_dir_all(dir)?;
+        std::fs::write(&tmp, bytes)?;
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
 /// What a path is, when it is not a regular file: for messages.
 fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
     let t = meta.file_type();

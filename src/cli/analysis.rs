@@ -39,6 +39,33 @@ pub struct TraceArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// An initiative (its two latest statements), or the older statement (REF, REF@REV)
+    pub a: String,
+    /// The newer statement (REF, REF@REV)
+    pub b: Option<String>,
+    /// Pin a pair as the same item: OLD_ITEM of the first statement, NEW_ITEM of the
+    /// second (N for priority N, priorities:N, principles:N)
+    #[arg(long, num_args = 2, value_names = ["OLD_ITEM", "NEW_ITEM"], conflicts_with_all = ["reject", "forget"])]
+    pub confirm: Option<Vec<String>>,
+    /// Pin a pair as different items (never paired, however alike they read)
+    #[arg(long, num_args = 2, value_names = ["OLD_ITEM", "NEW_ITEM"], conflicts_with = "forget")]
+    pub reject: Option<Vec<String>>,
+    /// Remove a pin (confirmed or rejected) between the two items
+    #[arg(long, num_args = 2, value_names = ["OLD_ITEM", "NEW_ITEM"])]
+    pub forget: Option<Vec<String>>,
+    /// The commit message of the pin (default: says which items)
+    #[arg(long, short, value_name = "TEXT")]
+    pub message: Option<String>,
+    /// Score (0 to 1) below which two items are not matched (default: the store's, else 0.4)
+    #[arg(long, value_name = "X")]
+    pub match_threshold: Option<f64>,
+    /// Output format: table or json
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct BlameArgs {
     /// The statement: INITIATIVE/ID or ID, with @REV for a git revision
     pub reference: String,

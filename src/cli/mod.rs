@@ -172,6 +172,12 @@ Example:
         after_long_help = "Examples:\n  dossier diff cis-military-cooperation-2030            # its two latest statements\n  dossier diff A B                                      # two statements\n  dossier diff REF@HEAD~1 REF                           # two revisions of one record\n  dossier diff cis-military-cooperation-2030 --steps    # every consecutive pair\n  dossier diff A B --only priorities --format json"
     )]
     Diff(Box<DiffArgs>),
+    /// The pairs the matcher proposes between two statements, and pins that confirm or reject one
+    #[command(
+        name = "match",
+        after_long_help = "Shows, for the priorities and principles of two statements, each pair the matcher\nmakes (as `diff` does) with its score, the features behind it (shared words, close\nspellings, the language compared) and its margin over the runner-up, and for each\nitem left unpaired the closest candidate.\n\n--confirm OLD NEW pins the two items as one (`same_as`), --reject OLD NEW as two\n(`not_same_as`), --forget OLD NEW removes either pin. The pin is written on the\nitem of the later statement (by date; the second one given when the dates are the\nsame), naming the other item by its key when it has one, else by its position, as\none commit of that one record. Pins always win: diff, diff --steps, timeline, blame\nand report pair the items as pinned, whatever their score.\n\nExamples:\n  dossier match cis-military-cooperation-2030\n  dossier match A B --format json\n  dossier match A B --confirm 2 1\n  dossier match A B --reject principles:3 principles:1"
+    )]
+    Match(MatchArgs),
     /// The store at a glance: records, uncommitted changes, commits to push and pull, check
     #[command(
         after_long_help = "Commits to pull are counted as of the last fetch (`dossier sync` or `git fetch`);\nstatus itself never contacts the remote.\n\nExamples:\n  dossier status\n  dossier status --format json"

@@ -16,6 +16,7 @@ mod import;
 mod init;
 mod initiative;
 mod log;
+mod match_;
 mod merge_driver;
 mod record;
 mod remote;
@@ -47,6 +48,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::History(args) => history::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
         Command::Diff(args) => diff::run(ctx, *args, out),
+        Command::Match(args) => match_::run(ctx, args, out),
         Command::Clone(args) => clone::run(ctx, args, out),
         Command::Remote(args) => remote::run(ctx, args, out),
         Command::Sync(args) => sync::run(ctx, args, out),

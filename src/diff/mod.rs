@@ -13,6 +13,7 @@ pub mod lang;
 pub mod matching;
 pub mod normalize;
 pub mod pins;
+pub mod proposals;
 pub mod sentences;
 pub mod steps;
 pub mod words;

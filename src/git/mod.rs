@@ -7,8 +7,10 @@
 pub mod config;
 pub mod drivers;
 mod history;
+mod index;
 pub mod unmerged;
-pub use history::PathChanges;
+pub use history::{PathChanges, Revision};
+pub use index::{blob_id_of, IndexStat};
 pub mod status;
 pub mod sync;
 
@@ -122,20 +124,6 @@ pub enum CommitOutcome {
         blob: Option<String>,
         content: Option<Vec<u8>>,
     },
-}
-
-/// One revision of a file, as `history` lists it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Revision {
-    pub commit: String,
-    pub author: String,
-    pub email: String,
-    /// Seconds since the epoch and the author's offset in minutes.
-    pub time: i64,
-    pub offset_minutes: i32,
-    pub message: String,
-    /// The file's path in that revision (differs from today's after a rename).
-    pub path: String,
 }
 
 fn git_err(what: &str, e: git2::Error) -> Error {
@@ -611,87 +599,6 @@ impl Repo {
     pub fn has_commits(&self) -> bool {
         self.repo.head().is_ok()
     }
-
-    /// The revisions of `path` from newest to oldest, following renames: every commit
-    /// whose version of the file differs from each of its parents' (from the history
-    /// index, see `history.rs`).
-    pub fn history(&self, path: &Path) -> Result<Vec<Revision>> {
-        if !self.has_commits() {
-            return Ok(Vec::new());
-        }
-        let mut path = git_path(path);
-        let mut out = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        // After a rename, only the old path's commits that lead up to it count.
-        let mut before: Option<Oid> = None;
-        loop {
-            let mut renamed = None;
-            for id in self.indexed_changes(&path)? {
-                if let Some(b) = before {
-                    if id != b && !self.repo.graph_descendant_of(b, id).unwrap_or(false) {
-                        continue;
-                    }
-                }
-                if !seen.insert(id) {
-                    continue;
-                }
-                let commit = self
-                    .repo
-                    .find_commit(id)
-                    .map_err(|e| git_err("read a commit", e))?;
-                let tree = commit.tree().map_err(|e| git_err("read a tree", e))?;
-                if blob_id(&tree, &path).is_none() {
-                    continue; // the file was deleted here
-                }
-                out.push(revision(&commit, &path));
-                let mut parents = commit.parents().peekable();
-                let added = parents.peek().is_some()
-                    && parents.all(|p| p.tree().ok().and_then(|t| blob_id(&t, &path)).is_none());
-                if added {
-                    renamed = self.renamed_from(&commit, &path)?.map(|old| (old, id));
-                    break;
-                }
-            }
-            match renamed {
-                Some((old, at)) => {
-                    path = old;
-                    before = Some(at);
-                }
-                None => break,
-            }
-        }
-        Ok(out)
-    }
-
-    fn renamed_from(&self, commit: &git2::Commit, path: &str) -> Result<Option<String>> {
-        let Ok(parent) = commit.parent(0) else {
-            return Ok(None);
-        };
-        let old_tree = parent.tree().map_err(|e| git_err("read a tree", e))?;
-        let new_tree = commit.tree().map_err(|e| git_err("read a tree", e))?;
-        let mut opts = git2::DiffOptions::new();
-        if let Some(dir) = path.rsplit_once('/').map(|(d, _)| d) {
-            // Renames within the store: limit the diff to the store's folders.
-            let top = dir.split('/').next().unwrap_or(dir);
-            opts.pathspec(top);
-        }
-        let mut diff = self
-            .repo
-            .diff_tree_to_tree(Some(&old_tree), Some(&new_tree), Some(&mut opts))
-            .map_err(|e| git_err("compare two revisions", e))?;
-        let mut find = git2::DiffFindOptions::new();
-        find.renames(true);
-        diff.find_similar(Some(&mut find))
-            .map_err(|e| git_err("find renames", e))?;
-        for delta in diff.deltas() {
-            if delta.status() == git2::Delta::Renamed
-                && delta.new_file().path().map(git_path).as_deref() == Some(path)
-            {
-                return Ok(delta.old_file().path().map(git_path));
-            }
-        }
-        Ok(None)
-    }
 }
 
 fn blob_id(tree: &git2::Tree, path: &str) -> Option<Oid> {
@@ -699,76 +606,4 @@ fn blob_id(tree: &git2::Tree, path: &str) -> Option<Oid> {
         .ok()
         .filter(|e| e.kind() == Some(ObjectType::Blob))
         .map(|e| e.id())
-}
-
-fn revision(commit: &git2::Commit, path: &str) -> Revision {
-    let author = commit.author();
-    Revision {
-        commit: commit.id().to_string(),
-        author: author.name().unwrap_or("?").to_string(),
-        email: author.email().unwrap_or("").to_string(),
-        time: author.when().seconds(),
-        offset_minutes: author.when().offset_minutes(),
-        message: commit.message().unwrap_or("").trim_end().to_string(),
-        path: path.to_string(),
-    }
-}
-
-/// What the git index knows of a file: enough to tell, as git does, whether the file in
-/// the work tree is still the blob the index names without reading it.
-#[derive(Debug, Clone)]
-pub struct IndexStat {
-    pub size: u32,
-    pub mtime_secs: i32,
-    pub mtime_nanos: u32,
-    pub ino: u32,
-    /// The blob id, hex.
-    pub blob: String,
-}
-
-/// The blob id git would give these bytes (hex).
-pub fn blob_id_of(bytes: &[u8]) -> Option<String> {
-    Oid::hash_object(ObjectType::Blob, bytes)
-        .ok()
-        .map(|o| o.to_string())
-}
-
-impl Repo {
-    /// The index entries under `prefix` (git paths), and when the index was written (for
-    /// git's "racily clean" rule: an entry as new as the index itself is not trusted).
-    pub fn index_stats(
-        &self,
-        prefix: &str,
-    ) -> Result<(
-        std::collections::HashMap<String, IndexStat>,
-        Option<std::time::SystemTime>,
-    )> {
-        let index = self
-            .repo
-            .index()
-            .map_err(|e| git_err("open the git index", e))?;
-        let written = std::fs::metadata(self.repo.path().join("index"))
-            .and_then(|m| m.modified())
-            .ok();
-        let mut out = std::collections::HashMap::new();
-        for e in index.iter() {
-            let Ok(path) = std::str::from_utf8(&e.path) else {
-                continue;
-            };
-            if !path.starts_with(prefix) || e.flags & 0x3000 != 0 {
-                continue;
-            }
-            out.insert(
-                path.to_string(),
-                IndexStat {
-                    size: e.file_size,
-                    mtime_secs: e.mtime.seconds(),
-                    mtime_nanos: e.mtime.nanoseconds(),
-                    ino: e.ino,
-                    blob: e.id.to_string(),
-                },
-            );
-        }
-        Ok((out, written))
-    }
 }

@@ -11,6 +11,7 @@ pub mod export;
 pub mod html;
 pub mod json;
 pub mod layout;
+pub mod matching;
 pub mod merge;
 pub mod progress;
 pub mod records;

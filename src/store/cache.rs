@@ -103,36 +103,9 @@ impl Cache {
             statement: st,
         };
         if let (Some(path), Ok(json)) = (self.entry(blob), serde_json::to_vec(&entry)) {
-            let _ = write_derived(&path, &json);
+            let _ = crate::fsio::write_derived(&path, &json);
         }
     }
-}
-
-/// Writes a derived, content-addressed file: to a temporary name in the same folder, then
-/// renamed into place, so a reader sees the whole entry or none. Unlike
-/// [`crate::store::write_atomic`] it neither flushes to disk nor scans the folder for
-/// temp files: an entry lost or cut by a crash is found unsound (it does not parse, or is
-/// absent) and rebuilt from the record, which is the source of truth. The folder is
-/// created only when the first write finds it missing.
-pub fn write_derived(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static SEQ: AtomicU64 = AtomicU64::new(0);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".tmp-{}-{}",
-        std::process::id(),
-        SEQ.fetch_add(1, Ordering::Relaxed)
-    ));
-    if let Err(e) = std::fs::write(&tmp, bytes) {
-        if e.kind() != std::io::ErrorKind::NotFound {
-            return Err(e);
-        }
-        std::fs::create_dir_all(dir)?;
-        std::fs::write(&tmp, bytes)?;
-    }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 #[cfg(unix)]

@@ -394,7 +394,7 @@ impl StoreChecker<'_> {
                 }
             ));
         }
-        let _ = cache::write_derived(&self.path, out.as_bytes());
+        let _ = crate::fsio::write_derived(&self.path, out.as_bytes());
     }
 }
 

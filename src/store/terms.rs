@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::{cache, codec, Loader, Store};
+use super::{codec, Loader, Store};
 use crate::analysis::index::{IndexedRecord, Segment};
 use crate::analysis::trace::statement_terms;
 use crate::analysis::StatementInfo;
@@ -107,7 +107,7 @@ impl Store {
             builder.add(record, terms);
         }
         let bytes = builder.encode();
-        let _ = cache::write_derived(file, &bytes);
+        let _ = crate::fsio::write_derived(file, &bytes);
         let segment = Segment::decode(bytes).ok_or_else(|| {
             crate::error::Error::new("could not read back the term index just built")
         })?;

@@ -19,6 +19,7 @@ pub(crate) mod failed_sync;
 mod fit;
 pub(crate) mod hardening;
 mod hostile_remote;
+mod matching;
 mod merge;
 mod outputs;
 mod provenance;

@@ -150,16 +150,27 @@ fn revisions(env: &Env, dir: &std::path::Path, r: &str) -> usize {
     list.as_array().unwrap().len()
 }
 
+fn history_commits(env: &Env, dir: &std::path::Path, r: &str) -> Vec<String> {
+    let list = dossier(env, dir, &["history", r, "--format", "json"])
+        .ok()
+        .json();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["commit"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const HISTORY_FILE: &str = ".git/dossier/history-v2.bin";
+
 #[test]
 fn the_history_index_follows_new_commits_resets_and_corruption() {
     let env = Env::new();
     let store = env.store("s");
     let r = env.record(&store, "2024-01-01", "Ada", &[]);
     assert_eq!(revisions(&env, &store, &r), 1);
-    assert!(
-        store.join(".git/dossier/history-v1.json").exists(),
-        "history builds its index"
-    );
+    let index = store.join(HISTORY_FILE);
+    assert!(index.exists(), "history builds its index");
     // New commits after the index was built (one by dossier, one by plain git).
     env.dossier_in(&store)
         .env("EDITOR", "sed -i s/A.statement/B_statement/")
@@ -174,17 +185,99 @@ fn the_history_index_follows_new_commits_resets_and_corruption() {
     std::fs::write(&file, text.replace("B_statement", "C_statement")).unwrap();
     env.git(&store, &["commit", "-qam", "by hand"]);
     assert_eq!(revisions(&env, &store, &r), 3);
+    let at_three = std::fs::read(&index).unwrap();
     // History rewritten under it: the index is rebuilt.
     env.git(&store, &["reset", "-q", "--hard", "HEAD~2"]);
     assert_eq!(revisions(&env, &store, &r), 1);
-    // A damaged index is ignored.
-    std::fs::write(store.join(".git/dossier/history-v1.json"), b"{\"tip\": 42").unwrap();
+    // An index of a tip that is no longer an ancestor of HEAD (sound, but stale).
+    std::fs::write(&index, &at_three).unwrap();
     assert_eq!(revisions(&env, &store, &r), 1);
-    let git_count = env.git(
+    let git = env.git(
         &store,
         &["log", "--format=%H", "--", file.to_str().unwrap()],
     );
-    assert_eq!(git_count.lines().count(), 1);
+    let git: Vec<String> = git.lines().map(str::to_string).collect();
+    assert_eq!(git.len(), 1);
+    // A damaged index (cut, garbage, one bit flipped anywhere) is rebuilt, not believed.
+    let good = std::fs::read(&index).unwrap();
+    let mut damaged: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"{\"tip\": 42".to_vec(),
+        good[..good.len() / 2].to_vec(),
+        good[..good.len() - 1].to_vec(),
+    ];
+    for at in [20, 40, 60, 80, good.len() - 3] {
+        let mut b = good.clone();
+        b[at] ^= 0x04;
+        damaged.push(b);
+    }
+    for bytes in damaged {
+        std::fs::write(&index, &bytes).unwrap();
+        assert_eq!(history_commits(&env, &store, &r), git);
+        assert_eq!(std::fs::read(&index).unwrap(), good, "and written again");
+    }
+    assert!(!env
+        .git(&store, &["status", "--porcelain", "--ignored"])
+        .contains("dossier"));
+}
+
+#[test]
+fn the_history_index_agrees_with_git_log_on_a_generated_store() {
+    let env = Env::new();
+    let dir = env.path("gen");
+    gen::generate(&dir, 40, 4, 3).expect("generate");
+    // Later commits that touch records in several folders, one of them twice, then one
+    // that removes a record.
+    let files: Vec<String> = env
+        .git(&dir, &["ls-files", "*/statements/*.yaml"])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    for (k, f) in [&files[0], &files[15], &files[0], &files[39]]
+        .iter()
+        .enumerate()
+    {
+        let path = dir.join(f);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replacen("summary: ", &format!("summary: edit {k} "), 1),
+        )
+        .unwrap();
+        env.git(&dir, &["commit", "-qam", &format!("edit {k}")]);
+    }
+    // Built here, then brought up to date by the commits below.
+    let refs: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let (ini, rest) = f.split_once("/statements/").unwrap();
+            format!("{ini}/{}", rest.trim_end_matches(".yaml"))
+        })
+        .collect();
+    let _ = history_commits(&env, &dir, &refs[1]);
+    env.git(&dir, &["rm", "-q", &files[7]]);
+    env.git(&dir, &["commit", "-qm", "remove one"]);
+    let path = dir.join(&files[20]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("summary: ", "summary: again ", 1)).unwrap();
+    env.git(&dir, &["commit", "-qam", "edit again"]);
+    for fresh in [false, true] {
+        if fresh {
+            std::fs::remove_file(dir.join(HISTORY_FILE)).unwrap();
+        }
+        for (f, r) in files.iter().zip(&refs) {
+            if f == &files[7] {
+                continue;
+            }
+            let git = env.git(&dir, &["log", "--format=%H", "--", f]);
+            let git: Vec<String> = git.lines().map(str::to_string).collect();
+            assert_eq!(
+                history_commits(&env, &dir, r),
+                git,
+                "{f} (fresh index: {fresh})"
+            );
+        }
+    }
 }
 
 /// `trace` through the term index answers exactly as the plain trace over every

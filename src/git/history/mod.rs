@@ -1,0 +1,273 @@
+//! A file's history, from a history index: for every path, the commits that changed it,
+//! kept under `.git/dossier/history-v2.bin` (see `file.rs`) and brought up to date
+//! incrementally (only the commits made since it was last written are read).
+//! `dossier history` then answers with one lookup, as git does with its commit-graph's
+//! changed-path filters.
+//!
+//! Building it reads each commit's trees only where they differ from its parents'
+//! (`walk.rs`), so its cost grows with the number of changed entries, not with commits
+//! times records. It is rebuilt from scratch when the branch no longer descends from the
+//! commit it was built at, and when the file is cut or damaged (its checksum or its
+//! layout does not hold); it is derived data, never committed.
+
+mod file;
+mod walk;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use git2::Oid;
+
+use super::{blob_id, git_err, git_path, Repo};
+use crate::error::Result;
+use file::{Index, Saved};
+
+const FILE: &str = "history-v2.bin";
+
+/// One revision of a file, as `history` lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Revision {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    /// Seconds since the epoch and the author's offset in minutes.
+    pub time: i64,
+    pub offset_minutes: i32,
+    pub message: String,
+    /// The file's path in that revision (differs from today's after a rename).
+    pub path: String,
+}
+
+/// When a path was first changed and which commit changed it last, from the history index.
+#[derive(Debug, Clone)]
+pub struct PathChanges {
+    /// The author time of the oldest commit that changed the path (seconds since the
+    /// epoch, offset in minutes).
+    pub first_time: (i64, i32),
+    /// The newest commit that changed it (full hex id).
+    pub last: String,
+}
+
+/// The index as a command reads it: the saved file when it is current, else the index
+/// just built or updated.
+enum View {
+    Saved(Saved),
+    Built(Index),
+    Empty,
+}
+
+impl View {
+    /// The commits that changed `path`, newest first.
+    fn changes(&self, path: &str) -> Option<Vec<Oid>> {
+        match self {
+            View::Saved(s) => s.lookup(path)?.iter().rev().map(|&n| s.commit(n)).collect(),
+            View::Built(index) => Some(
+                index
+                    .paths
+                    .get(path)
+                    .map(|l| l.iter().rev().map(|&n| index.commits[n as usize]).collect())
+                    .unwrap_or_default(),
+            ),
+            View::Empty => Some(Vec::new()),
+        }
+    }
+}
+
+impl Repo {
+    fn history_file(&self) -> std::path::PathBuf {
+        self.git_dir().join("dossier").join(FILE)
+    }
+
+    /// The history index, up to date with HEAD (and saved when it changed).
+    fn history_index(&self) -> Result<View> {
+        let Some(head) = self.repo.head().ok().and_then(|h| h.target()) else {
+            return Ok(View::Empty);
+        };
+        let saved = std::fs::read(self.history_file())
+            .ok()
+            .and_then(Saved::decode);
+        let base = match saved {
+            Some(s) if s.tip == head => return Ok(View::Saved(s)),
+            Some(s) if self.repo.graph_descendant_of(head, s.tip).unwrap_or(false) => {
+                s.into_index()
+            }
+            _ => None,
+        };
+        self.rebuilt(head, base)
+    }
+
+    /// The index built from `base` (or from nothing) up to `head`, and saved.
+    fn rebuilt(&self, head: Oid, base: Option<Index>) -> Result<View> {
+        let index = self.build_index(head, base)?;
+        let _ = crate::fsio::write_derived(&self.history_file(), &index.encode());
+        Ok(View::Built(index))
+    }
+
+    /// The commits that changed `path`, newest first. A saved index whose lists turn out
+    /// unsound (its checksum held, so this is not expected) is rebuilt from nothing.
+    fn changes(&self, view: &mut View, path: &str) -> Result<Vec<Oid>> {
+        if let Some(list) = view.changes(path) {
+            return Ok(list);
+        }
+        let head = self.repo.head().ok().and_then(|h| h.target());
+        *view = match head {
+            Some(head) => self.rebuilt(head, None)?,
+            None => View::Empty,
+        };
+        Ok(view.changes(path).unwrap_or_default())
+    }
+
+    /// `base` brought up to `head` (or built from nothing): the commits since its tip,
+    /// newest first as the walk gives them, numbered after its own.
+    fn build_index(&self, head: Oid, base: Option<Index>) -> Result<Index> {
+        let mut index = base.unwrap_or_default();
+        let mut walker = walk::Walker::new(&self.repo)?;
+        let mut fresh: Vec<(Oid, Vec<String>)> = Vec::new();
+        let sorting = git2::Sort::TOPOLOGICAL | git2::Sort::TIME;
+        for commit in self.commits(head, index.tip, sorting)? {
+            let commit = commit?;
+            let mut parents = Vec::new();
+            for p in commit.parent_ids() {
+                match self.repo.find_commit(p) {
+                    Ok(c) => parents.push(c.tree_id()),
+                    // A shallow clone's boundary: the parent is not here.
+                    Err(e) if e.code() == git2::ErrorCode::NotFound => {}
+                    Err(e) => return Err(git_err("read a commit", e)),
+                }
+            }
+            let changed = walker.commit_changes(commit.tree_id(), &parents)?;
+            fresh.push((commit.id(), changed));
+        }
+        for (id, paths) in fresh.into_iter().rev() {
+            let n = index.commits.len() as u32;
+            index.commits.push(id);
+            for p in paths {
+                index.paths.entry(p).or_default().push(n);
+            }
+        }
+        index.tip = Some(head);
+        Ok(index)
+    }
+
+    /// The revisions of `path` from newest to oldest, following renames: every commit
+    /// whose version of the file differs from each of its parents' (from the history
+    /// index).
+    pub fn history(&self, path: &Path) -> Result<Vec<Revision>> {
+        if !self.has_commits() {
+            return Ok(Vec::new());
+        }
+        let mut index = self.history_index()?;
+        let mut path = git_path(path);
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        // After a rename, only the old path's commits that lead up to it count.
+        let mut before: Option<Oid> = None;
+        loop {
+            let mut renamed = None;
+            for id in self.changes(&mut index, &path)? {
+                if let Some(b) = before {
+                    if id != b && !self.repo.graph_descendant_of(b, id).unwrap_or(false) {
+                        continue;
+                    }
+                }
+                if !seen.insert(id) {
+                    continue;
+                }
+                let commit = self
+                    .repo
+                    .find_commit(id)
+                    .map_err(|e| git_err("read a commit", e))?;
+                let tree = commit.tree().map_err(|e| git_err("read a tree", e))?;
+                if blob_id(&tree, &path).is_none() {
+                    continue; // the file was deleted here
+                }
+                out.push(revision(&commit, &path));
+                let mut parents = commit.parents().peekable();
+                let added = parents.peek().is_some()
+                    && parents.all(|p| p.tree().ok().and_then(|t| blob_id(&t, &path)).is_none());
+                if added {
+                    renamed = self.renamed_from(&commit, &path)?.map(|old| (old, id));
+                    break;
+                }
+            }
+            match renamed {
+                Some((old, at)) => {
+                    path = old;
+                    before = Some(at);
+                }
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+
+    fn renamed_from(&self, commit: &git2::Commit, path: &str) -> Result<Option<String>> {
+        let Ok(parent) = commit.parent(0) else {
+            return Ok(None);
+        };
+        let old_tree = parent.tree().map_err(|e| git_err("read a tree", e))?;
+        let new_tree = commit.tree().map_err(|e| git_err("read a tree", e))?;
+        let mut opts = git2::DiffOptions::new();
+        if let Some(dir) = path.rsplit_once('/').map(|(d, _)| d) {
+            // Renames within the store: limit the diff to the store's folders.
+            let top = dir.split('/').next().unwrap_or(dir);
+            opts.pathspec(top);
+        }
+        let mut diff = self
+            .repo
+            .diff_tree_to_tree(Some(&old_tree), Some(&new_tree), Some(&mut opts))
+            .map_err(|e| git_err("compare two revisions", e))?;
+        let mut find = git2::DiffFindOptions::new();
+        find.renames(true);
+        diff.find_similar(Some(&mut find))
+            .map_err(|e| git_err("find renames", e))?;
+        for delta in diff.deltas() {
+            if delta.status() == git2::Delta::Renamed
+                && delta.new_file().path().map(git_path).as_deref() == Some(path)
+            {
+                return Ok(delta.old_file().path().map(git_path));
+            }
+        }
+        Ok(None)
+    }
+
+    /// For each of `paths` (git paths) that some commit changed: when it was first
+    /// changed, and the commit that changed it last. One history-index read and one commit
+    /// lookup per path, however many paths.
+    pub fn path_changes(&self, paths: &[String]) -> Result<HashMap<String, PathChanges>> {
+        let mut index = self.history_index()?;
+        let mut out = HashMap::new();
+        for path in paths {
+            let list = self.changes(&mut index, path)?;
+            let (Some(newest), Some(oldest)) = (list.first(), list.last()) else {
+                continue;
+            };
+            let commit = self
+                .repo
+                .find_commit(*oldest)
+                .map_err(|e| git_err("read a commit", e))?;
+            let when = commit.author().when();
+            out.insert(
+                path.clone(),
+                PathChanges {
+                    first_time: (when.seconds(), when.offset_minutes()),
+                    last: newest.to_string(),
+                },
+            );
+        }
+        Ok(out)
+    }
+}
+
+fn revision(commit: &git2::Commit, path: &str) -> Revision {
+    let author = commit.author();
+    Revision {
+        commit: commit.id().to_string(),
+        author: author.name().unwrap_or("?").to_string(),
+        email: author.email().unwrap_or("").to_string(),
+        time: author.when().seconds(),
+        offset_minutes: author.when().offset_minutes(),
+        message: commit.message().unwrap_or("").trim_end().to_string(),
+        path: path.to_string(),
+    }
+}
