@@ -26,5 +26,7 @@ mod provenance;
 pub(crate) mod races;
 pub(crate) mod recovery;
 mod scale;
+mod significance;
 mod store;
 pub(crate) mod sync;
+mod trace_stem;
