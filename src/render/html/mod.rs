@@ -11,12 +11,14 @@
 //!
 //! The page is put together here; its parts have a file each: `style.css` (inlined with
 //! `include_str!`), `chart.rs` (the SVG timeline), `tables.rs` (the statements and the
-//! priorities-over-time matrix) and `redline.rs` (each consecutive pair's changes).
+//! priorities-over-time matrix), `texts.rs` (each statement's texts and quotes, and the
+//! key findings at the top) and `redline.rs` (each consecutive pair's changes).
 
 mod annotations;
 mod chart;
 mod redline;
 mod tables;
+mod texts;
 
 #[cfg(test)]
 mod tests;
@@ -42,6 +44,9 @@ pub struct Report<'a> {
     pub diffs: &'a [StatementDiff],
     /// Reviewers' annotations on the statements, with their standing.
     pub annotations: &'a [crate::render::annotations::Shown],
+    /// Where each statement's quotes were found: `text`, `translation`, `source
+    /// document` or `not found`, by statement then quote.
+    pub quotes_found: &'a [Vec<&'a str>],
 }
 
 /// Text for HTML: control and bidi characters made visible, then `& < > " '` escaped.
@@ -136,6 +141,9 @@ pub fn report(r: &Report<'_>) -> String {
     if r.statements.is_empty() {
         out.push_str("<p>No statements are recorded for this initiative yet.</p>\n");
     } else {
+        out.push_str("<section>\n<h2>Key findings</h2>\n");
+        out.push_str(&texts::findings(r.statements, r.diffs));
+        out.push_str("</section>\n");
         out.push_str("<section>\n<h2>Timeline</h2>\n");
         out.push_str(&chart::chart(r.timeline));
         out.push_str("</section>\n");
@@ -144,6 +152,9 @@ pub fn report(r: &Report<'_>) -> String {
         out.push_str("</section>\n");
         out.push_str("<section>\n<h2>Priorities and principles over time</h2>\n");
         out.push_str(&tables::matrix(r.timeline));
+        out.push_str("</section>\n");
+        out.push_str("<section>\n<h2>The statements' own words</h2>\n");
+        out.push_str(&texts::statements(r.statements, r.quotes_found));
         out.push_str("</section>\n");
         out.push_str("<section>\n<h2>What changed, statement by statement</h2>\n");
         if r.diffs.is_empty() {
