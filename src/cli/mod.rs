@@ -205,7 +205,7 @@ Example:
     Timeline(TimelineArgs),
     /// Where a phrase appears: first said when and by whom, and whether it stayed
     #[command(
-        after_long_help = "Searches the text, translations, summary, priorities, principles and quotes, comparing\nnormalised words as `diff` does: case, Arabic diacritics and alef forms, Arabic-Indic\ndigits and ё do not matter, and an Arabic clitic on the first word is allowed.\n\nExamples:\n  dossier trace \"air defence\"\n  dossier trace \"الدفاع الجوي\" --initiative cis-military-cooperation-2030\n  dossier trace \"non-aligned\" --format json"
+        after_long_help = "Searches the text, translations, summary, priorities, principles and quotes, comparing\nnormalised words as `diff` does: case, Arabic diacritics and alef forms, Arabic-Indic\ndigits and ё do not matter, and an Arabic clitic on the first word is allowed. With --stem, words match by their stems\nin the language of the text they are in (plurals, case endings, the Arabic article and\nclitics on any word).\n\nExamples:\n  dossier trace \"air defence\"\n  dossier trace \"air defence systems\" --stem\n  dossier trace \"الدفاع الجوي\" --initiative cis-military-cooperation-2030\n  dossier trace \"non-aligned\" --format json"
     )]
     Trace(TraceArgs),
     /// For each sentence and item of a statement, the earliest statement that said it

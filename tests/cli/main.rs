@@ -29,3 +29,4 @@ mod scale;
 mod significance;
 mod store;
 pub(crate) mod sync;
+mod trace_stem;
