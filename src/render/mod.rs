@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod annotations;
 pub mod citation;
+pub mod columns;
 pub mod diff;
 pub mod export;
 pub mod html;

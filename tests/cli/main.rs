@@ -10,6 +10,7 @@
 
 mod analysis;
 mod bounded;
+mod browse;
 mod comfort;
 mod common;
 mod cut_push;
