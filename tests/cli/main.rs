@@ -10,6 +10,7 @@
 
 mod analysis;
 mod bounded;
+mod bundled_matching;
 mod comfort;
 mod common;
 mod cut_push;
