@@ -106,6 +106,11 @@ pub enum Command {
     /// List statements in date order
     #[command(after_long_help = "Example:\n  dossier log cis-military-cooperation-2030")]
     Log(LogArgs),
+    /// Walk an initiative's statements in the terminal, each change in place
+    #[command(
+        after_long_help = "Left: the statements in date order (date, language, kind, speaker; a badge counts\nthe changed priorities and principles). Main: the diff of the selected statement\nagainst the previous one, or against the one marked with space; inline or side by\nside (s). Below it: the priorities, principles and quotes with their status and\nrank moves.\n\nKeys: [ ] previous/next statement, n N next/previous change, s inline or side by\nside, space mark, tab next pane, arrows/j k move, / search, ? keys, q quit.\n\nNeeds a terminal (standard input and output); otherwise use `dossier log` and\n`dossier diff INITIATIVE --steps`.\n\nExample:\n  dossier browse cis-military-cooperation-2030"
+    )]
+    Browse(BrowseArgs),
     /// List the git revisions of one statement, following renames
     #[command(
         after_long_help = "Example:\n  dossier history 2024-11-07-lebedev-security-council-secretaries"

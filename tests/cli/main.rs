@@ -10,6 +10,7 @@
 
 mod analysis;
 mod bounded;
+mod browse;
 mod bundled_matching;
 mod comfort;
 mod common;
