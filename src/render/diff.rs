@@ -290,11 +290,12 @@ fn side_by_side(style: &Style, d: &StatementDiff, rows: &[SentenceChange], full:
     let side = columns::side_width(style.width as usize);
     let marks = !style.color;
     let built = columns::side_by_side(rows, side, marks);
+    let lang = d.wording.as_ref().map_or("", |w| w.language.as_str());
     let header = columns::Row {
         status: SentenceStatus::Kept,
         left: columns::wrap(
             &[Seg::new(
-                format!("before ({}, {})", d.from.date, d.from.language),
+                format!("before ({}, {lang})", d.from.date),
                 Label::Header,
             )],
             side,
@@ -302,7 +303,7 @@ fn side_by_side(style: &Style, d: &StatementDiff, rows: &[SentenceChange], full:
         .0,
         right: columns::wrap(
             &[Seg::new(
-                format!("after ({}, {})", d.to.date, d.to.language),
+                format!("after ({}, {lang})", d.to.date),
                 Label::Header,
             )],
             side,

@@ -259,3 +259,38 @@ fn colours_mark_removed_and_added_words() {
     assert!(!screen(&m).contains("{+"));
     assert!(screen(&model(80, 24, false)).contains("{+"));
 }
+
+#[test]
+fn significant_changes_come_first_and_badge_the_statement() {
+    let st = |id: &str, date: &str, text: &str| Statement {
+        id: id.into(),
+        initiative: "cis-2030".into(),
+        date: date.into(),
+        language: "en".into(),
+        text: Some(text.into()),
+        ..Statement::default()
+    };
+    let list = vec![
+        st(
+            "2025-01-01-a",
+            "2025-01-01",
+            "The member states will form 5 brigades by 2030. Exercises are held every year.",
+        ),
+        st(
+            "2025-02-01-b",
+            "2025-02-01",
+            "The member states may form 7 brigades by 2035. Exercises are held every year.",
+        ),
+    ];
+    let engine = Engine::new(&list, DiffOptions::default());
+    let m = Model::new("t".into(), list, engine, (100, 30), false);
+    let sig = super::doc::significant(m.current_diff().expect("a pair"));
+    assert!(sig.len() >= 2, "{sig:?}");
+    assert_eq!(m.badges[&1], format!("!{}", sig.len()));
+    let text = screen(&m);
+    assert!(text.contains("Significant changes"), "{text}");
+    assert!(text.contains(&format!("!{}", sig.len())), "{text}");
+    // They are changes too: the first one is current.
+    assert_eq!(m.change, 0);
+    assert!(text.contains("▌ ! "), "{text}");
+}

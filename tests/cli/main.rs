@@ -28,6 +28,7 @@ mod provenance;
 pub(crate) mod races;
 pub(crate) mod recovery;
 mod scale;
+mod side_by_side;
 mod significance;
 mod store;
 pub(crate) mod sync;
