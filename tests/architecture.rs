@@ -257,7 +257,6 @@ const CRATES: &[(&str, &[&str])] = &[
     ("tempfile", &["fsio.rs"]),
     ("rust_stemmers", &["diff/lang/"]),
     ("ratatui", &["tui/"]),
-    // render/mod.rs only tells crossterm (comfy-table's) to keep cell colours.
     ("crossterm", &["tui/", "render/mod.rs"]),
 ];
 
