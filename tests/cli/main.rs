@@ -11,6 +11,7 @@
 mod analysis;
 mod bounded;
 mod browse;
+mod bundled_matching;
 mod comfort;
 mod common;
 mod cut_push;
