@@ -27,6 +27,7 @@ pub mod record;
 pub mod render;
 pub mod settings;
 pub mod store;
+pub mod tui;
 
 pub use error::{Error, Result};
 

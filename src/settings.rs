@@ -316,6 +316,51 @@ pub fn match_threshold(store: Option<&StoreSettings>) -> Setting {
     }
 }
 
+/// How `diff` shows the wording in its table output: `inline` (one text, words marked)
+/// or `side-by-side` (two columns aligned by sentence). `--side-by-side` and `--inline`
+/// win, then git config `dossier.diff.view`, then inline. True for side by side.
+pub fn diff_view(side_by_side: bool, inline: bool, personal: &Personal) -> (bool, Setting) {
+    const ABOUT: &str = "how diff shows the wording: inline or side-by-side";
+    let word = |sbs: bool| if sbs { "side-by-side" } else { "inline" };
+    if side_by_side || inline {
+        let flag = if side_by_side {
+            "--side-by-side"
+        } else {
+            "--inline"
+        };
+        let origin = Origin::Flag { flag: flag.into() };
+        return (
+            side_by_side,
+            Setting::new("diff.view", ABOUT, Some(word(side_by_side).into()), origin),
+        );
+    }
+    if let Some(entry) = personal.get("dossier.diff.view") {
+        let origin = personal.origin(entry, "dossier.diff.view");
+        match entry.value.trim().to_ascii_lowercase().as_str() {
+            v @ ("inline" | "side-by-side") => {
+                let sbs = v == "side-by-side";
+                return (
+                    sbs,
+                    Setting::new("diff.view", ABOUT, Some(word(sbs).into()), origin),
+                );
+            }
+            _ => {
+                let mut s =
+                    Setting::new("diff.view", ABOUT, Some("inline".into()), Origin::Default);
+                s.problem = Some(format!(
+                    "git config dossier.diff.view is `{}`: use inline or side-by-side",
+                    entry.value
+                ));
+                return (false, s);
+            }
+        }
+    }
+    (
+        false,
+        Setting::new("diff.view", ABOUT, Some("inline".into()), Origin::Default),
+    )
+}
+
 /// The editor `record --edit` and `edit` open.
 pub fn editor() -> Setting {
     const ABOUT: &str = "the editor for `record --edit` and `edit`";
@@ -388,6 +433,22 @@ mod tests {
         assert!(s.problem.unwrap().contains("sometimes"));
         let p = Personal::from_entries(vec![entry("dossier.color", "always", Scope::Local)]);
         assert_eq!(color(ColorChoice::Auto, &p).0, ColorChoice::Always);
+    }
+
+    #[test]
+    fn diff_view_from_flags_then_git_config() {
+        let p = Personal::from_entries(vec![entry(
+            "dossier.diff.view",
+            "side-by-side",
+            Scope::Global,
+        )]);
+        assert!(diff_view(false, false, &p).0);
+        assert!(!diff_view(false, true, &p).0);
+        assert!(diff_view(true, false, &Personal::default()).0);
+        assert!(!diff_view(false, false, &Personal::default()).0);
+        let bad = Personal::from_entries(vec![entry("dossier.diff.view", "columns", Scope::Local)]);
+        let (sbs, s) = diff_view(false, false, &bad);
+        assert!(!sbs && s.problem.unwrap().contains("columns"));
     }
 
     #[test]

@@ -166,6 +166,7 @@ const OWNERS: &[&str] = &[
     "pager.rs",
     "render/mod.rs",
     "store/mod.rs",
+    "tui/terminal.rs",
 ];
 
 fn misplaced_allows(files: &[Source]) -> Vec<String> {
@@ -255,6 +256,8 @@ const CRATES: &[(&str, &[&str])] = &[
     ("csv", &["render/export.rs"]),
     ("tempfile", &["fsio.rs"]),
     ("rust_stemmers", &["diff/lang/"]),
+    ("ratatui", &["tui/"]),
+    ("crossterm", &["tui/", "render/mod.rs"]),
 ];
 
 fn misplaced_crates(files: &[Source]) -> Vec<String> {
@@ -530,6 +533,12 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         ],
     ),
     ("store", &["render", "commands", "cli", "context"]),
+    (
+        "tui",
+        &[
+            "store", "git", "commands", "cli", "context", "settings", "pager", "fsio", "import",
+        ],
+    ),
     (
         "output",
         &[

@@ -8,6 +8,7 @@
 
 pub mod blame;
 pub mod index;
+pub mod stemmed;
 pub mod timeline;
 pub mod trace;
 

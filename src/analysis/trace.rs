@@ -101,7 +101,7 @@ struct Word {
 /// Calls `f(range, normalised, joined)` for each word of `text`, hyphenated words split
 /// into their parts; `joined` says that only white space or a hyphen stands between the
 /// word and the one before. The normalised form is lent, not allocated per word.
-fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>, &str, bool)) {
+pub(super) fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>, &str, bool)) {
     let mut joined = false;
     let mut first = true;
     let mut scratch = String::new();
@@ -244,7 +244,7 @@ fn squash(s: &str) -> String {
 }
 
 /// The hit with up to [`CONTEXT_WORDS`] words each side.
-fn snippet(field: &str, text: &str, hit: Range<usize>) -> Hit {
+pub(super) fn snippet(field: &str, text: &str, hit: Range<usize>) -> Hit {
     let before_text = text.get(..hit.start).unwrap_or_default();
     let after_text = text.get(hit.end..).unwrap_or_default();
     // Only the words next to the hit are looked at: a text with many hits stays linear.
@@ -288,7 +288,7 @@ fn snippet(field: &str, text: &str, hit: Range<usize>) -> Hit {
 /// The fields of a statement that are searched, with their names. With `lang`, only the
 /// wording in that language (the text or a translation) and, when the original is in that
 /// language, the quotes.
-fn fields<'a>(st: &'a Statement, lang: Option<&str>) -> Vec<(String, &'a str)> {
+pub(super) fn fields<'a>(st: &'a Statement, lang: Option<&str>) -> Vec<(String, &'a str)> {
     let mut out = Vec::new();
     let original = lang.is_none_or(|l| st.language.eq_ignore_ascii_case(l));
     if let (Some(text), true) = (&st.text, original) {

@@ -33,6 +33,10 @@ pub struct TraceArgs {
     /// Only the wording in this language (the text or a translation) and its quotes
     #[arg(long = "lang", value_name = "TAG")]
     pub lang: Option<String>,
+    /// Match words by their stems (per language: "air defence systems" finds "air defence
+    /// system", Russian case endings and Arabic clitics too); reads every statement
+    #[arg(long)]
+    pub stem: bool,
     /// Output format: table, json or markdown
     #[arg(long, value_enum, default_value_t = TraceFormat::Table)]
     pub format: TraceFormat,

@@ -106,6 +106,11 @@ pub enum Command {
     /// List statements in date order
     #[command(after_long_help = "Example:\n  dossier log cis-military-cooperation-2030")]
     Log(LogArgs),
+    /// Walk an initiative's statements in the terminal, each change in place
+    #[command(
+        after_long_help = "Left: the statements in date order (date, language, kind, speaker; a badge counts\nthe changed priorities and principles). Main: the diff of the selected statement\nagainst the previous one, or against the one marked with space; inline or side by\nside (s). Below it: the priorities, principles and quotes with their status and\nrank moves.\n\nKeys: [ ] previous/next statement, n N next/previous change, s inline or side by\nside, space mark, tab next pane, arrows/j k move, / search, ? keys, q quit.\n\nNeeds a terminal (standard input and output); otherwise use `dossier log` and\n`dossier diff INITIATIVE --steps`.\n\nExample:\n  dossier browse cis-military-cooperation-2030"
+    )]
+    Browse(BrowseArgs),
     /// List the git revisions of one statement, following renames
     #[command(
         after_long_help = "Example:\n  dossier history 2024-11-07-lebedev-security-council-secretaries"
@@ -200,17 +205,17 @@ Example:
     Cite(CiteArgs),
     /// The priorities and principles of one or more initiatives as a matrix over time
     #[command(
-        after_long_help = "Rows are the priorities, then the principles, matched across the statements the way\n`diff` matches them (key first, then wording), in order of first appearance. Columns\nare the statements in date order; a cell holds the priority's rank or a mark for a\nprinciple (`*`: worded differently than before), empty where the statement lacks it.\nSeveral initiatives (concept generations linked by `supersedes`) are followed as one.\n\nExamples:\n  dossier timeline cis-military-cooperation-2030\n  dossier timeline cis-military-cooperation-2030 --lineage --format csv > matrix.csv\n  dossier timeline cis-military-cooperation-2025 cis-military-cooperation-2030"
+        after_long_help = "Rows are the priorities, then the principles, matched across the statements the way\n`diff` matches them (pins, keys, then meaning), in order of first appearance. Columns\nare the statements in date order; a cell holds the priority's rank or a mark for a\nprinciple (`*`: worded differently than before), empty where the statement lacks it.\nSeveral initiatives (concept generations linked by `supersedes`) are followed as one.\n\nExamples:\n  dossier timeline cis-military-cooperation-2030\n  dossier timeline cis-military-cooperation-2030 --lineage --format csv > matrix.csv\n  dossier timeline cis-military-cooperation-2025 cis-military-cooperation-2030"
     )]
     Timeline(TimelineArgs),
     /// Where a phrase appears: first said when and by whom, and whether it stayed
     #[command(
-        after_long_help = "Searches the text, translations, summary, priorities, principles and quotes, comparing\nnormalised words as `diff` does: case, Arabic diacritics and alef forms, Arabic-Indic\ndigits and ё do not matter, and an Arabic clitic on the first word is allowed.\n\nExamples:\n  dossier trace \"air defence\"\n  dossier trace \"الدفاع الجوي\" --initiative cis-military-cooperation-2030\n  dossier trace \"non-aligned\" --format json"
+        after_long_help = "Searches the text, translations, summary, priorities, principles and quotes, comparing\nnormalised words as `diff` does: case, Arabic diacritics and alef forms, Arabic-Indic\ndigits and ё do not matter, and an Arabic clitic on the first word is allowed. With --stem, words match by their stems\nin the language of the text they are in (plurals, case endings, the Arabic article and\nclitics on any word).\n\nExamples:\n  dossier trace \"air defence\"\n  dossier trace \"air defence systems\" --stem\n  dossier trace \"الدفاع الجوي\" --initiative cis-military-cooperation-2030\n  dossier trace \"non-aligned\" --format json"
     )]
     Trace(TraceArgs),
     /// For each sentence and item of a statement, the earliest statement that said it
     #[command(
-        after_long_help = "Searches the statements of the same initiative and of the initiatives it supersedes\n(transitively) dated before it; a passage counts as said before when an earlier\nsentence, summary sentence or item is at least --threshold similar, or an item has the\nsame key.\n\nExamples:\n  dossier blame 2025-10-10-council-of-heads-of-state-adopts-concept-2030\n  dossier blame cis-military-cooperation-2030/2024-11-07-lebedev-security-council-secretaries --threshold 0.6"
+        after_long_help = "Searches the statements of the same initiative and of the initiatives it supersedes\n(transitively) dated before it. A priority or principle counts as said before where\nthe matcher pairs it with an item of the same list, as `diff` does (pins, keys, then\nmeaning: the store's match_threshold); failing that, and for sentences, where an\nearlier sentence, summary sentence or item is at least --threshold similar.\n\nExamples:\n  dossier blame 2025-10-10-council-of-heads-of-state-adopts-concept-2030\n  dossier blame cis-military-cooperation-2030/2024-11-07-lebedev-security-council-secretaries --threshold 0.6"
     )]
     Blame(BlameArgs),
     /// Start a statement from a plain-text source: body, date, outlet, speaker, quotes

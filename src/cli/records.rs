@@ -180,6 +180,18 @@ pub struct LogArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BrowseArgs {
+    /// The initiative to browse (may be left out when the store holds only one)
+    pub initiative: Option<String>,
+    /// Compare the wording in this language (the text or a translation)
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+    /// Compare exactly: no case folding, no Unicode or Arabic normalisation
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// The statement: INITIATIVE/ID or ID
     pub reference: String,
@@ -222,6 +234,14 @@ pub struct DiffArgs {
     /// Add a table aligning the sentences of the two wordings
     #[arg(long)]
     pub sentences: bool,
+    /// Show the two wordings in two columns aligned by sentence, changes marked in each
+    /// (table output; default from git config dossier.diff.view)
+    #[arg(long, conflicts_with = "inline")]
+    pub side_by_side: bool,
+    /// Show the wording as one text with the changed words marked (the default; overrides
+    /// dossier.diff.view)
+    #[arg(long)]
+    pub inline: bool,
     /// Score (0 to 1) below which two items are not matched (default 0.4, or the store's
     /// match_threshold)
     #[arg(long, value_name = "X")]

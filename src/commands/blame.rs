@@ -21,7 +21,13 @@ pub fn run(ctx: &Context, args: BlameArgs, out: &mut dyn Write) -> Result<i32> {
     let target = store.resolve(&args.reference)?.statement;
     let ids = super::timeline::initiatives(&store, std::slice::from_ref(&target.initiative), true)?;
     let candidates = super::timeline::statements_of(&store, &ids)?;
-    let b = blame(&target, &candidates, args.threshold);
+    let mut learned = candidates.clone();
+    if !learned.iter().any(|s| s.reference() == target.reference()) {
+        learned.push(target.clone()); // a revision, or a statement outside them
+    }
+    let threshold = super::timeline::match_threshold(None, &store)?;
+    let mcx = super::timeline::match_context(&store, &learned, threshold, false);
+    let b = blame(&target, &candidates, args.threshold, &mcx);
     let ids = store.statement_ids()?;
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     emit(

@@ -26,6 +26,7 @@ pub fn run(ctx: &Context, args: ConfigArgs, out: &mut dyn Write) -> Result<i32> 
         ctx.pager.clone(),
         settings::default_language(&ctx.personal, store_settings),
         settings::match_threshold(store_settings),
+        settings::diff_view(false, false, &ctx.personal).1,
         settings::editor(),
     ];
     emit(

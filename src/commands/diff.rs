@@ -28,13 +28,16 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
         .hint("give a score from 0 (match anything) to 1 (identical only), e.g. --match-threshold 0.5")
         .invalid());
     }
+    let (side_by_side, _) =
+        crate::settings::diff_view(args.side_by_side, args.inline, &ctx.personal);
+    let side_by_side = side_by_side && args.format == Format::Table;
     let opts = DiffOptions {
         strict: args.strict,
         match_threshold: threshold,
         match_margin: store.settings.match_margin.unwrap_or(DEFAULT_MARGIN),
         synonyms: store.settings.synonyms.clone(),
         lang: args.lang.clone(),
-        sentences: args.sentences,
+        sentences: args.sentences || side_by_side,
         ..DiffOptions::default()
     };
     let pairs = pairs(&store, &args)?;
@@ -89,6 +92,8 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
         full: args.full,
         only: args.only.clone(),
         nearest: args.nearest,
+        sentences: args.sentences,
+        side_by_side,
     };
     let mut text = render::diff::diffs(&ctx.style, args.format, &view, &diffs);
     if matches!(args.format, Format::Table | Format::Markdown) {

@@ -2,6 +2,7 @@
 
 mod annotate;
 mod blame;
+mod browse;
 pub(crate) mod check;
 mod cite;
 mod clone;
@@ -45,6 +46,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Edit(args) => edit::run(ctx, args, out),
         Command::Show(args) => show::run(ctx, args, out),
         Command::Log(args) => log::run(ctx, args, out),
+        Command::Browse(args) => browse::run(ctx, args, out),
         Command::History(args) => history::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
         Command::Diff(args) => diff::run(ctx, *args, out),

@@ -6,6 +6,7 @@
 use std::io::Write;
 
 use super::emit;
+use crate::analysis::stemmed;
 use crate::analysis::trace::{assemble, first_word_forms, hits, phrase_words};
 use crate::analysis::{info_order, StatementInfo};
 use crate::cli::TraceArgs;
@@ -42,7 +43,12 @@ pub fn run(ctx: &Context, args: TraceArgs, out: &mut dyn Write) -> Result<i32> {
     // files of those that hold all its words.
     let mut list: Vec<(StatementInfo, Option<std::path::PathBuf>)> = Vec::new();
     for view in views {
-        let candidates = view.segment.candidates(&first_forms, &words[1..]);
+        // Stems are not in the index: with --stem every statement is read.
+        let candidates = if args.stem {
+            (0..view.segment.records.len() as u32).collect()
+        } else {
+            view.segment.candidates(&first_forms, &words[1..])
+        };
         for (path, rec) in view.files {
             let info = view.segment.records[rec as usize].info.clone();
             let candidate = candidates.binary_search(&rec).is_ok();
@@ -51,12 +57,16 @@ pub fn run(ctx: &Context, args: TraceArgs, out: &mut dyn Write) -> Result<i32> {
     }
     list.sort_by_cached_key(|(info, _)| info_order(info));
     let lang = args.lang.as_deref();
+    let stem = args.stem.then(|| stemmed::StemPhrase::new(&words));
     let found = crate::parallel::map(&list, |(_, path)| match path {
         None => Ok(Vec::new()),
         Some(p) => loader
             .load(p)
             .1
-            .map(|st| hits(&st, &words, lang))
+            .map(|st| match &stem {
+                Some(p) => stemmed::hits(&st, p, lang),
+                None => hits(&st, &words, lang),
+            })
             .map_err(codec::problems_to_error),
     });
     let mut rows = Vec::with_capacity(list.len());

@@ -15,6 +15,7 @@ pub mod normalize;
 pub mod pins;
 pub mod proposals;
 pub mod sentences;
+pub mod significance;
 pub mod steps;
 pub mod words;
 
@@ -98,6 +99,9 @@ pub struct StatementDiff {
     pub to: Side,
     /// Counts per section.
     pub summary: Summary,
+    /// Changes of commitment, negation, numbers and years, first of all (see
+    /// [`significance`]); empty when there are none.
+    pub significant: Vec<significance::Significant>,
     /// Fields that differ.
     pub metadata: Vec<FieldChange>,
     /// One row per priority, see [`items`].
@@ -400,10 +404,11 @@ pub(crate) fn finish(
         date: st.date.clone(),
         language: st.language.clone(),
     };
-    StatementDiff {
+    let mut d = StatementDiff {
         from: side(from),
         to: side(to),
         summary,
+        significant: Vec::new(),
         metadata,
         priorities,
         principles,
@@ -412,7 +417,9 @@ pub(crate) fn finish(
         sentences,
         notices,
         annotations: Vec::new(),
-    }
+    };
+    d.significant = significance::of_diff(&d);
+    d
 }
 
 /// The language to compare and both wordings in it, saying why in `notices` when it is not
@@ -608,6 +615,7 @@ mod tests {
                 "from",
                 "to",
                 "summary",
+                "significant",
                 "metadata",
                 "priorities",
                 "principles",

@@ -475,6 +475,8 @@ pub fn blame(style: &Style, format: ReportFormat, b: &Blame, ids: &[&str]) -> St
                     row.push(o.statement.speaker.clone().unwrap_or_default().into());
                     row.push(if o.by_key {
                         styled("key", Label::Moved)
+                    } else if o.pinned {
+                        styled("pinned", Label::Moved)
                     } else {
                         format!("{:.0}%", o.similarity * 100.0).into()
                     });

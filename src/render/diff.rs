@@ -19,6 +19,10 @@ pub struct WordingView {
     pub only: Vec<Section>,
     /// Under removed, added and not-mentioned items, the closest item of the other list.
     pub nearest: bool,
+    /// The table aligning the sentences (`--sentences`).
+    pub sentences: bool,
+    /// The wording in two columns aligned by sentence (`--side-by-side`, table output).
+    pub side_by_side: bool,
 }
 
 impl WordingView {
@@ -248,7 +252,9 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                     pct(w.diff.similarity)
                 )));
                 let text = inline(style, md, &w.diff.ops, view.context, view.full);
-                if md {
+                if let (true, false, Some(rows)) = (view.side_by_side, md, &d.sentences) {
+                    out.push_str(&side_by_side(style, d, rows, view.full));
+                } else if md {
                     out.push_str(&text);
                     out.push('\n');
                 } else {
@@ -256,7 +262,7 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                 }
             }
         }
-        if let Some(sentences) = &d.sentences {
+        if let (true, Some(sentences)) = (view.sentences, &d.sentences) {
             out.push_str(&head("Sentences"));
             let rows = sentences
                 .iter()
@@ -273,6 +279,72 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
             }
         }
     }
+    out
+}
+
+/// The wording in two columns, the old sentence left and the new one right, aligned by
+/// sentence and fitted to the width; a run of kept sentences away from any change is
+/// cut to a `…` line unless `full`.
+fn side_by_side(style: &Style, d: &StatementDiff, rows: &[SentenceChange], full: bool) -> String {
+    use super::columns::{self, Seg};
+    let side = columns::side_width(style.width as usize);
+    let marks = !style.color;
+    let built = columns::side_by_side(rows, side, marks);
+    let lang = d.wording.as_ref().map_or("", |w| w.language.as_str());
+    let header = columns::Row {
+        status: SentenceStatus::Kept,
+        left: columns::wrap(
+            &[Seg::new(
+                format!("before ({}, {lang})", d.from.date),
+                Label::Header,
+            )],
+            side,
+        )
+        .0,
+        right: columns::wrap(
+            &[Seg::new(
+                format!("after ({}, {lang})", d.to.date),
+                Label::Header,
+            )],
+            side,
+        )
+        .0,
+    };
+    let near_change = |i: usize| {
+        let lo = i.saturating_sub(1);
+        let hi = (i + 1).min(built.len().saturating_sub(1));
+        (lo..=hi).any(|k| built[k].status != SentenceStatus::Kept)
+    };
+    let mut out = String::new();
+    for line in columns::row_lines(&header, side) {
+        out.push_str(&columns::to_text(style, &line));
+        out.push('\n');
+    }
+    let mut skipped = 0;
+    let flush = |out: &mut String, skipped: &mut usize| {
+        if *skipped > 0 {
+            let what = format!(
+                "… {} sentence{} kept",
+                skipped,
+                if *skipped == 1 { "" } else { "s" }
+            );
+            out.push_str(&style.paint(Label::Dim, &what));
+            out.push('\n');
+            *skipped = 0;
+        }
+    };
+    for (i, row) in built.iter().enumerate() {
+        if !full && row.status == SentenceStatus::Kept && !near_change(i) {
+            skipped += 1;
+            continue;
+        }
+        flush(&mut out, &mut skipped);
+        for line in columns::row_lines(row, side) {
+            out.push_str(&columns::to_text(style, &line));
+            out.push('\n');
+        }
+    }
+    flush(&mut out, &mut skipped);
     out
 }
 

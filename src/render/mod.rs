@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod annotations;
 pub mod citation;
+pub mod columns;
 pub mod diff;
 pub mod export;
 pub mod html;
@@ -219,6 +220,9 @@ pub fn fitted(style: &Style, columns: &[Column], ids: &[&str], rows: Vec<Vec<Sty
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled);
     if style.color {
+        // comfy-table draws cell colours through crossterm, which leaves them out whenever
+        // NO_COLOR is set; colour was decided once (Style::detect), `--color always` included.
+        crossterm::style::force_color_output(true);
         t.enforce_styling();
     } else {
         t.force_no_tty();

@@ -1,8 +1,8 @@
 //! `dossier diff` end to end: the bundled store, revisions of one record, normalisation
 //! through the CLI, exit codes, formats, and table snapshots with colour on and off.
 //!
-//! Snapshots live in tests/snapshots/; run with `DOSSIER_UPDATE_SNAPSHOTS=1` to rewrite
-//! them after an intended change, and review the diff.
+//! Snapshots are insta's, in tests/cli/snapshots/; after an intended change rewrite them
+//! with `INSTA_UPDATE=always cargo test --test cli` and review `git diff`.
 
 use std::path::Path;
 
@@ -410,26 +410,6 @@ fn bad_diff_requests_say_what_to_do() {
     out.failed();
 }
 
-/// Compares `actual` with tests/snapshots/NAME, or writes it with DOSSIER_UPDATE_SNAPSHOTS=1.
-fn snapshot(name: &str, actual: &str) {
-    let path = project_root().join("tests/snapshots").join(name);
-    if std::env::var_os("DOSSIER_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "no snapshot {}: run with DOSSIER_UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{name} changed (rerun with DOSSIER_UPDATE_SNAPSHOTS=1 if intended)\n--- expected\n{expected}\n--- actual\n{actual}"
-    );
-}
-
 fn table(env: &Env, store: &Path, colour: &str) -> String {
     let out = run(env.dossier_in(store).env("COLUMNS", "100").args([
         "--store",
@@ -451,7 +431,7 @@ fn the_diff_table_at_a_fixed_width_with_colour_off_and_on() {
     let env = Env::new();
     let plain = table(&env, env.dir.path(), "never");
     assert!(!plain.contains('\x1b'));
-    snapshot("diff-priorities-plain.txt", &plain);
+    insta::assert_snapshot!("diff-priorities-plain", plain);
     let coloured = table(&env, env.dir.path(), "always");
     assert!(
         coloured.contains("\x1b[32m")
@@ -459,7 +439,7 @@ fn the_diff_table_at_a_fixed_width_with_colour_off_and_on() {
             || coloured.contains("\x1b["),
         "no colour"
     );
-    snapshot("diff-priorities-colour.txt", &coloured);
+    insta::assert_snapshot!("diff-priorities-colour", coloured.replace('\x1b', "<ESC>"));
     // Within each table, every line has the same width.
     let mut tables: Vec<std::collections::BTreeSet<usize>> = Vec::new();
     for line in plain

@@ -317,7 +317,7 @@ fn a_sync_killed_at_random_moments_is_finished_by_the_next_one() {
             if out.code == 0 {
                 break;
             }
-            let named = ["index.lock", "main.lock", "HEAD.lock"]
+            let named = ["index.lock", "main.lock", "HEAD.lock", "before-sync.lock"]
                 .iter()
                 .find(|l| out.stderr.contains(*l))
                 .unwrap_or_else(|| {
@@ -328,6 +328,7 @@ fn a_sync_killed_at_random_moments_is_finished_by_the_next_one() {
                 "HEAD.lock",
                 "refs/heads/main.lock",
                 "refs/remotes/origin/main.lock",
+                "refs/dossier/before-sync.lock",
             ] {
                 if lock.ends_with(named) && t.a.join(".git").join(lock).exists() {
                     std::fs::remove_file(t.a.join(".git").join(lock)).unwrap();

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthChar;
 use crate::common::{project_root, run, Env};
 
 /// A store holding the made-up multilingual statements of tests/fixtures/multilingual.
-fn multilingual(env: &Env) -> PathBuf {
+pub(crate) fn multilingual(env: &Env) -> PathBuf {
     let dir = env.store("s");
     let fixtures = project_root().join("tests/fixtures/multilingual");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&fixtures)

@@ -10,6 +10,8 @@
 
 mod analysis;
 mod bounded;
+mod browse;
+mod bundled_matching;
 mod comfort;
 mod common;
 mod cut_push;
@@ -26,5 +28,8 @@ mod provenance;
 pub(crate) mod races;
 pub(crate) mod recovery;
 mod scale;
+mod side_by_side;
+mod significance;
 mod store;
 pub(crate) mod sync;
+mod trace_stem;

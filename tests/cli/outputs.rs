@@ -41,3 +41,101 @@ fn each_command_refuses_a_format_it_cannot_write_and_lists_the_valid_ones() {
         assert!(out.stdout.is_empty(), "{line:?} printed\n{out}");
     }
 }
+
+/// Every human output pinned: each command's table (and Markdown where it has one) on the
+/// multilingual fixture store at 100 columns, colour off and, for the coloured ones, on;
+/// the errors a user meets first; the help pages. Paths of the test's folder read `[TMP]`.
+#[test]
+fn every_human_output_is_pinned_by_a_snapshot() {
+    let env = Env::new();
+    let dir = crate::fit::multilingual(&env);
+    let alpha = "2025-01-15-test-speaker-alpha-regional-security-meeting";
+    let follow = "2025-07-01-test-speaker-alpha-follow-up";
+    let cases: &[(&str, &[&str])] = &[
+        ("status", &["status"]),
+        ("dossier-alone", &[]),
+        ("initiatives", &["initiatives"]),
+        (
+            "initiatives-markdown",
+            &["initiatives", "--format", "markdown"],
+        ),
+        ("log", &["log"]),
+        ("log-markdown", &["log", "--format", "markdown"]),
+        ("show", &["show", alpha]),
+        ("show-yaml", &["show", alpha, "--format", "yaml"]),
+        ("history", &["history", alpha]),
+        ("check", &["check"]),
+        ("diff", &["diff", alpha, follow]),
+        (
+            "diff-markdown",
+            &["diff", alpha, follow, "--format", "markdown"],
+        ),
+        ("diff-steps", &["diff", "cis-2030", "--steps"]),
+        ("timeline", &["timeline", "cis-2030"]),
+        (
+            "timeline-markdown",
+            &["timeline", "cis-2030", "--format", "markdown"],
+        ),
+        ("trace", &["trace", "security"]),
+        ("blame", &["blame", follow]),
+        (
+            "annotate-list",
+            &["annotate", follow, "--from", alpha, "--list"],
+        ),
+        ("match", &["match", alpha, follow]),
+        ("config", &["config"]),
+        ("error-unknown-ref", &["show", "no-such-statement"]),
+        ("error-unknown-command", &["sohw"]),
+        ("error-bad-format", &["log", "--format", "yaml"]),
+        (
+            "error-missing-file",
+            &["record", "cis-2030", "--from", "missing.yaml"],
+        ),
+        ("help", &["--help"]),
+        ("help-diff", &["diff", "--help"]),
+    ];
+    let tmp = env.dir.path().display().to_string();
+    let mut pinned = 0;
+    for (name, args) in cases {
+        for colour in ["never", "always"] {
+            if colour == "always"
+                && !matches!(*name, "log" | "diff" | "diff-steps" | "timeline" | "check")
+            {
+                continue;
+            }
+            let out = crate::common::run(
+                env.dossier_in(&dir)
+                    .env("COLUMNS", "100")
+                    .args(["--no-pager", "--color", colour])
+                    .args(*args),
+            );
+            assert!(
+                !out.stderr.contains("panicked") && out.code != 101,
+                "{name} crashed\n{out}"
+            );
+            let text = format!(
+                "exit: {}\n--- stdout ---\n{}--- stderr ---\n{}",
+                out.code, out.stdout, out.stderr
+            )
+            .replace('\x1b', "<ESC>");
+            // The test's folder is a temporary path: named `[TMP]`, and a table row
+            // holding it (padded to its length) replaced whole.
+            let text: String = text
+                .lines()
+                .map(|l| match (l.contains(&tmp), l.contains('┆')) {
+                    (true, true) => "[a row naming the test's folder]".to_string(),
+                    _ => l.replace(&tmp, "[TMP]"),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let snapshot = if colour == "always" {
+                format!("{name}-colour")
+            } else {
+                name.to_string()
+            };
+            insta::assert_snapshot!(snapshot, text);
+            pinned += 1;
+        }
+    }
+    eprintln!("{pinned} outputs pinned");
+}
