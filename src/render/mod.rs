@@ -17,6 +17,7 @@ pub mod merge;
 pub mod progress;
 pub mod records;
 pub mod settings;
+pub mod significance;
 pub mod status;
 pub mod textconv;
 

@@ -174,3 +174,47 @@ fn digits_quotes_and_spacing_are_not_significant() {
     assert_eq!(d["significant"], Value::Array(Vec::new()), "{d:#}");
     assert_eq!(d["priorities"][0]["status"], "reworded");
 }
+
+#[test]
+fn the_table_and_markdown_open_with_significant_changes() {
+    let env = Env::new();
+    let (store, r) = recorded_then_edited(
+        &env,
+        "Article 1\nThe states will strengthen the joint system until 2030.\n\nArticle 2\nThe force is directed at partners.\n",
+        "Deploy 5 brigades to the joint air defence system",
+        &[
+            "s/will strengthen/may strengthen/",
+            "s/until 2030/until 2035/",
+            "s/is directed/is not directed/",
+            "s/Deploy 5 brigades/Deploy 7 brigades/",
+        ],
+    );
+    let old = format!("{r}@HEAD~1");
+    for (name, args) in [
+        ("table-plain", vec!["--color", "never"]),
+        ("table-colour", vec!["--color", "always"]),
+        ("markdown", vec!["--format", "markdown"]),
+    ] {
+        let mut all = vec!["--no-pager", "diff", old.as_str(), r.as_str()];
+        all.extend(args);
+        let out = run(env.dossier_in(&store).env("COLUMNS", "100").args(&all));
+        out.ok();
+        let text = out.stdout.clone();
+        // The sections in order: significant changes first, metadata and counts last.
+        let at = |h: &str| {
+            text.find(h)
+                .unwrap_or_else(|| panic!("{h} missing:\n{text}"))
+        };
+        assert!(at("Significant changes") < at("Priorities"), "{text}");
+        assert!(at("Priorities") < at("Wording"), "{text}");
+        assert!(at("Wording") < at("Summary"), "{text}");
+        insta::assert_snapshot!(format!("significant-{name}"), text);
+    }
+    // --only significant shows that section alone.
+    let only = dossier(&env, &store, &["diff", &old, &r, "--only", "significant"]);
+    let text = &only.ok().stdout;
+    assert!(
+        text.contains("commitment weakened") && !text.contains("Priorities"),
+        "{text}"
+    );
+}
