@@ -11,12 +11,14 @@
 //!
 //! The page is put together here; its parts have a file each: `style.css` (inlined with
 //! `include_str!`), `chart.rs` (the SVG timeline), `tables.rs` (the statements and the
-//! priorities-over-time matrix), `texts.rs` (each statement's texts and quotes, and the
-//! key findings at the top) and `redline.rs` (each consecutive pair's changes).
+//! priorities-over-time matrix), `texts.rs` (the key findings at the top, and each
+//! statement's texts and quotes), `significant.rs` (the significant changes, right after)
+//! and `redline.rs` (each consecutive pair's changes).
 
 mod annotations;
 mod chart;
 mod redline;
+mod significant;
 mod tables;
 mod texts;
 
@@ -144,6 +146,11 @@ pub fn report(r: &Report<'_>) -> String {
         out.push_str("<section>\n<h2>Key findings</h2>\n");
         out.push_str(&texts::findings(r.statements, r.diffs));
         out.push_str("</section>\n");
+        if !r.diffs.is_empty() {
+            out.push_str("<section>\n<h2>Significant changes</h2>\n");
+            out.push_str(&significant::section(r.diffs));
+            out.push_str("</section>\n");
+        }
         out.push_str("<section>\n<h2>Timeline</h2>\n");
         out.push_str(&chart::chart(r.timeline));
         out.push_str("</section>\n");

@@ -131,6 +131,55 @@ fn days_and_positions() {
 }
 
 #[test]
+fn significant_changes_come_first() {
+    let ini = Initiative {
+        id: "cis".into(),
+        title: "CIS".into(),
+        organization: None,
+        horizon: None,
+        status: None,
+        supersedes: None,
+        tags: vec![],
+        summary: None,
+    };
+    let a = st(
+        "2024-a",
+        "2024-11-07",
+        "en",
+        "States will act <now> until 2030.",
+        &[],
+    );
+    let b = st(
+        "2025-b",
+        "2025-10-10",
+        "en",
+        "States may act <now> until 2035.",
+        &[],
+    );
+    let list = vec![a, b];
+    let ctx = crate::diff::MatchContext::of(&list, DiffOptions::default().match_config(), &[]);
+    let t = timeline(&list, &ctx);
+    let diffs = vec![diff_statements(&list[0], &list[1], &DiffOptions::default())];
+    let html = report(&Report {
+        initiative: &ini,
+        statements: &list,
+        timeline: &t,
+        diffs: &diffs,
+        annotations: &[],
+        quotes_found: &[],
+    });
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(at("<h2>Significant changes</h2>") < at("<h2>Timeline</h2>"));
+    assert!(html.contains("commitment weakened"));
+    assert!(
+        html.contains("States <del>will</del> act &lt;now&gt; until"),
+        "{html}"
+    );
+    assert!(html.contains("until <ins>2035</ins>."));
+    assert!(html.contains("year later"));
+}
+
+#[test]
 fn each_statement_shows_its_own_texts_and_quotes_and_findings_come_first() {
     let ini = Initiative {
         id: "cis".into(),
@@ -208,6 +257,9 @@ fn each_statement_shows_its_own_texts_and_quotes_and_findings_come_first() {
     assert!(at("<h2>The statements' own words</h2>") < at("<h2>What changed"));
     assert!(html.contains("3 statements from 2024-11-07 to 2025-11-10, in ar, en."));
     assert!(!diffs[1].significant.is_empty());
-    assert!(html.contains("2025-10-10 → 2025-11-10</span>: <span dir=\"auto\">"));
+    assert!(html.contains(&format!(
+        "{} significant changes",
+        diffs[1].significant.len() + diffs[0].significant.len()
+    )));
     assert!(html.contains("priorities added: “<span dir=\"auto\">Radar fields</span>”"));
 }

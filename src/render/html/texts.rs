@@ -74,9 +74,9 @@ pub(super) fn statements(list: &[Statement], found: &[Vec<&str>]) -> String {
     s
 }
 
-/// What a reader should see first: the span and languages, the significant changes
-/// of each step (commitment, negation, numbers, years), and the priorities that came
-/// and went.
+/// What a reader should see first: the span and languages, how many significant
+/// changes there are (listed in the section that follows), and the priorities that
+/// came and went.
 pub(super) fn findings(list: &[Statement], diffs: &[StatementDiff]) -> String {
     let mut s = String::from("<ul class=\"findings\">\n");
     if let (Some(first), Some(last)) = (list.first(), list.last()) {
@@ -98,23 +98,12 @@ pub(super) fn findings(list: &[Statement], diffs: &[StatementDiff]) -> String {
         s,
         "<li>{significant} significant change{} (commitment, negation, numbers, years){}</li>",
         if significant == 1 { "" } else { "s" },
-        if significant == 0 { "." } else { ":" }
-    );
-    if significant > 0 {
-        s.push_str("<ul>\n");
-        for d in diffs.iter().filter(|d| !d.significant.is_empty()) {
-            for sig in &d.significant {
-                let _ = writeln!(
-                    s,
-                    "<li><span class=\"nowrap\">{} → {}</span>: <span dir=\"auto\">{}</span></li>",
-                    esc(&d.from.date),
-                    esc(&d.to.date),
-                    esc(&crate::render::significance::line(sig))
-                );
-            }
+        if significant == 0 {
+            "."
+        } else {
+            ": see “Significant changes” below."
         }
-        s.push_str("</ul>\n");
-    }
+    );
     for d in diffs {
         let words = |status: ItemStatus| -> Vec<String> {
             d.priorities
