@@ -139,3 +139,19 @@ pub fn table(style: &Style, md: bool, list: &[Significant]) -> String {
         fitted(style, &columns, &[], rows)
     }
 }
+
+/// The kinds of change of a statement in a few words, each once: `commitment weakened,
+/// year later`.
+pub fn gist(list: &[Significant]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for s in list {
+        let w = what(s);
+        if !seen.contains(&w) {
+            seen.push(w);
+        }
+    }
+    seen.join(", ")
+}
+
+/// The mark of a timeline column with significant changes.
+pub const MARK: &str = "(!)";

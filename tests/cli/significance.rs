@@ -218,3 +218,84 @@ fn the_table_and_markdown_open_with_significant_changes() {
         "{text}"
     );
 }
+
+#[test]
+fn the_timeline_marks_the_statement_where_a_significant_change_happened() {
+    let env = Env::new();
+    let store = env.store("s");
+    for (date, text, priority) in [
+        (
+            "2024-11-07",
+            "The states will strengthen the system until 2030.\n",
+            "Joint air defence system",
+        ),
+        (
+            "2025-03-01",
+            "The states will strengthen the system until 2030. Training goes on.\n",
+            "Joint air defence system",
+        ),
+        (
+            "2025-10-10",
+            "The states may strengthen the system until 2035. Training goes on.\n",
+            "Joint air defence system",
+        ),
+    ] {
+        let file = env.path("text.txt");
+        std::fs::write(&file, text).unwrap();
+        run(env.dossier_in(&store).args([
+            "record",
+            "cis-2030",
+            "--date",
+            date,
+            "--speaker",
+            "Sergei Lebedev",
+            "--lang",
+            "en",
+            "--text-file",
+            file.to_str().unwrap(),
+            "--priority",
+            priority,
+        ]))
+        .ok();
+    }
+    let t = dossier(&env, &store, &["timeline", "cis-2030", "--format", "json"])
+        .ok()
+        .json();
+    let marked = t["significant"].as_array().unwrap();
+    assert_eq!(marked.len(), 1, "{:#}", t["significant"]);
+    assert_eq!(marked[0]["column"], 2);
+    assert_eq!(marked[0]["date"], "2025-10-10");
+    assert_eq!(
+        kinds(&marked[0]["changes"]),
+        [
+            ("modality".into(), "wording".into(), "changed".into()),
+            ("year".into(), "wording".into(), "later".into()),
+        ]
+    );
+    let out = run(env.dossier_in(&store).env("COLUMNS", "100").args([
+        "--no-pager",
+        "--color",
+        "never",
+        "timeline",
+        "cis-2030",
+    ]));
+    out.ok();
+    let table = out.stdout.clone();
+    assert_eq!(
+        table.matches("(!)").count(),
+        2,
+        "one column and the legend:\n{table}"
+    );
+    assert!(
+        table.contains("2025-10-10  cis-2030/")
+            && table.contains(": commitment weakened, year later"),
+        "{table}"
+    );
+    insta::assert_snapshot!("significant-timeline", table);
+    let md = dossier(
+        &env,
+        &store,
+        &["timeline", "cis-2030", "--format", "markdown"],
+    );
+    assert!(md.ok().stdout.contains("2025-10-10 (!)"), "{}", md.stdout);
+}
