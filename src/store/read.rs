@@ -13,16 +13,7 @@ use codec::{Decoded, Problem};
 impl Store {
     /// Decodes a statement file of the work tree (schema problems only).
     pub fn decode_file(&self, rel: &Path) -> std::result::Result<Decoded<Statement>, Vec<Problem>> {
-        let shown = self.display_path(rel);
-        match codec::read_capped(&self.abs(rel)) {
-            Ok(bytes) => codec::decode_statement(&bytes, &shown),
-            Err(e) => Err(vec![Problem {
-                location: Location::file(&shown),
-                field: String::new(),
-                message: format!("could not read the file: {e}"),
-                hint: None,
-            }]),
-        }
+        decode_at(&self.abs(rel), &self.display_path(rel))
     }
 
     /// Every statement (of one initiative, or all), sorted by date then id. A record that
@@ -142,16 +133,7 @@ impl Loader {
 
     /// Decodes a statement file afresh, with locations (schema problems only).
     pub fn decode_file(&self, rel: &Path) -> std::result::Result<Decoded<Statement>, Vec<Problem>> {
-        let shown = self.display_path(rel);
-        match codec::read_capped(&self.workdir.join(rel)) {
-            Ok(bytes) => codec::decode_statement(&bytes, &shown),
-            Err(e) => Err(vec![Problem {
-                location: Location::file(&shown),
-                field: String::new(),
-                message: format!("could not read the file: {e}"),
-                hint: None,
-            }]),
-        }
+        decode_at(&self.workdir.join(rel), &self.display_path(rel))
     }
 
     /// One statement file (work-tree-relative): its blob id (when known) and the
@@ -219,4 +201,17 @@ pub fn count_by_initiative(list: &[Loaded]) -> BTreeMap<String, usize> {
         *counts.entry(l.statement.initiative.clone()).or_insert(0) += 1;
     }
     counts
+}
+
+/// Decodes the statement file at `abs`, its problems located at `shown`.
+fn decode_at(abs: &Path, shown: &Path) -> std::result::Result<Decoded<Statement>, Vec<Problem>> {
+    match codec::read_capped(abs) {
+        Ok(bytes) => codec::decode_statement(&bytes, shown),
+        Err(e) => Err(vec![Problem {
+            location: Location::file(shown),
+            field: String::new(),
+            message: format!("could not read the file: {e}"),
+            hint: None,
+        }]),
+    }
 }
