@@ -15,6 +15,7 @@ fn main() {
         #[cfg(unix)]
         std::env::set_var("SSL_CERT_FILE", "/dev/null");
     }
+    dossier::git::read_objects_as_git_does();
     if cli.uses_network() {
         // A stalled server ends the transfer: `--timeout`, else DOSSIER_TIMEOUT, else 30 s.
         let secs = cli

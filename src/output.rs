@@ -101,6 +101,8 @@ pub enum CitationFormat {
 /// The sections of a diff (`diff --only`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Section {
+    /// Changes of commitment, negation, numbers and years.
+    Significant,
     Summary,
     Metadata,
     Priorities,

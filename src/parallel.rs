@@ -66,6 +66,28 @@ pub fn for_each<T: Sync, R: Send, E>(
     Ok(())
 }
 
+/// `f` of contiguous runs of the items, one run per thread, results in the items'
+/// order: for work that keeps state from one item to the next (a cache, a handle that
+/// cannot be shared between threads). Fewer than `min_run` items per thread are done on
+/// the calling thread, in one run.
+pub fn runs<T: Sync, R: Send>(items: &[T], min_run: usize, f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let threads = threads().min(items.len() / min_run.max(1)).max(1);
+    if threads < 2 {
+        return vec![f(items)];
+    }
+    let run = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(run)
+            .map(|part| scope.spawn(|| f(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +118,9 @@ mod tests {
             |i| if i == 70 { Err(i) } else { Ok(()) },
         );
         assert_eq!(stopped, Err(70));
+        let runs = runs(&items, 100, |part| part.to_vec());
+        assert!(!runs.is_empty());
+        assert_eq!(runs.concat(), items);
+        assert_eq!(super::runs(&items[..10], 100, <[usize]>::len), vec![10]);
     }
 }

@@ -60,6 +60,53 @@ pub struct Timeline {
     /// `timeline` command from the store).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub annotations: Vec<serde_json::Value>,
+    /// The statements where a significant change happened (commitment, negation, number,
+    /// year) against the position before them, as `diff --steps` finds it (filled in by
+    /// the `timeline` command; see [`crate::diff::significance`]).
+    pub significant: Vec<SignificantAt>,
+}
+
+/// A statement of the timeline with significant changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignificantAt {
+    /// Its column, 0-based.
+    pub column: usize,
+    /// `<initiative>/<id>`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Its date.
+    pub date: String,
+    /// The changes, as in `diff`'s `significant`.
+    pub changes: Vec<crate::diff::significance::Significant>,
+}
+
+impl Timeline {
+    /// The significant changes at a column, if any.
+    pub fn significant_at(&self, column: usize) -> Option<&SignificantAt> {
+        self.significant.iter().find(|s| s.column == column)
+    }
+}
+
+/// The significant changes of each statement (from the second) against the position
+/// before it, from `diff --steps`' diffs of `statements` in date order.
+pub fn significant_steps(
+    statements: &[Statement],
+    opts: &crate::diff::DiffOptions,
+    ctx: &MatchContext,
+) -> Vec<SignificantAt> {
+    let mut list: Vec<&Statement> = statements.iter().collect();
+    sort_statements(&mut list);
+    crate::diff::steps::diff_steps(&list, opts, ctx)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, d)| !d.significant.is_empty())
+        .map(|(k, d)| SignificantAt {
+            column: k + 1,
+            reference: d.to.reference,
+            date: d.to.date,
+            changes: d.significant,
+        })
+        .collect()
 }
 
 /// One priority or principle across the statements.
@@ -138,6 +185,7 @@ pub fn timeline(statements: &[Statement], ctx: &MatchContext) -> Timeline {
         columns,
         rows,
         annotations: Vec::new(),
+        significant: Vec::new(),
     }
 }
 

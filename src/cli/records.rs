@@ -222,7 +222,8 @@ pub struct DiffArgs {
     /// With an initiative: every consecutive pair of statements in date order
     #[arg(long)]
     pub steps: bool,
-    /// Only these sections (summary, metadata, priorities, principles, quotes, wording)
+    /// Only these sections (significant, priorities, principles, quotes, wording, metadata,
+    /// summary)
     #[arg(long, value_enum, value_delimiter = ',')]
     pub only: Vec<Section>,
     /// Words of unchanged context around each change in the wording

@@ -3,7 +3,10 @@
 use std::io::Write;
 
 use super::emit;
-use crate::analysis::{lineage, timeline::timeline};
+use crate::analysis::{
+    lineage,
+    timeline::{significant_steps, timeline},
+};
 use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::context::Context;
 use crate::diff::{DiffOptions, MatchContext, DEFAULT_MATCH_THRESHOLD};
@@ -17,10 +20,13 @@ pub fn run(ctx: &Context, args: TimelineArgs, out: &mut dyn Write) -> Result<i32
     let threshold = match_threshold(args.match_threshold, &store)?;
     let ids = initiatives(&store, &args.initiatives, args.lineage)?;
     let statements = statements_of(&store, &ids)?;
-    let mut t = timeline(
-        &statements,
-        &match_context(&store, &statements, threshold, false),
-    );
+    let mcx = match_context(&store, &statements, threshold, false);
+    let mut t = timeline(&statements, &mcx);
+    let opts = DiffOptions {
+        match_threshold: threshold,
+        ..DiffOptions::default()
+    };
+    t.significant = significant_steps(&statements, &opts, &mcx);
     // Reviewers' annotations on the statements of the columns.
     let mut blobs = super::annotate::Blobs::new(&store);
     let mut shown = Vec::new();

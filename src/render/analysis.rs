@@ -83,7 +83,15 @@ fn timeline_markdown(initiatives: &[String], t: &Timeline) -> String {
         }
         out.push_str(&format!("\n### {name}\n\n"));
         let mut headers: Vec<String> = vec![section.as_str().to_string()];
-        headers.extend(t.columns.iter().map(|c| c.date.clone()));
+        headers.extend(
+            t.columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match t.significant_at(i) {
+                    Some(_) => format!("{} {}", c.date, super::significance::MARK),
+                    None => c.date.clone(),
+                }),
+        );
         headers.extend(["first said".to_string(), "last said".to_string()]);
         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
         let body: Vec<Vec<Styled>> = rows
@@ -99,6 +107,29 @@ fn timeline_markdown(initiatives: &[String], t: &Timeline) -> String {
         out.push_str(&markdown(&headers, &body));
     }
     out.push_str(&format!("\n{}\n", legend_line()));
+    out.push_str(&significant_lines(t, true));
+    out
+}
+
+/// One line per statement with significant changes (or none when there are none).
+fn significant_lines(t: &Timeline, md: bool) -> String {
+    if t.significant.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "{}Significant changes ({} columns), against the statement before:\n",
+        if md { "\n" } else { "" },
+        super::significance::MARK
+    );
+    for s in &t.significant {
+        let bullet = if md { "-" } else { " " };
+        out.push_str(&format!(
+            "{bullet} {}  {}: {}\n",
+            escape_line(&s.date),
+            escape_line(&s.reference),
+            super::significance::gist(&s.changes)
+        ));
+    }
     out
 }
 
@@ -219,7 +250,9 @@ fn timeline_table(style: &Style, initiatives: &[String], t: &Timeline) -> String
     }
     out.push('\n');
     out.push_str(&legend_line());
-    out.push_str("\nColumns:\n");
+    out.push('\n');
+    out.push_str(&significant_lines(t, false));
+    out.push_str("Columns:\n");
     let single = initiatives.len() == 1;
     for c in &t.columns {
         let who = c
@@ -253,12 +286,19 @@ fn matrix(
     with_said: bool,
 ) -> String {
     let mut columns = vec![super::Column::new(section.as_str()).prose()];
-    columns.extend(t.columns[cols.clone()].iter().map(|c| {
-        super::Column::new(date_header(&escape_line(&c.date)))
-            .whole()
-            .center()
-            .keep_empty()
-    }));
+    columns.extend(
+        t.columns[cols.clone()]
+            .iter()
+            .zip(cols.clone())
+            .map(|(c, i)| {
+                let mut header = date_header(&escape_line(&c.date));
+                if t.significant_at(i).is_some() {
+                    header.push('\n');
+                    header.push_str(super::significance::MARK);
+                }
+                super::Column::new(header).whole().center().keep_empty()
+            }),
+    );
     if with_said {
         columns.push(super::Column::new("first said").max(SAID_WIDTH));
         columns.push(super::Column::new("last said").max(10));

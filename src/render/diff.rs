@@ -99,83 +99,9 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
         return out;
     }
 
-    if view.shows(Section::Summary) {
-        out.push_str(&head("Summary"));
-        let mut rows = Vec::new();
-        let mut row = |name: &str, s: &SectionSummary| {
-            rows.push(vec![
-                name.into(),
-                count(s.added, Label::Added),
-                count(s.removed, Label::Removed),
-                count(s.reworded, Label::Changed),
-                count(s.moved, Label::Moved),
-                s.unchanged.to_string().into(),
-                // Section similarities are already percentages.
-                format!("{:.0}%", s.similarity).into(),
-            ]);
-        };
-        row("metadata", &d.summary.metadata);
-        row("priorities", &d.summary.priorities);
-        row("principles", &d.summary.principles);
-        row("quotes", &d.summary.quotes);
-        if let Some(w) = &d.summary.wording {
-            row("wording (words)", w);
-        }
-        if let Some(s) = &d.summary.sentences {
-            row("sentences", s);
-        }
-        out.push_str(&tbl(
-            &[
-                "section",
-                "added",
-                "removed",
-                "reworded",
-                "moved",
-                "unchanged",
-                "similarity",
-            ],
-            rows,
-        ));
-    }
-
-    // The fields the title already shows (id, date, language, initiative) are not repeated.
-    let metadata: Vec<&crate::diff::FieldChange> = d
-        .metadata
-        .iter()
-        .filter(|f| md || !IN_TITLE.contains(&f.field))
-        .collect();
-    if view.shows(Section::Metadata) && !metadata.is_empty() {
-        out.push_str(&head("Metadata"));
-        // Changed fields only. Short values side by side; an edited long value (a summary,
-        // notes) as one word diff with context, so the change stands out; a rewritten one
-        // cut to its first words unless --full.
-        let clip = |v: &Option<String>| {
-            let v = v.clone().unwrap_or_default();
-            if view.full || md {
-                v
-            } else {
-                clip_words(&v, LONG_VALUE_WORDS)
-            }
-        };
-        let rows = metadata
-            .iter()
-            .map(|f| {
-                if f.ops.is_empty() {
-                    vec![
-                        f.field.into(),
-                        styled(clip(&f.from), Label::Removed),
-                        styled(clip(&f.to), Label::Added),
-                    ]
-                } else {
-                    vec![
-                        f.field.into(),
-                        styled("(word diff →)", Label::Dim),
-                        super::rendered(inline(style, md, &f.ops, view.context, view.full)),
-                    ]
-                }
-            })
-            .collect();
-        out.push_str(&tbl(&["field", "before", "after"], rows));
+    if view.shows(Section::Significant) {
+        out.push_str(&head("Significant changes"));
+        out.push_str(&super::significance::table(style, md, &d.significant));
     }
 
     if view.shows(Section::Priorities) && !d.priorities.is_empty() {
@@ -279,6 +205,85 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
             }
         }
     }
+    // The fields the title already shows (id, date, language, initiative) are not repeated.
+    let metadata: Vec<&crate::diff::FieldChange> = d
+        .metadata
+        .iter()
+        .filter(|f| md || !IN_TITLE.contains(&f.field))
+        .collect();
+    if view.shows(Section::Metadata) && !metadata.is_empty() {
+        out.push_str(&head("Metadata"));
+        // Changed fields only. Short values side by side; an edited long value (a summary,
+        // notes) as one word diff with context, so the change stands out; a rewritten one
+        // cut to its first words unless --full.
+        let clip = |v: &Option<String>| {
+            let v = v.clone().unwrap_or_default();
+            if view.full || md {
+                v
+            } else {
+                clip_words(&v, LONG_VALUE_WORDS)
+            }
+        };
+        let rows = metadata
+            .iter()
+            .map(|f| {
+                if f.ops.is_empty() {
+                    vec![
+                        f.field.into(),
+                        styled(clip(&f.from), Label::Removed),
+                        styled(clip(&f.to), Label::Added),
+                    ]
+                } else {
+                    vec![
+                        f.field.into(),
+                        styled("(word diff →)", Label::Dim),
+                        super::rendered(inline(style, md, &f.ops, view.context, view.full)),
+                    ]
+                }
+            })
+            .collect();
+        out.push_str(&tbl(&["field", "before", "after"], rows));
+    }
+
+    if view.shows(Section::Summary) {
+        out.push_str(&head("Summary"));
+        let mut rows = Vec::new();
+        let mut row = |name: &str, s: &SectionSummary| {
+            rows.push(vec![
+                name.into(),
+                count(s.added, Label::Added),
+                count(s.removed, Label::Removed),
+                count(s.reworded, Label::Changed),
+                count(s.moved, Label::Moved),
+                s.unchanged.to_string().into(),
+                // Section similarities are already percentages.
+                format!("{:.0}%", s.similarity).into(),
+            ]);
+        };
+        row("metadata", &d.summary.metadata);
+        row("priorities", &d.summary.priorities);
+        row("principles", &d.summary.principles);
+        row("quotes", &d.summary.quotes);
+        if let Some(w) = &d.summary.wording {
+            row("wording (words)", w);
+        }
+        if let Some(s) = &d.summary.sentences {
+            row("sentences", s);
+        }
+        out.push_str(&tbl(
+            &[
+                "section",
+                "added",
+                "removed",
+                "reworded",
+                "moved",
+                "unchanged",
+                "similarity",
+            ],
+            rows,
+        ));
+    }
+
     out
 }
 

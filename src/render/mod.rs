@@ -17,13 +17,14 @@ pub mod merge;
 pub mod progress;
 pub mod records;
 pub mod settings;
+pub mod significance;
 pub mod status;
 pub mod textconv;
 
 use std::io::{IsTerminal, Write};
 
 use comfy_table::{
-    presets, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+    presets, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
 };
 
 pub use layout::{display_width, Column};
@@ -153,16 +154,6 @@ pub fn styled(text: impl Into<String>, label: Label) -> Styled {
     }
 }
 
-fn color_of(label: Label) -> Option<Color> {
-    match label {
-        Label::Added => Some(Color::Green),
-        Label::Removed => Some(Color::Red),
-        Label::Changed => Some(Color::Yellow),
-        Label::Moved => Some(Color::Cyan),
-        _ => None,
-    }
-}
-
 /// Whether the text holds right-to-left letters (Hebrew, Arabic, Syriac, Thaana...).
 pub fn has_rtl(text: &str) -> bool {
     text.chars()
@@ -220,9 +211,6 @@ pub fn fitted(style: &Style, columns: &[Column], ids: &[&str], rows: Vec<Vec<Sty
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled);
     if style.color {
-        // comfy-table draws cell colours through crossterm, which leaves them out whenever
-        // NO_COLOR is set; colour was decided once (Style::detect), `--color always` included.
-        crossterm::style::force_color_output(true);
         t.enforce_styling();
     } else {
         t.force_no_tty();
@@ -251,12 +239,19 @@ pub fn fitted(style: &Style, columns: &[Column], ids: &[&str], rows: Vec<Vec<Sty
             } else {
                 layout::wrap(text, w)
             };
+            // Colour as our own SGR codes, line by line (comfy-table's would go through
+            // crossterm, which drops them whenever NO_COLOR is set, `--color always` or not).
+            let label = row.get(i).map_or(Label::Plain, |s| s.label);
+            let shown = if style.color && label != Label::Plain {
+                shown
+                    .split('\n')
+                    .map(|l| style.paint(label, l))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                shown
+            };
             let mut cell = Cell::new(shown);
-            if style.color {
-                if let Some(c) = row.get(i).and_then(|s| color_of(s.label)) {
-                    cell = cell.fg(c);
-                }
-            }
             if columns[i].center {
                 cell = cell.set_alignment(CellAlignment::Center);
             } else if row.get(i).is_some_and(|s| s.text.parse::<f64>().is_ok()) {

@@ -1,6 +1,7 @@
-//! The store: where records live (layout), how they are found (refs) and read (from the
-//! work tree through the cache, or from a git revision). Checking against the store is in
-//! `check.rs`, writing (one record, one commit) in `write.rs`.
+//! The store: where records live (layout: ids <-> paths), opening and creating one, and
+//! its initiatives. How statements are found is in `refs.rs` (`[initiative/]id[@rev]`),
+//! how they are read (work tree, cache, in parallel) in `read.rs`, checking against the
+//! store in `check.rs`, writing (one record, one commit) in `write.rs`.
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)] // owns: the store's files; store/codec/ owns YAML (clippy.toml)
 
 mod annotations;
@@ -10,6 +11,8 @@ pub mod codec;
 pub mod drivers;
 pub mod merge;
 mod provenance;
+mod read;
+mod refs;
 pub mod retrieval;
 mod terms;
 mod write;
@@ -17,18 +20,18 @@ mod write;
 pub use crate::fsio::{remove_stale_temp_files, write_atomic};
 pub use annotations::LoadedAnnotation;
 pub use check::{quote_provenance, QuoteFound, StoreChecker};
+pub use read::{count_by_initiative, sort_by_date, Loader};
+pub use refs::RefSpec;
 pub use terms::SegmentView;
 pub use write::{nfc_statement, PendingFile, SourceDocument};
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, ErrorKind, Location, Result};
-use crate::git::{git_path, Committed, Repo};
-use crate::record::{self, Initiative, PartialDate, Statement, StoreSettings};
-use codec::{Decoded, Problem};
+use crate::error::{Error, ErrorKind, Result};
+use crate::git::{Committed, Repo};
+use crate::record::{self, Initiative, Statement, StoreSettings};
 
 /// The file that marks a store's root.
 pub const SETTINGS_FILE: &str = "dossier.yaml";
@@ -55,51 +58,6 @@ pub struct Loaded {
     pub statement: Statement,
     /// Path relative to the work tree's root.
     pub path: PathBuf,
-}
-
-/// A parsed reference: `[initiative/]id[@rev]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RefSpec {
-    pub initiative: Option<String>,
-    pub id: String,
-    pub rev: Option<String>,
-}
-
-impl RefSpec {
-    pub fn parse(s: &str) -> RefSpec {
-        let (name, rev) = match s.split_once('@') {
-            Some((n, r)) => (n, Some(r.to_string()).filter(|r| !r.is_empty())),
-            None => (s, None),
-        };
-        // A short id as tables show it (`2025-09-24-lebedev…`) is a prefix like any other.
-        let name = name.trim_end_matches('…').trim_end_matches(".yaml");
-        if name.starts_with('/') || name.split('/').any(|c| c == ".." || c == ".") {
-            // A path that climbs out (or starts at the root): kept as it is, so that
-            // `Store::find_path` refuses it instead of reading something else.
-            return RefSpec {
-                initiative: Some("..".to_string()),
-                id: name.to_string(),
-                rev,
-            };
-        }
-        match name.rsplit_once('/') {
-            Some((ini, id)) => RefSpec {
-                initiative: Some(
-                    ini.rsplit('/')
-                        .find(|p| *p != STATEMENTS_DIR)
-                        .unwrap_or(ini)
-                        .to_string(),
-                ),
-                id: id.to_string(),
-                rev,
-            },
-            None => RefSpec {
-                initiative: None,
-                id: name.to_string(),
-                rev,
-            },
-        }
-    }
 }
 
 /// Where a store is: `--store`, else `$DOSSIER_STORE` (both passed in as `explicit`), else
@@ -370,385 +328,5 @@ impl Store {
             }
         }
         Ok(ids)
-    }
-
-    /// Decodes a statement file of the work tree (schema problems only).
-    pub fn decode_file(&self, rel: &Path) -> std::result::Result<Decoded<Statement>, Vec<Problem>> {
-        let shown = self.display_path(rel);
-        match codec::read_capped(&self.abs(rel)) {
-            Ok(bytes) => codec::decode_statement(&bytes, &shown),
-            Err(e) => Err(vec![Problem {
-                location: Location::file(&shown),
-                field: String::new(),
-                message: format!("could not read the file: {e}"),
-                hint: None,
-            }]),
-        }
-    }
-
-    /// Every statement (of one initiative, or all), sorted by date then id. A record that
-    /// does not read is left out with a located warning on stderr (`dossier check` lists
-    /// them all).
-    pub fn statements(&self, initiative: Option<&str>) -> Result<Vec<Loaded>> {
-        let ids = match initiative {
-            Some(id) => {
-                if !self.abs(&self.initiative_path(id)).is_file() {
-                    return Err(self.unknown_initiative(id));
-                }
-                vec![id.to_string()]
-            }
-            None => self.initiative_ids()?,
-        };
-        let mut paths = Vec::new();
-        for id in &ids {
-            paths.extend(self.statement_paths(id)?);
-        }
-        let mut out = Vec::with_capacity(paths.len());
-        let mut skipped = 0;
-        for (path, loaded) in paths.iter().zip(self.load(&paths)) {
-            match loaded {
-                Ok(statement) => out.push(Loaded {
-                    statement,
-                    path: path.clone(),
-                }),
-                Err(problems) => {
-                    // One bad record (a colleague's, say) never hides the others: it is
-                    // left out with a located warning, and `check` lists every problem.
-                    skipped += 1;
-                    if let Some(p) = problems.first() {
-                        eprintln!(
-                            "warning: skipped {}: `{}`: {}",
-                            crate::escape::escape(&p.location.to_string()),
-                            crate::escape::escape(&p.field),
-                            crate::escape::escape(&p.message)
-                        );
-                    }
-                }
-            }
-        }
-        if skipped > 0 {
-            eprintln!(
-                "warning: {skipped} record(s) could not be read and were left out; `dossier check` lists every problem"
-            );
-        }
-        sort_by_date(&mut out);
-        Ok(out)
-    }
-
-    /// Reads statement files (work-tree-relative), in parallel over the machine's cores and
-    /// through the parsed-record cache; one result per path, in order.
-    pub fn load(&self, paths: &[PathBuf]) -> Vec<std::result::Result<Statement, Vec<Problem>>> {
-        let loader = self.loader(paths.len());
-        crate::parallel::map(paths, |rel| loader.load(rel).1)
-    }
-
-    /// A reader of statement files through the parsed-record cache, for `count` files: it
-    /// holds only plain data, so it can be shared by worker threads (the repository
-    /// handle cannot).
-    pub fn loader(&self, count: usize) -> Loader {
-        // For a handful of files, hashing them is cheaper than reading the whole index.
-        let index = if count < 32 {
-            Ok((Default::default(), None))
-        } else {
-            self.repo.index_stats(&git_path(&self.prefix))
-        };
-        Loader {
-            cache: index
-                .ok()
-                .map(|(index, written)| cache::Cache::new(self.repo.git_dir(), index, written)),
-            workdir: self.repo.workdir().to_path_buf(),
-            prefix: self.prefix.clone(),
-        }
-    }
-
-    /// Finds a statement by reference (`initiative/id` or a unique `id`); with `@REV`, as it
-    /// was at that revision.
-    pub fn resolve(&self, spec: &str) -> Result<Loaded> {
-        let r = RefSpec::parse(spec);
-        let path = self.find_path(&r)?;
-        match &r.rev {
-            None => {
-                // Through the cache: a large record is parsed once.
-                let statement = self
-                    .load(std::slice::from_ref(&path))
-                    .pop()
-                    .unwrap_or_else(|| Err(Vec::new()))
-                    .map_err(|p| {
-                        if p.is_empty() {
-                            Error::new(format!("could not read {}", path.display()))
-                        } else {
-                            codec::problems_to_error(p)
-                        }
-                    })?;
-                Ok(Loaded { statement, path })
-            }
-            Some(rev) => {
-                let bytes = self.repo.read_at(rev, &path)?.ok_or_else(|| {
-                    Error::new(format!(
-                        "`{}` did not exist at revision `{rev}`",
-                        self.display_path(&path).display()
-                    ))
-                    .kind(ErrorKind::UnknownRevision)
-                    .about(r.id.clone())
-                })?;
-                let shown = PathBuf::from(format!("{}@{rev}", self.display_path(&path).display()));
-                let decoded =
-                    codec::decode_statement(&bytes, &shown).map_err(codec::problems_to_error)?;
-                Ok(Loaded {
-                    statement: decoded.record,
-                    path,
-                })
-            }
-        }
-    }
-
-    /// The work-tree-relative path a reference names (the file need not exist today when
-    /// a revision is given).
-    pub fn find_path(&self, r: &RefSpec) -> Result<PathBuf> {
-        // A reference names a record inside the store: no `..`, no absolute path, no
-        // separator or control character in a part (`show ../x` is refused, not read).
-        let leaves = |part: &str| {
-            part.is_empty()
-                || part == "."
-                || part == ".."
-                || part.contains(['/', '\\', '\0'])
-                || part.chars().any(char::is_control)
-        };
-        if leaves(&r.id) || r.initiative.as_deref().is_some_and(leaves) {
-            let shown = match &r.initiative {
-                Some(i) if i != ".." => format!("{i}/{}", r.id),
-                _ => r.id.clone(),
-            };
-            return Err(Error::new(format!(
-                "`{}` is not a statement of this store",
-                crate::escape::escape(&shown)
-            ))
-            .hint("name a statement as INITIATIVE/ID or ID (`dossier log` lists them); paths outside the store are never read"));
-        }
-        if let Some(ini) = &r.initiative {
-            let path = self.statement_path(ini, &r.id);
-            if self.abs(&path).is_file()
-                || r.rev.is_some() && self.abs(&self.initiative_path(ini)).is_file()
-            {
-                return Ok(path);
-            }
-            if !self.abs(&self.initiative_path(ini)).is_file() {
-                return Err(self.unknown_initiative(ini));
-            }
-        }
-        let mut found = Vec::new();
-        let mut all = Vec::new();
-        for ini in self.initiative_ids()? {
-            if r.initiative.as_ref().is_some_and(|i| i != &ini) {
-                continue;
-            }
-            for path in self.statement_paths(&ini)? {
-                let id = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                if id == r.id || (id.starts_with(&r.id) && r.id.len() >= 4) {
-                    found.push((format!("{ini}/{id}"), path.clone()));
-                }
-                all.push(format!("{ini}/{id}"));
-            }
-        }
-        // An exact id wins over prefixes.
-        if let Some(exact) = found
-            .iter()
-            .find(|(name, _)| name.ends_with(&format!("/{}", r.id)))
-        {
-            if found
-                .iter()
-                .filter(|(name, _)| name.ends_with(&format!("/{}", r.id)))
-                .count()
-                == 1
-            {
-                return Ok(exact.1.clone());
-            }
-        }
-        match found.len() {
-            1 => Ok(found.remove(0).1),
-            0 => {
-                let wanted = match &r.initiative {
-                    Some(i) => format!("{i}/{}", r.id),
-                    None => r.id.clone(),
-                };
-                let known: Vec<&str> = all.iter().map(String::as_str).collect();
-                let mut ranked: Vec<(f64, &str)> = known
-                    .iter()
-                    .map(|k| {
-                        let tail = k.rsplit('/').next().unwrap_or(k);
-                        (
-                            strsim::jaro_winkler(&r.id, tail).max(strsim::jaro_winkler(&wanted, k)),
-                            *k,
-                        )
-                    })
-                    .filter(|(s, _)| *s >= 0.75)
-                    .collect();
-                ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-                let hint = if ranked.is_empty() {
-                    String::new()
-                } else {
-                    let names: Vec<&str> = ranked.iter().take(3).map(|(_, k)| *k).collect();
-                    format!("did you mean {}?", names.join(" or "))
-                };
-                Err(Error::new(format!("there is no statement `{wanted}`"))
-                    .kind(ErrorKind::UnknownStatement)
-                    .about(wanted.clone())
-                    .hint(hint))
-            }
-            _ => {
-                let names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
-                Err(
-                    Error::new(format!("`{}` names {} statements", r.id, names.len()))
-                        .hint(format!("say which: {}", names.join(", "))),
-                )
-            }
-        }
-    }
-}
-
-/// Reads statement files through the parsed-record cache; see [`Store::loader`].
-pub struct Loader {
-    cache: Option<cache::Cache>,
-    workdir: PathBuf,
-    prefix: PathBuf,
-}
-
-impl Loader {
-    /// The cache this loader reads through, when the git index could be read.
-    pub fn cache(&self) -> Option<&cache::Cache> {
-        self.cache.as_ref()
-    }
-
-    /// The blob id of a statement file: from the git index when its stat vouches for
-    /// it, else from its bytes.
-    pub fn blob_of(&self, rel: &Path) -> std::result::Result<String, Vec<Problem>> {
-        let abs = self.workdir.join(rel);
-        let unreadable = |e: std::io::Error| {
-            vec![Problem {
-                location: Location::file(self.display_path(rel)),
-                field: String::new(),
-                message: format!("could not read the file: {e}"),
-                hint: None,
-            }]
-        };
-        if let Some(cache) = &self.cache {
-            if let Some(b) = cache.known_blob(&abs, &git_path(rel)) {
-                return Ok(b);
-            }
-        }
-        let bytes = codec::read_capped(&abs).map_err(unreadable)?;
-        Ok(crate::git::blob_id_of(&bytes).unwrap_or_default())
-    }
-
-    /// How a work-tree-relative path is shown: relative to the store.
-    pub fn display_path(&self, rel: &Path) -> PathBuf {
-        rel.strip_prefix(&self.prefix).unwrap_or(rel).to_path_buf()
-    }
-
-    /// Decodes a statement file afresh, with locations (schema problems only).
-    pub fn decode_file(&self, rel: &Path) -> std::result::Result<Decoded<Statement>, Vec<Problem>> {
-        let shown = self.display_path(rel);
-        match codec::read_capped(&self.workdir.join(rel)) {
-            Ok(bytes) => codec::decode_statement(&bytes, &shown),
-            Err(e) => Err(vec![Problem {
-                location: Location::file(&shown),
-                field: String::new(),
-                message: format!("could not read the file: {e}"),
-                hint: None,
-            }]),
-        }
-    }
-
-    /// One statement file (work-tree-relative): its blob id (when known) and the
-    /// statement, or its problems.
-    pub fn load(
-        &self,
-        rel: &PathBuf,
-    ) -> (Option<String>, std::result::Result<Statement, Vec<Problem>>) {
-        let abs = self.workdir.join(rel);
-        let shown = rel.strip_prefix(&self.prefix).unwrap_or(rel).to_path_buf();
-        let unreadable = |e: std::io::Error| {
-            vec![Problem {
-                location: Location::file(&shown),
-                field: String::new(),
-                message: format!("could not read the file: {e}"),
-                hint: None,
-            }]
-        };
-        let Some(cache) = &self.cache else {
-            let parsed = codec::read_capped(&abs)
-                .map_err(unreadable)
-                .and_then(|bytes| codec::decode_statement(&bytes, &shown).map(|d| d.record));
-            return (None, parsed);
-        };
-        let (blob, bytes) = match cache.identify(&abs, &git_path(rel)) {
-            Ok(cache::Identity::Known(blob)) => (blob, None),
-            Ok(cache::Identity::Read(blob, bytes)) => (blob, Some(bytes)),
-            Err(e) => return (None, Err(unreadable(e))),
-        };
-        if let Some(st) = cache.get(&blob) {
-            return (Some(blob), Ok(st));
-        }
-        let bytes = match bytes {
-            Some(b) => b,
-            None => match codec::read_capped(&abs) {
-                Ok(b) => b,
-                Err(e) => return (Some(blob), Err(unreadable(e))),
-            },
-        };
-        match codec::decode_statement(&bytes, &shown) {
-            Ok(d) => {
-                cache.put(&blob, &d.record);
-                (Some(blob), Ok(d.record))
-            }
-            Err(p) => (Some(blob), Err(p)),
-        }
-    }
-}
-
-/// Sorts statements by date (earliest possible day first), then initiative and id.
-pub fn sort_by_date(list: &mut [Loaded]) {
-    list.sort_by(|a, b| {
-        let da = PartialDate::parse(&a.statement.date);
-        let db = PartialDate::parse(&b.statement.date);
-        da.cmp(&db)
-            .then_with(|| a.statement.initiative.cmp(&b.statement.initiative))
-            .then_with(|| a.statement.id.cmp(&b.statement.id))
-    });
-}
-
-/// Statements grouped by initiative, for summaries.
-pub fn count_by_initiative(list: &[Loaded]) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for l in list {
-        *counts.entry(l.statement.initiative.clone()).or_insert(0) += 1;
-    }
-    counts
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refspecs() {
-        assert_eq!(
-            RefSpec::parse("cis/2024-x@HEAD~1"),
-            RefSpec {
-                initiative: Some("cis".into()),
-                id: "2024-x".into(),
-                rev: Some("HEAD~1".into())
-            }
-        );
-        assert_eq!(RefSpec::parse("2024-x").initiative, None);
-        assert_eq!(
-            RefSpec::parse("cis/statements/2024-x.yaml")
-                .initiative
-                .as_deref(),
-            Some("cis")
-        );
     }
 }

@@ -174,3 +174,128 @@ fn digits_quotes_and_spacing_are_not_significant() {
     assert_eq!(d["significant"], Value::Array(Vec::new()), "{d:#}");
     assert_eq!(d["priorities"][0]["status"], "reworded");
 }
+
+#[test]
+fn the_table_and_markdown_open_with_significant_changes() {
+    let env = Env::new();
+    let (store, r) = recorded_then_edited(
+        &env,
+        "Article 1\nThe states will strengthen the joint system until 2030.\n\nArticle 2\nThe force is directed at partners.\n",
+        "Deploy 5 brigades to the joint air defence system",
+        &[
+            "s/will strengthen/may strengthen/",
+            "s/until 2030/until 2035/",
+            "s/is directed/is not directed/",
+            "s/Deploy 5 brigades/Deploy 7 brigades/",
+        ],
+    );
+    let old = format!("{r}@HEAD~1");
+    for (name, args) in [
+        ("table-plain", vec!["--color", "never"]),
+        ("table-colour", vec!["--color", "always"]),
+        ("markdown", vec!["--format", "markdown"]),
+    ] {
+        let mut all = vec!["--no-pager", "diff", old.as_str(), r.as_str()];
+        all.extend(args);
+        let out = run(env.dossier_in(&store).env("COLUMNS", "100").args(&all));
+        out.ok();
+        let text = out.stdout.clone();
+        // The sections in order: significant changes first, metadata and counts last.
+        let at = |h: &str| {
+            text.find(h)
+                .unwrap_or_else(|| panic!("{h} missing:\n{text}"))
+        };
+        assert!(at("Significant changes") < at("Priorities"), "{text}");
+        assert!(at("Priorities") < at("Wording"), "{text}");
+        assert!(at("Wording") < at("Summary"), "{text}");
+        insta::assert_snapshot!(format!("significant-{name}"), text);
+    }
+    // --only significant shows that section alone.
+    let only = dossier(&env, &store, &["diff", &old, &r, "--only", "significant"]);
+    let text = &only.ok().stdout;
+    assert!(
+        text.contains("commitment weakened") && !text.contains("Priorities"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_timeline_marks_the_statement_where_a_significant_change_happened() {
+    let env = Env::new();
+    let store = env.store("s");
+    for (date, text, priority) in [
+        (
+            "2024-11-07",
+            "The states will strengthen the system until 2030.\n",
+            "Joint air defence system",
+        ),
+        (
+            "2025-03-01",
+            "The states will strengthen the system until 2030. Training goes on.\n",
+            "Joint air defence system",
+        ),
+        (
+            "2025-10-10",
+            "The states may strengthen the system until 2035. Training goes on.\n",
+            "Joint air defence system",
+        ),
+    ] {
+        let file = env.path("text.txt");
+        std::fs::write(&file, text).unwrap();
+        run(env.dossier_in(&store).args([
+            "record",
+            "cis-2030",
+            "--date",
+            date,
+            "--speaker",
+            "Sergei Lebedev",
+            "--lang",
+            "en",
+            "--text-file",
+            file.to_str().unwrap(),
+            "--priority",
+            priority,
+        ]))
+        .ok();
+    }
+    let t = dossier(&env, &store, &["timeline", "cis-2030", "--format", "json"])
+        .ok()
+        .json();
+    let marked = t["significant"].as_array().unwrap();
+    assert_eq!(marked.len(), 1, "{:#}", t["significant"]);
+    assert_eq!(marked[0]["column"], 2);
+    assert_eq!(marked[0]["date"], "2025-10-10");
+    assert_eq!(
+        kinds(&marked[0]["changes"]),
+        [
+            ("modality".into(), "wording".into(), "changed".into()),
+            ("year".into(), "wording".into(), "later".into()),
+        ]
+    );
+    let out = run(env.dossier_in(&store).env("COLUMNS", "100").args([
+        "--no-pager",
+        "--color",
+        "never",
+        "timeline",
+        "cis-2030",
+    ]));
+    out.ok();
+    let table = out.stdout.clone();
+    assert_eq!(
+        table.matches("(!)").count(),
+        2,
+        "one column and the legend:\n{table}"
+    );
+    assert!(
+        table.contains("2025-10-10  cis-2030/")
+            && table.contains(": commitment weakened, year later"),
+        "{table}"
+    );
+    insta::assert_snapshot!("significant-timeline", table);
+    let md = dossier(
+        &env,
+        &store,
+        &["timeline", "cis-2030", "--format", "markdown"],
+    );
+    assert!(md.ok().stdout.contains("2025-10-10 (!)"), "{}", md.stdout);
+}

@@ -182,6 +182,14 @@ struct Hunk {
 /// The significant changes of one word diff. `hint` is the language of the texts (for
 /// the words of its script); lines and heading are filled in for the wording only.
 pub fn detect(ops: &[WordOp], section: Section, hint: Option<Lang>) -> Vec<Significant> {
+    // Texts that share no word (a translation paired across languages, a rewrite) are
+    // not versions of one passage.
+    let shared = ops
+        .iter()
+        .any(|op| op.op == OpKind::Equal && word_count(&op.text) > 0);
+    if !shared {
+        return Vec::new();
+    }
     let mut old = String::new();
     let mut new = String::new();
     let mut pieces = Vec::with_capacity(ops.len());

@@ -233,3 +233,12 @@ fn places_give_lines_and_the_article_above() {
         Some("States will act by 2030.")
     );
 }
+
+#[test]
+fn texts_sharing_no_word_are_not_compared() {
+    // A priority paired across languages: its "ops" replace it whole.
+    assert_eq!(
+        found("Deploy five brigades", "Развернуть 7 бригад", Lang::En),
+        []
+    );
+}

@@ -118,27 +118,51 @@ impl Repo {
     }
 
     /// `base` brought up to `head` (or built from nothing): the commits since its tip,
-    /// newest first as the walk gives them, numbered after its own.
+    /// newest first as the walk gives them, numbered after its own. The trees are
+    /// compared on every core, each thread a contiguous run of commits (whose trees are
+    /// mostly their neighbours').
     fn build_index(&self, head: Oid, base: Option<Index>) -> Result<Index> {
         let mut index = base.unwrap_or_default();
-        let mut walker = walk::Walker::new(&self.repo)?;
-        let mut fresh: Vec<(Oid, Vec<String>)> = Vec::new();
         let sorting = git2::Sort::TOPOLOGICAL | git2::Sort::TIME;
+        let mut walked: Vec<(Oid, Oid, Vec<Oid>)> = Vec::new();
         for commit in self.commits(head, index.tip, sorting)? {
-            let commit = commit?;
-            let mut parents = Vec::new();
-            for p in commit.parent_ids() {
-                match self.repo.find_commit(p) {
-                    Ok(c) => parents.push(c.tree_id()),
-                    // A shallow clone's boundary: the parent is not here.
-                    Err(e) if e.code() == git2::ErrorCode::NotFound => {}
-                    Err(e) => return Err(git_err("read a commit", e)),
+            let c = commit?;
+            walked.push((c.id(), c.tree_id(), c.parent_ids().collect()));
+        }
+        let trees: HashMap<Oid, Oid> = walked.iter().map(|(c, t, _)| (*c, *t)).collect();
+        let mut jobs: Vec<(Oid, Vec<Oid>)> = Vec::with_capacity(walked.len());
+        for (_, tree, parents) in &walked {
+            let mut of_parents = Vec::with_capacity(parents.len());
+            for p in parents {
+                match trees.get(p) {
+                    Some(t) => of_parents.push(*t),
+                    None => match self.repo.find_commit(*p) {
+                        Ok(c) => of_parents.push(c.tree_id()),
+                        // A shallow clone's boundary: the parent is not here.
+                        Err(e) if e.code() == git2::ErrorCode::NotFound => {}
+                        Err(e) => return Err(git_err("read a commit", e)),
+                    },
                 }
             }
-            let changed = walker.commit_changes(commit.tree_id(), &parents)?;
-            fresh.push((commit.id(), changed));
+            jobs.push((*tree, of_parents));
         }
-        for (id, paths) in fresh.into_iter().rev() {
+        let git_dir = self.repo.path();
+        let runs = crate::parallel::runs(&jobs, 512, |run| -> Result<Vec<Vec<String>>> {
+            let repo = git2::Repository::open(git_dir)
+                .map_err(|e| git_err("open the git repository", e))?;
+            let odb = repo
+                .odb()
+                .map_err(|e| git_err("open the object database", e))?;
+            let mut walker = walk::Walker::new(&odb);
+            run.iter()
+                .map(|(tree, parents)| walker.commit_changes(*tree, parents))
+                .collect()
+        });
+        let mut changed = Vec::with_capacity(jobs.len());
+        for run in runs {
+            changed.extend(run?);
+        }
+        for ((id, _, _), paths) in walked.into_iter().zip(changed).rev() {
             let n = index.commits.len() as u32;
             index.commits.push(id);
             for p in paths {

@@ -68,38 +68,39 @@ fn order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
     next(an, a).cmp(&next(bn, b))
 }
 
+/// A tree object as read, shared between the cache and a comparison.
+type Raw<'o> = Rc<git2::OdbObject<'o>>;
+
 /// Reads trees for one walk, keeping recent ones.
-pub(super) struct Walker<'r> {
-    odb: git2::Odb<'r>,
-    young: HashMap<Oid, Rc<[u8]>>,
-    old: HashMap<Oid, Rc<[u8]>>,
+pub(super) struct Walker<'o> {
+    odb: &'o git2::Odb<'o>,
+    young: HashMap<Oid, Raw<'o>>,
+    old: HashMap<Oid, Raw<'o>>,
     young_bytes: usize,
 }
 
-impl<'r> Walker<'r> {
-    pub(super) fn new(repo: &'r git2::Repository) -> Result<Walker<'r>> {
-        Ok(Walker {
-            odb: repo
-                .odb()
-                .map_err(|e| git_err("open the object database", e))?,
+impl<'o> Walker<'o> {
+    pub(super) fn new(odb: &'o git2::Odb<'o>) -> Walker<'o> {
+        Walker {
+            odb,
             young: HashMap::new(),
             old: HashMap::new(),
             young_bytes: 0,
-        })
+        }
     }
 
-    fn tree(&mut self, id: Oid) -> Result<Rc<[u8]>> {
+    fn tree(&mut self, id: Oid) -> Result<Raw<'o>> {
         if let Some(t) = self.young.get(&id) {
             return Ok(t.clone());
         }
-        let raw: Rc<[u8]> = match self.old.remove(&id) {
+        let raw: Raw<'o> = match self.old.remove(&id) {
             Some(t) => t,
             None => {
                 let obj = self.odb.read(id).map_err(|e| git_err("read a tree", e))?;
                 if obj.kind() != ObjectType::Tree {
                     return Err(not_a_tree(id));
                 }
-                Rc::from(obj.data())
+                Rc::new(obj)
             }
         };
         self.young_bytes += raw.len();
@@ -205,9 +206,9 @@ fn differing(ea: &[Entry], eb: &[Entry]) -> Vec<(Vec<u8>, Option<Side>, Option<S
     differing
 }
 
-fn parse(t: &Option<(Oid, Rc<[u8]>)>) -> Result<Vec<Entry<'_>>> {
+fn parse<'a>(t: &'a Option<(Oid, Raw<'_>)>) -> Result<Vec<Entry<'a>>> {
     match t {
-        Some((id, raw)) => entries(raw).ok_or_else(|| not_a_tree(*id)),
+        Some((id, raw)) => entries(raw.data()).ok_or_else(|| not_a_tree(*id)),
         None => Ok(Vec::new()),
     }
 }

@@ -11,11 +11,13 @@
 //!
 //! The page is put together here; its parts have a file each: `style.css` (inlined with
 //! `include_str!`), `chart.rs` (the SVG timeline), `tables.rs` (the statements and the
-//! priorities-over-time matrix) and `redline.rs` (each consecutive pair's changes).
+//! priorities-over-time matrix), `significant.rs` (the significant changes, first) and
+//! `redline.rs` (each consecutive pair's changes).
 
 mod annotations;
 mod chart;
 mod redline;
+mod significant;
 mod tables;
 
 #[cfg(test)]
@@ -136,6 +138,11 @@ pub fn report(r: &Report<'_>) -> String {
     if r.statements.is_empty() {
         out.push_str("<p>No statements are recorded for this initiative yet.</p>\n");
     } else {
+        if !r.diffs.is_empty() {
+            out.push_str("<section>\n<h2>Significant changes</h2>\n");
+            out.push_str(&significant::section(r.diffs));
+            out.push_str("</section>\n");
+        }
         out.push_str("<section>\n<h2>Timeline</h2>\n");
         out.push_str(&chart::chart(r.timeline));
         out.push_str("</section>\n");

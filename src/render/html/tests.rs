@@ -128,3 +128,51 @@ fn days_and_positions() {
     assert_eq!(one.len(), 1);
     assert!(positions(&[]).0.is_empty());
 }
+
+#[test]
+fn significant_changes_come_first() {
+    let ini = Initiative {
+        id: "cis".into(),
+        title: "CIS".into(),
+        organization: None,
+        horizon: None,
+        status: None,
+        supersedes: None,
+        tags: vec![],
+        summary: None,
+    };
+    let a = st(
+        "2024-a",
+        "2024-11-07",
+        "en",
+        "States will act <now> until 2030.",
+        &[],
+    );
+    let b = st(
+        "2025-b",
+        "2025-10-10",
+        "en",
+        "States may act <now> until 2035.",
+        &[],
+    );
+    let list = vec![a, b];
+    let ctx = crate::diff::MatchContext::of(&list, DiffOptions::default().match_config(), &[]);
+    let t = timeline(&list, &ctx);
+    let diffs = vec![diff_statements(&list[0], &list[1], &DiffOptions::default())];
+    let html = report(&Report {
+        initiative: &ini,
+        statements: &list,
+        timeline: &t,
+        diffs: &diffs,
+        annotations: &[],
+    });
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(at("<h2>Significant changes</h2>") < at("<h2>Timeline</h2>"));
+    assert!(html.contains("commitment weakened"));
+    assert!(
+        html.contains("States <del>will</del> act &lt;now&gt; until"),
+        "{html}"
+    );
+    assert!(html.contains("until <ins>2035</ins>."));
+    assert!(html.contains("year later"));
+}
