@@ -225,7 +225,7 @@ Example:
     Import(Box<ImportArgs>),
     /// Write one self-contained HTML report of an initiative
     #[command(
-        after_long_help = "The report holds the initiative's header, a timeline chart of its statements and\npriorities, the log, the timeline matrix and each consecutive diff with the wording\nredlined. It loads nothing from anywhere: styles and the chart are inline.\n\nExamples:\n  dossier report cis-military-cooperation-2030\n  dossier report cis-military-cooperation-2030 -o /tmp/cis-2030.html"
+        after_long_help = "The report holds the initiative's header, the key findings (span, languages, the\nsignificant changes of each step, priorities added and removed), a timeline chart of\nits statements and priorities, the log, the timeline matrix, each statement's own\ntexts (original and translations, Arabic right to left) and quotes with where each was\nfound, and each consecutive diff with the wording redlined. It loads nothing from anywhere: styles and the chart are inline.\n\nExamples:\n  dossier report cis-military-cooperation-2030\n  dossier report cis-military-cooperation-2030 -o /tmp/cis-2030.html"
     )]
     Report(ReportArgs),
     /// Print a shell completion script

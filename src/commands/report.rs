@@ -38,12 +38,34 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<i32> 
         super::annotate::warn_unreadable(&problems);
         annotations.extend(list);
     }
+    // Where each quote was found, as `show` says it.
+    let quotes_found: Vec<Vec<&str>> = statements
+        .iter()
+        .map(|st| {
+            let doc = store
+                .source_document(st)
+                .and_then(|d| d.ok())
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            st.quotes
+                .iter()
+                .map(
+                    |q| match crate::store::quote_provenance(st, doc.as_deref(), &q.text) {
+                        crate::store::QuoteFound::Text => "text",
+                        crate::store::QuoteFound::Translation => "translation",
+                        crate::store::QuoteFound::SourceDocument => "source document",
+                        crate::store::QuoteFound::Nowhere => "not found",
+                    },
+                )
+                .collect()
+        })
+        .collect();
     let html = report(&Report {
         initiative: &initiative,
         statements: &statements,
         timeline: &matrix,
         diffs: &diffs,
         annotations: &annotations,
+        quotes_found: &quotes_found,
     });
     let path = args
         .output

@@ -140,6 +140,18 @@ pub fn table(style: &Style, md: bool, list: &[Significant]) -> String {
     }
 }
 
+/// The change in one line of words, for `browse` and the report's key findings:
+/// `commitment weakened: will → may (line 3)` (not HTML-escaped).
+pub fn line(s: &Significant) -> String {
+    let values = match (&s.from, &s.to) {
+        (Some(a), Some(b)) => format!(": {a} → {b}"),
+        (Some(a), None) => format!(": {a} →"),
+        (None, Some(b)) => format!(": → {b}"),
+        (None, None) => String::new(),
+    };
+    format!("{}{values} ({})", what(s), place(s))
+}
+
 /// The kinds of change of a statement in a few words, each once: `commitment weakened,
 /// year later`.
 pub fn gist(list: &[Significant]) -> String {

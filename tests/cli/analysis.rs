@@ -620,3 +620,93 @@ fn report_renders_in_a_headless_browser() {
         ),
     }
 }
+
+/// The report as Chromium parsed it (`--dump-dom`): every statement's original and
+/// translations are in it, each in a block with its language's direction (Arabic right
+/// to left), and the key findings come first.
+#[test]
+fn the_browser_reads_each_statements_own_texts() {
+    let Some(browser) = chromium() else {
+        crate::common::skip_unless_ci(
+            "the_browser_reads_each_statements_own_texts",
+            "chromium is not installed (apt-get install chromium)",
+        );
+        return;
+    };
+    let env = Env::new();
+    let html = write_report(&env);
+    let profile = env.path("chromium-dom-profile");
+    let out = Command::new(browser)
+        .env("HOME", &env.home)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("<h2>Key findings</h2>"),
+        "no DOM; chromium said:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dom.find("<h2>Key findings</h2>") < dom.find("<h2>Timeline</h2>"));
+    let log = env
+        .dossier()
+        .arg("--store")
+        .arg(bundled())
+        .args(["log", INI, "--format", "json"])
+        .output()
+        .expect("log runs");
+    let list: serde_json::Value = serde_json::from_slice(&log.stdout).expect("JSON");
+    let mut checked = 0;
+    for st in list.as_array().expect("a list") {
+        let mut texts: Vec<(String, String)> = Vec::new();
+        if let Some(t) = st["text"].as_str() {
+            texts.push((st["language"].as_str().unwrap_or("").into(), t.into()));
+        }
+        if let Some(map) = st["translations"].as_object() {
+            for (lang, t) in map {
+                texts.push((lang.clone(), t.as_str().unwrap_or("").into()));
+            }
+        }
+        for (lang, text) in texts {
+            let first: String = text.lines().next().unwrap_or("").chars().take(60).collect();
+            let first = first
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            let at = dom
+                .find(&first)
+                .unwrap_or_else(|| panic!("{lang} text of {} not in the page: {first}", st["id"]));
+            let open = dom[..at]
+                .rfind("<div class=\"wording\"")
+                .expect("in a wording block");
+            let tag = &dom[open..at];
+            let dir = if lang == "ar" { "rtl" } else { "ltr" };
+            assert!(
+                tag.contains(&format!("lang=\"{lang}\""))
+                    && tag.contains(&format!("dir=\"{dir}\"")),
+                "{tag}"
+            );
+            checked += 1;
+        }
+    }
+    // The bundled 2030 concept holds one Arabic original with its English translation.
+    assert!(checked >= 2, "only {checked} texts checked");
+    // Quotes carry where they were found.
+    assert!(dom.contains("<th>found in</th>"), "no quotes table");
+    assert!(
+        dom.contains("✓ text</td>")
+            || dom.contains("✓ translation</td>")
+            || dom.contains("✓ source document</td>")
+    );
+}

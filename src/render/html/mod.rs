@@ -11,14 +11,16 @@
 //!
 //! The page is put together here; its parts have a file each: `style.css` (inlined with
 //! `include_str!`), `chart.rs` (the SVG timeline), `tables.rs` (the statements and the
-//! priorities-over-time matrix), `significant.rs` (the significant changes, first) and
-//! `redline.rs` (each consecutive pair's changes).
+//! priorities-over-time matrix), `texts.rs` (the key findings at the top, and each
+//! statement's texts and quotes), `significant.rs` (the significant changes, right after)
+//! and `redline.rs` (each consecutive pair's changes).
 
 mod annotations;
 mod chart;
 mod redline;
 mod significant;
 mod tables;
+mod texts;
 
 #[cfg(test)]
 mod tests;
@@ -44,6 +46,9 @@ pub struct Report<'a> {
     pub diffs: &'a [StatementDiff],
     /// Reviewers' annotations on the statements, with their standing.
     pub annotations: &'a [crate::render::annotations::Shown],
+    /// Where each statement's quotes were found: `text`, `translation`, `source
+    /// document` or `not found`, by statement then quote.
+    pub quotes_found: &'a [Vec<&'a str>],
 }
 
 /// Text for HTML: control and bidi characters made visible, then `& < > " '` escaped.
@@ -138,6 +143,9 @@ pub fn report(r: &Report<'_>) -> String {
     if r.statements.is_empty() {
         out.push_str("<p>No statements are recorded for this initiative yet.</p>\n");
     } else {
+        out.push_str("<section>\n<h2>Key findings</h2>\n");
+        out.push_str(&texts::findings(r.statements, r.diffs));
+        out.push_str("</section>\n");
         if !r.diffs.is_empty() {
             out.push_str("<section>\n<h2>Significant changes</h2>\n");
             out.push_str(&significant::section(r.diffs));
@@ -151,6 +159,9 @@ pub fn report(r: &Report<'_>) -> String {
         out.push_str("</section>\n");
         out.push_str("<section>\n<h2>Priorities and principles over time</h2>\n");
         out.push_str(&tables::matrix(r.timeline));
+        out.push_str("</section>\n");
+        out.push_str("<section>\n<h2>The statements' own words</h2>\n");
+        out.push_str(&texts::statements(r.statements, r.quotes_found));
         out.push_str("</section>\n");
         out.push_str("<section>\n<h2>What changed, statement by statement</h2>\n");
         if r.diffs.is_empty() {

@@ -83,6 +83,7 @@ fn escapes_everything_and_loads_nothing() {
         timeline: &t,
         diffs: &diffs,
         annotations: &annotations,
+        quotes_found: &[],
     });
     assert!(html.contains("Reviewers' annotations"));
     assert!(html.contains("&lt;script&gt;alert(2)"));
@@ -165,6 +166,7 @@ fn significant_changes_come_first() {
         timeline: &t,
         diffs: &diffs,
         annotations: &[],
+        quotes_found: &[],
     });
     let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
     assert!(at("<h2>Significant changes</h2>") < at("<h2>Timeline</h2>"));
@@ -175,4 +177,89 @@ fn significant_changes_come_first() {
     );
     assert!(html.contains("until <ins>2035</ins>."));
     assert!(html.contains("year later"));
+}
+
+#[test]
+fn each_statement_shows_its_own_texts_and_quotes_and_findings_come_first() {
+    let ini = Initiative {
+        id: "cis".into(),
+        title: "T".into(),
+        organization: None,
+        horizon: None,
+        status: None,
+        supersedes: None,
+        tags: Vec::new(),
+        summary: None,
+    };
+    let mut a = st(
+        "2024-a",
+        "2024-11-07",
+        "ar",
+        "قال إن <الأمن> لا يتجزأ.",
+        &["Air defence"],
+    );
+    a.translations
+        .insert("en".into(), "He said security is indivisible.".into());
+    a.quotes = vec![
+        crate::record::Quote {
+            text: "الأمن لا يتجزأ".into(),
+            speaker: Some("Lebedev".into()),
+        },
+        crate::record::Quote {
+            text: "made up".into(),
+            speaker: None,
+        },
+    ];
+    let b = st(
+        "2025-b",
+        "2025-10-10",
+        "en",
+        "The states will form 5 brigades by 2030.",
+        &["Air defence", "Radar fields"],
+    );
+    let c = st(
+        "2025-c",
+        "2025-11-10",
+        "en",
+        "The states may form 7 brigades by 2035.",
+        &["Air defence", "Radar fields"],
+    );
+    let list = vec![a, b, c];
+    let mcx = crate::diff::MatchContext::of(&list, DiffOptions::default().match_config(), &[]);
+    let t = timeline(&list, &mcx);
+    let diffs = vec![
+        diff_statements(&list[0], &list[1], &DiffOptions::default()),
+        diff_statements(&list[1], &list[2], &DiffOptions::default()),
+    ];
+    let found = vec![vec!["text", "not found"], vec![], vec![]];
+    let html = report(&Report {
+        initiative: &ini,
+        statements: &list,
+        timeline: &t,
+        diffs: &diffs,
+        annotations: &[],
+        quotes_found: &found,
+    });
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing"))
+    };
+    // The original, right to left, escaped; the translation left to right.
+    assert!(html.contains(
+        "<div class=\"wording\" lang=\"ar\" dir=\"rtl\">قال إن &lt;الأمن&gt; لا يتجزأ.</div>"
+    ));
+    assert!(html.contains("<h4>Translation (en)</h4>\n<div class=\"wording\" lang=\"en\" dir=\"ltr\">He said security is indivisible.</div>"));
+    // Quotes with where they were found.
+    assert!(html.contains("✓ text</td>"));
+    assert!(html.contains("✗ not found</td>"));
+    // Key findings first: the span, the significant changes, the priorities that came.
+    assert!(at("<h2>Key findings</h2>") < at("<h2>Timeline</h2>"));
+    assert!(at("<h2>The statements' own words</h2>") < at("<h2>What changed"));
+    assert!(html.contains("3 statements from 2024-11-07 to 2025-11-10, in ar, en."));
+    assert!(!diffs[1].significant.is_empty());
+    assert!(html.contains(&format!(
+        "{} significant changes",
+        diffs[1].significant.len() + diffs[0].significant.len()
+    )));
+    assert!(html.contains("priorities added: “<span dir=\"auto\">Radar fields</span>”"));
 }
