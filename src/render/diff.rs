@@ -528,23 +528,41 @@ fn sentence_row(style: &Style, md: bool, s: &SentenceChange) -> Vec<Styled> {
 
 /// An inline word diff: deletions and insertions in colour, or wdiff's `[-old-]{+new+}`;
 /// unchanged stretches longer than twice `context` words cut to `context` words each side.
+/// Neighbouring unchanged steps (the same bytes, or equal but for layout: wrapping,
+/// spacing, line ends) read as one stretch, and a line end's CR is not shown in unchanged
+/// text, so a document that only changed its layout shows only its real edits.
 pub fn inline(style: &Style, md: bool, ops: &[WordOp], context: usize, full: bool) -> String {
     let mut out = String::new();
-    let last = ops.len().saturating_sub(1);
-    for (i, op) in ops.iter().enumerate() {
-        let text = escape(&op.text);
+    let mut equal = String::new();
+    let mut first = true;
+    let flush = |equal: &mut String, out: &mut String, first: bool, last: bool| {
+        if equal.is_empty() {
+            return;
+        }
+        let text = escape(&equal.replace("\r\n", "\n")).into_owned();
+        if full {
+            out.push_str(&text);
+        } else {
+            out.push_str(&trim_context(&text, context, first, last));
+        }
+        equal.clear();
+    };
+    for op in ops {
         match op.op {
-            OpKind::Equal => {
-                if full {
-                    out.push_str(&text);
+            OpKind::Equal => equal.push_str(&op.text),
+            OpKind::Delete | OpKind::Insert => {
+                flush(&mut equal, &mut out, first, false);
+                let label = if op.op == OpKind::Delete {
+                    Label::Removed
                 } else {
-                    out.push_str(&trim_context(&text, context, i == 0, i == last));
-                }
+                    Label::Added
+                };
+                out.push_str(&mark(style, md, label, &escape(&op.text)));
+                first = false;
             }
-            OpKind::Delete => out.push_str(&mark(style, md, Label::Removed, &text)),
-            OpKind::Insert => out.push_str(&mark(style, md, Label::Added, &text)),
         }
     }
+    flush(&mut equal, &mut out, first, true);
     out
 }
 

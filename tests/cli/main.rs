@@ -21,6 +21,7 @@ pub(crate) mod failed_sync;
 mod fit;
 pub(crate) mod hardening;
 mod hostile_remote;
+mod layout;
 mod matching;
 mod merge;
 mod outputs;
