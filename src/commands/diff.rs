@@ -7,9 +7,7 @@ use crate::cli::{DiffArgs, Format};
 use crate::context::Context;
 use crate::diff::matching::DEFAULT_MARGIN;
 use crate::diff::steps::diff_steps;
-use crate::diff::{
-    diff_statements_in, DiffOptions, MatchContext, StatementDiff, DEFAULT_MATCH_THRESHOLD,
-};
+use crate::diff::{diff_statements_in, DiffOptions, MatchContext, StatementDiff};
 use crate::error::{exit, Error, Result};
 use crate::record::{PartialDate, Statement};
 use crate::render::{self, diff::WordingView};
@@ -17,17 +15,7 @@ use crate::store::{codec, Loaded, RefSpec, Store};
 
 pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
-    let threshold = args
-        .match_threshold
-        .or(store.settings.match_threshold)
-        .unwrap_or(DEFAULT_MATCH_THRESHOLD);
-    if !(0.0..=1.0).contains(&threshold) {
-        return Err(Error::new(format!(
-            "--match-threshold {threshold} is not between 0 and 1"
-        ))
-        .hint("give a score from 0 (match anything) to 1 (identical only), e.g. --match-threshold 0.5")
-        .invalid());
-    }
+    let threshold = super::timeline::match_threshold(args.match_threshold, &store)?;
     let (side_by_side, _) =
         crate::settings::diff_view(args.side_by_side, args.inline, &ctx.personal);
     let side_by_side = side_by_side && args.format == Format::Table;

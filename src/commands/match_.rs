@@ -14,7 +14,7 @@ use super::emit;
 use crate::cli::{MatchArgs, ReportFormat};
 use crate::context::Context;
 use crate::diff::proposals::proposals;
-use crate::diff::{diff_statements_in, DiffOptions, List, MatchContext, DEFAULT_MATCH_THRESHOLD};
+use crate::diff::{diff_statements_in, DiffOptions, List, MatchContext};
 use crate::error::{exit, Error, Result};
 use crate::git::CommitOutcome;
 use crate::record::{ItemRef, PartialDate, Statement};
@@ -31,17 +31,7 @@ enum Pin {
 
 pub fn run(ctx: &Context, args: MatchArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
-    let threshold = args
-        .match_threshold
-        .or(store.settings.match_threshold)
-        .unwrap_or(DEFAULT_MATCH_THRESHOLD);
-    if !(0.0..=1.0).contains(&threshold) {
-        return Err(Error::new(format!(
-            "--match-threshold {threshold} is not between 0 and 1"
-        ))
-        .hint("give a score from 0 (match anything) to 1 (identical only), e.g. --match-threshold 0.5")
-        .invalid());
-    }
+    let threshold = super::timeline::match_threshold(args.match_threshold, &store)?;
     let (a, b) = pair(&store, &args)?;
     let opts = DiffOptions {
         match_threshold: threshold,

@@ -85,6 +85,7 @@ pub(super) fn match_threshold(flag: Option<f64>, store: &Store) -> Result<f64> {
         return Err(Error::new(format!(
             "the match threshold {threshold} is not between 0 and 1"
         ))
+        .hint("give a score from 0 (match anything) to 1 (identical only), e.g. --match-threshold 0.5 (or match_threshold in dossier.yaml)")
         .invalid());
     }
     Ok(threshold)
