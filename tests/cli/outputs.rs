@@ -139,3 +139,70 @@ fn every_human_output_is_pinned_by_a_snapshot() {
     }
     eprintln!("{pinned} outputs pinned");
 }
+
+/// The messages of the commands that write: `record`, `edit`, `remote add`,
+/// `sync` (publishing, then nothing to do) and `clone`, pinned like the reading ones
+/// (`annotate` names its file with a random suffix, so the commit ids after it vary).
+#[test]
+fn the_messages_of_the_writing_commands_are_pinned_by_snapshots() {
+    let env = Env::new();
+    let dir = env.store("s");
+    let hub = env.path("hub.git");
+    crate::sync::bare_hub(&env, &hub);
+    let fixture = crate::common::project_root().join(
+        "tests/fixtures/multilingual/2025-01-15-test-speaker-alpha-regional-security-meeting.yaml",
+    );
+    let fixture = fixture.to_str().unwrap().to_string();
+    let alpha = "2025-01-15-test-speaker-alpha-regional-security-meeting";
+    let url = crate::sync::file_url(&hub);
+    let clone_to = env.path("c");
+    let clone_to = clone_to.to_str().unwrap().to_string();
+    let cases: Vec<(&str, Vec<&str>, Option<&str>)> = vec![
+        (
+            "record",
+            vec!["record", "cis-2030", "--from", &fixture],
+            None,
+        ),
+        (
+            "edit",
+            vec!["edit", alpha],
+            Some("sed -i s/Made-up.test.statement/A_made-up_test_statement/"),
+        ),
+        ("edit-unchanged", vec!["edit", alpha], Some("true")),
+        ("remote-add", vec!["remote", "add", "origin", &url], None),
+        ("sync-publish", vec!["sync"], None),
+        ("sync-nothing", vec!["sync"], None),
+        ("clone", vec!["clone", &url, &clone_to], None),
+    ];
+    let tmp = env.dir.path().display().to_string();
+    for (name, args, editor) in cases {
+        let mut cmd = env.dossier_in(&dir);
+        cmd.env("COLUMNS", "100")
+            .args(["--no-pager", "--color", "never"]);
+        if let Some(e) = editor {
+            cmd.env("EDITOR", e).env("VISUAL", e);
+        }
+        let out = crate::common::run(cmd.args(&args));
+        assert!(
+            !out.stderr.contains("panicked") && out.code != 101,
+            "{name} crashed\n{out}"
+        );
+        let text = format!(
+            "exit: {}\n--- stdout ---\n{}--- stderr ---\n{}",
+            out.code, out.stdout, out.stderr
+        )
+        .replace(&tmp, "[TMP]");
+        // Drafts are named by the process that made them.
+        let text = text
+            .split(".yaml")
+            .map(|part| match part.rsplit_once('-') {
+                Some((head, pid)) if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => {
+                    format!("{head}-[PID]")
+                }
+                _ => part.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(".yaml");
+        insta::assert_snapshot!(format!("write-{name}"), text);
+    }
+}
