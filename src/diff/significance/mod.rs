@@ -555,9 +555,23 @@ fn same_value(a: f64, b: f64) -> bool {
 /// `None` when the text is empty.
 fn context(text: &str, span: &Range<usize>) -> Option<String> {
     let before = text.get(..span.start).unwrap_or_default();
-    let mut start = span.start;
-    let (mut words, mut in_word) = (0, false);
-    for (i, c) in before.char_indices().rev() {
+    let start = reach(before.char_indices().rev()).map_or(span.start, |(i, _)| i);
+    let after = text.get(span.end..).unwrap_or_default();
+    let end = reach(after.char_indices()).map_or(span.end, |(i, c)| span.end + i + c.len_utf8());
+    let s = text
+        .get(start..end)
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+/// The last character of up to [`CONTEXT_WORDS`] words walked from a change (either way),
+/// never past the end of its line.
+fn reach(chars: impl Iterator<Item = (usize, char)>) -> Option<(usize, char)> {
+    let (mut words, mut in_word, mut last) = (0, false, None);
+    for (i, c) in chars {
         if c == '\n' {
             break; // context stays on the change's line
         }
@@ -572,35 +586,9 @@ fn context(text: &str, span: &Range<usize>) -> Option<String> {
         } else {
             in_word = true;
         }
-        start = i;
+        last = Some((i, c));
     }
-    let after = text.get(span.end..).unwrap_or_default();
-    let mut end = span.end;
-    let (mut words, mut in_word) = (0, false);
-    for (i, c) in after.char_indices() {
-        if c == '\n' {
-            break;
-        }
-        if c.is_whitespace() {
-            if in_word {
-                words += 1;
-                if words >= CONTEXT_WORDS {
-                    break;
-                }
-            }
-            in_word = false;
-        } else {
-            in_word = true;
-        }
-        end = span.end + i + c.len_utf8();
-    }
-    let s = text
-        .get(start..end)
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    (!s.is_empty()).then_some(s)
+    last
 }
 
 /// Line starts of a text, for line numbers and headings.
