@@ -5,8 +5,7 @@ use std::io::Write;
 
 use crate::cli::BrowseArgs;
 use crate::context::Context;
-use crate::diff::matching::DEFAULT_MARGIN;
-use crate::diff::{DiffOptions, DEFAULT_MATCH_THRESHOLD};
+use crate::diff::DiffOptions;
 use crate::error::{Error, Result};
 use crate::tui::model::{Engine, Model};
 use crate::tui::terminal;
@@ -54,16 +53,11 @@ pub fn load(ctx: &Context, args: &BrowseArgs, size: (u16, u16)) -> Result<Model>
         return Err(Error::new(format!("`{id}` has no statements to browse"))
             .hint(format!("record one with `dossier record {id}`")));
     }
+    let threshold = super::timeline::match_threshold(None, &store)?;
     let opts = DiffOptions {
         strict: args.strict,
-        match_threshold: store
-            .settings
-            .match_threshold
-            .unwrap_or(DEFAULT_MATCH_THRESHOLD),
-        match_margin: store.settings.match_margin.unwrap_or(DEFAULT_MARGIN),
-        synonyms: store.settings.synonyms.clone(),
         lang: args.lang.clone(),
-        ..DiffOptions::default()
+        ..super::timeline::store_options(&store, threshold)
     };
     let engine = Engine::new(&statements, opts);
     let title = format!("{id}: {}", initiative.title);

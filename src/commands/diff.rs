@@ -5,7 +5,6 @@ use std::io::Write;
 use super::emit;
 use crate::cli::{DiffArgs, Format};
 use crate::context::Context;
-use crate::diff::matching::DEFAULT_MARGIN;
 use crate::diff::steps::diff_steps;
 use crate::diff::{diff_statements_in, DiffOptions, MatchContext, StatementDiff};
 use crate::error::{exit, Error, Result};
@@ -21,12 +20,9 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
     let side_by_side = side_by_side && args.format == Format::Table;
     let opts = DiffOptions {
         strict: args.strict,
-        match_threshold: threshold,
-        match_margin: store.settings.match_margin.unwrap_or(DEFAULT_MARGIN),
-        synonyms: store.settings.synonyms.clone(),
         lang: args.lang.clone(),
         sentences: args.sentences || side_by_side,
-        ..DiffOptions::default()
+        ..super::timeline::store_options(&store, threshold)
     };
     let pairs = pairs(&store, &args)?;
     // Items are weighed by how common their words are in the initiatives compared, and

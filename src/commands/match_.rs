@@ -14,7 +14,7 @@ use super::emit;
 use crate::cli::{MatchArgs, ReportFormat};
 use crate::context::Context;
 use crate::diff::proposals::proposals;
-use crate::diff::{diff_statements_in, DiffOptions, List, MatchContext};
+use crate::diff::{diff_statements_in, List, MatchContext};
 use crate::error::{exit, Error, Result};
 use crate::git::CommitOutcome;
 use crate::record::{ItemRef, PartialDate, Statement};
@@ -33,15 +33,7 @@ pub fn run(ctx: &Context, args: MatchArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
     let threshold = super::timeline::match_threshold(args.match_threshold, &store)?;
     let (a, b) = pair(&store, &args)?;
-    let opts = DiffOptions {
-        match_threshold: threshold,
-        match_margin: store
-            .settings
-            .match_margin
-            .unwrap_or(crate::diff::matching::DEFAULT_MARGIN),
-        synonyms: store.settings.synonyms.clone(),
-        ..DiffOptions::default()
-    };
+    let opts = super::timeline::store_options(&store, threshold);
     let pin = match (&args.confirm, &args.reject, &args.forget) {
         (Some(v), _, _) => Some((Pin::Confirm, v.clone())),
         (_, Some(v), _) => Some((Pin::Reject, v.clone())),

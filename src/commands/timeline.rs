@@ -65,15 +65,24 @@ pub(super) fn match_context(
     strict: bool,
 ) -> MatchContext {
     let opts = DiffOptions {
+        strict,
+        ..store_options(store, threshold)
+    };
+    MatchContext::of(statements, opts.match_config(), &opts.synonyms)
+}
+
+/// Diff options from the store's matching settings (margin, synonym groups) with this
+/// threshold; the rest as diff's defaults.
+pub(super) fn store_options(store: &Store, threshold: f64) -> DiffOptions {
+    DiffOptions {
         match_threshold: threshold,
         match_margin: store
             .settings
             .match_margin
             .unwrap_or(crate::diff::matching::DEFAULT_MARGIN),
-        strict,
+        synonyms: store.settings.synonyms.clone(),
         ..DiffOptions::default()
-    };
-    MatchContext::of(statements, opts.match_config(), &store.settings.synonyms)
+    }
 }
 
 /// The threshold to match items with: the flag, the store's setting, or diff's default.
