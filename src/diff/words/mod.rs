@@ -27,9 +27,9 @@
 //! runs the sentence and word levels and collects the ops.
 
 mod engine;
-mod units;
 #[cfg(test)]
 mod tests;
+mod units;
 
 use std::collections::HashMap;
 use std::ops::Range;

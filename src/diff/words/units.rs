@@ -90,7 +90,12 @@ pub(super) struct Side {
 
 impl Side {
     /// Cuts `text[region]` into units.
-    pub(super) fn new(text: &str, region: Range<usize>, strict: bool, interner: &mut Interner) -> Side {
+    pub(super) fn new(
+        text: &str,
+        region: Range<usize>,
+        strict: bool,
+        interner: &mut Interner,
+    ) -> Side {
         let base = region.start;
         let part = text.get(region).unwrap_or_default();
         let mut units: Vec<Unit> = Vec::with_capacity(part.len() / 5);
@@ -138,7 +143,10 @@ impl Side {
         }
     }
 
-    pub(super) fn sentence_ids<'a>(&'a self, table: &mut HashMap<&'a [u32], u32, FxBuild>) -> Vec<u32> {
+    pub(super) fn sentence_ids<'a>(
+        &'a self,
+        table: &mut HashMap<&'a [u32], u32, FxBuild>,
+    ) -> Vec<u32> {
         self.sentence_starts
             .windows(2)
             .map(|w| {
