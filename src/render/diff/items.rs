@@ -2,12 +2,12 @@
 //! or quote, its text (a word diff when reworded, with the nearest item of the other list
 //! on request), and a row of the sentence table.
 
-use crate::render::{rendered, styled, Label, Style, Styled};
 use super::pct;
 use super::wording::inline;
 use crate::diff::items::{ItemChange, ItemStatus};
 use crate::diff::sentences::{SentenceChange, SentenceStatus};
 use crate::escape::escape;
+use crate::render::{rendered, styled, Label, Style, Styled};
 
 /// Status and rank move in one cell: `added`, `moved ↑2`, `reworded, ↓1`...
 pub(super) fn change(c: &ItemChange) -> Styled {

@@ -1,16 +1,21 @@
 //! The wording of a diff: an inline word diff (colour, or wdiff's `[-old-]{+new+}`) with
 //! its context trimmed, and the two wordings side by side aligned by sentence.
 
-use crate::render::columns::{self, Seg};
-use crate::render::{Label, Style};
 use crate::diff::sentences::{SentenceChange, SentenceStatus};
 use crate::diff::{OpKind, StatementDiff, WordOp};
 use crate::escape::escape;
+use crate::render::columns::{self, Seg};
+use crate::render::{Label, Style};
 
 /// The wording in two columns, the old sentence left and the new one right, aligned by
 /// sentence and fitted to the width; a run of kept sentences away from any change is
 /// cut to a `…` line unless `full`.
-pub(super) fn side_by_side(style: &Style, d: &StatementDiff, rows: &[SentenceChange], full: bool) -> String {
+pub(super) fn side_by_side(
+    style: &Style,
+    d: &StatementDiff,
+    rows: &[SentenceChange],
+    full: bool,
+) -> String {
     let side = columns::side_width(style.width as usize);
     let marks = !style.color;
     let built = columns::side_by_side(rows, side, marks);
