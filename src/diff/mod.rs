@@ -17,6 +17,7 @@ pub mod proposals;
 pub mod sentences;
 pub mod significance;
 pub mod steps;
+pub mod structure;
 pub mod words;
 
 use std::time::{Duration, Instant};
@@ -143,6 +144,10 @@ pub struct Wording {
     /// The diff.
     #[serde(flatten)]
     pub diff: TextDiff,
+    /// Each change (a run of `insert` and `delete` ops) with its place in both texts.
+    pub changes: Vec<structure::Change>,
+    /// Articles, sections and items renumbered, each run said once.
+    pub renumbered: Vec<structure::Renumbering>,
 }
 
 /// Counts per section.
@@ -351,7 +356,13 @@ pub(crate) fn finish(
                 opts.deadline.as_secs_f64()
             ));
         }
-        (Wording { language: language.to_owned(), diff }, old, new)
+        let wording = Wording {
+            language: language.to_owned(),
+            changes: structure::places(old, new, &diff.ops),
+            renumbered: structure::renumberings(&diff.renumbered),
+            diff,
+        };
+        (wording, old, new)
     });
     let sentences = match (&wording, opts.sentences) {
         (Some((_, old, new)), true) => {

@@ -187,6 +187,8 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                 let text = inline(style, md, &w.diff.ops, view.context, view.full);
                 if let (true, false, Some(rows)) = (view.side_by_side, md, &d.sentences) {
                     out.push_str(&side_by_side(style, d, rows, view.full));
+                } else if !view.full {
+                    out.push_str(&wording::hunks(style, md, w, view.context));
                 } else if md {
                     out.push_str(&text);
                     out.push('\n');

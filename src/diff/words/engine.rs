@@ -9,7 +9,8 @@ use std::time::Instant;
 use similar::{capture_diff_deadline, capture_diff_slices_deadline, Algorithm, DiffOp};
 
 use super::units::{common_head, common_tail, count_words, Interner, Side};
-use super::{FxBuild, OpKind, TextDiff, WordOp};
+use super::{FxBuild, OpKind, Renumbered, TextDiff, WordOp};
+use crate::diff::structure::labels::Label;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RunKind {
@@ -33,6 +34,7 @@ pub(super) struct Differ<'a> {
     removed: usize,
     unchanged: usize,
     coarse: bool,
+    renumbered: Vec<Renumbered>,
 }
 
 impl<'a> Differ<'a> {
@@ -48,7 +50,43 @@ impl<'a> Differ<'a> {
             removed: 0,
             unchanged: 0,
             coarse: false,
+            renumbered: Vec::new(),
         }
+    }
+
+    pub(super) fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Two counterpart labels with different numbers (`Article 3` become `Article 4`):
+    /// what comes before the numbers is diffed, the numbers are an equal step with the old
+    /// one as `old_text`, and the renumbering is noted. Returns where the texts go on after
+    /// the numbers; `None` (nothing done) when the numbers are the same.
+    pub(super) fn renumber(&mut self, old: &Label, new: &Label) -> Option<(usize, usize)> {
+        if old.kind != new.kind || old.value == new.value || old.number.is_empty() || new.number.is_empty() {
+            return None;
+        }
+        let at = (
+            self.runs.last().map_or(0, |r| r.1.end),
+            self.runs.last().map_or(0, |r| r.2.end),
+        );
+        if at.0 > old.number.start || at.1 > new.number.start {
+            return None;
+        }
+        self.region(at.0..old.number.start, at.1..new.number.start);
+        self.unchanged += count_words(self.new.get(new.number.clone()).unwrap_or_default());
+        self.push(RunKind::Folded, old.number.clone(), new.number.clone());
+        let slice = |text: &str, r: Range<usize>| text.get(r).unwrap_or_default().to_owned();
+        self.renumbered.push(Renumbered {
+            from: old.shown(self.old),
+            to: new.shown(self.new),
+            from_number: slice(self.old, old.number.clone()),
+            to_number: slice(self.new, new.number.clone()),
+            from_value: old.value.unwrap_or_default(),
+            to_value: new.value.unwrap_or_default(),
+            kind: old.kind.clone(),
+        });
+        Some((old.number.end, new.number.end))
     }
 
     fn past_deadline(&self) -> bool {
@@ -303,6 +341,7 @@ impl<'a> Differ<'a> {
             words_unchanged: self.unchanged,
             ops,
             coarse: self.coarse,
+            renumbered: self.renumbered,
         }
     }
 }

@@ -194,3 +194,57 @@ proptest! {
         prop_assert_eq!(rebuild(&d.ops), (old, new));
     }
 }
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/structure/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn an_inserted_article_renumbers_the_rest_and_keeps_their_counterparts() {
+    for lang in ["en", "ru", "ar"] {
+        let old = fixture(&format!("renumber-{lang}-old.txt"));
+        let new = fixture(&format!("renumber-{lang}-new.txt"));
+        let d = diff_text(&old, &new, false, later());
+        assert_eq!(rebuild(&d.ops), (old.clone(), new.clone()), "{lang}");
+        let moves: Vec<(u64, u64)> = d
+            .renumbered
+            .iter()
+            .map(|r| (r.from_value, r.to_value))
+            .collect();
+        assert_eq!(moves, [(3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9)], "{lang}");
+        // The new article, and the few words added to the financing one; nothing removed.
+        assert_eq!(d.words_removed, 0, "{lang}: {:#?}", shown(&d));
+        let inserted: Vec<&str> = d
+            .ops
+            .iter()
+            .filter(|o| o.op == OpKind::Insert)
+            .map(|o| o.text.as_str())
+            .collect();
+        assert_eq!(inserted.len(), 2, "{lang}: {inserted:#?}");
+        assert!(inserted[0].contains("3"), "{lang}: {inserted:#?}");
+        assert!(inserted[1].split_whitespace().count() <= 4, "{lang}: {inserted:#?}");
+    }
+}
+
+#[test]
+fn an_edited_article_is_diffed_against_its_counterpart_after_renumbering() {
+    let body = [
+        "The Parties shall exchange information through their competent authorities.",
+        "The Parties shall hold joint exercises at least once a year.",
+        "Each Party shall bear its own expenses, unless otherwise agreed.",
+    ];
+    let old: String = (0..3)
+        .map(|i| format!("Article {}\n\n{}\n\n", i + 1, body[i]))
+        .collect();
+    let mut new = String::from("Article 1\n\nClassified information shall not be disclosed.\n\n");
+    for (i, b) in body.iter().enumerate() {
+        let b = b.replace("at least once a year", "at least twice every year");
+        new.push_str(&format!("Article {}\n\n{b}\n\n", i + 2));
+    }
+    let d = diff_text(&old, &new, false, later());
+    assert_eq!(rebuild(&d.ops), (old.clone(), new.clone()));
+    assert_eq!(d.renumbered.len(), 3, "{:#?}", shown(&d));
+    assert_eq!(d.words_removed, 2, "{:#?}", shown(&d));
+    assert_eq!(d.words_added, 8 + 2, "{:#?}", shown(&d));
+}
