@@ -148,6 +148,8 @@ pub struct Wording {
     pub changes: Vec<structure::Change>,
     /// Articles, sections and items renumbered, each run said once.
     pub renumbered: Vec<structure::Renumbering>,
+    /// Passages moved, in the order of their old place (the `moved` of an op indexes it).
+    pub moves: Vec<structure::Moved>,
 }
 
 /// Counts per section.
@@ -356,10 +358,12 @@ pub(crate) fn finish(
                 opts.deadline.as_secs_f64()
             ));
         }
+        let (changes, moves) = structure::places(old, new, &diff);
         let wording = Wording {
             language: language.to_owned(),
-            changes: structure::places(old, new, &diff.ops),
+            changes,
             renumbered: structure::renumberings(&diff.renumbered),
+            moves,
             diff,
         };
         (wording, old, new)
@@ -403,7 +407,7 @@ pub(crate) fn finish(
             added: w.diff.words_added,
             removed: w.diff.words_removed,
             reworded: 0,
-            moved: 0,
+            moved: w.moves.len(),
             unchanged: w.diff.words_unchanged,
             similarity: percent(w.diff.similarity),
             ..SectionSummary::default()

@@ -184,7 +184,14 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                     w.diff.words_unchanged,
                     pct(w.diff.similarity)
                 )));
-                let text = inline(style, md, &w.diff.ops, view.context, view.full);
+                let text = wording::inline_with_moves(
+                    style,
+                    md,
+                    &w.diff.ops,
+                    view.context,
+                    view.full,
+                    &w.moves,
+                );
                 if let (true, false, Some(rows)) = (view.side_by_side, md, &d.sentences) {
                     out.push_str(&side_by_side(style, d, rows, view.full));
                 } else if !view.full {

@@ -54,9 +54,21 @@ fn diff(env: &Env, store: &Path, extra: &[&str]) -> crate::common::Out {
 fn an_inserted_article_is_reported_once_and_the_edit_under_its_own_article() {
     let env = Env::new();
     for (lang, word, edit) in [
-        ("en", "articles 3–8 renumbered to 4–9", "{+within available funds+}"),
-        ("ru", "статьи 3–8 renumbered to 4–9", "{+в пределах выделенных средств,+}"),
-        ("ar", "المواد 3–8 renumbered to 4–9", "{+في حدود الموارد المتاحة+}"),
+        (
+            "en",
+            "articles 3–8 renumbered to 4–9",
+            "{+within available funds+}",
+        ),
+        (
+            "ru",
+            "статьи 3–8 renumbered to 4–9",
+            "{+в пределах выделенных средств,+}",
+        ),
+        (
+            "ar",
+            "المواد 3–8 renumbered to 4–9",
+            "{+في حدود الموارد المتاحة+}",
+        ),
     ] {
         let store = pair(
             &env,
@@ -65,7 +77,10 @@ fn an_inserted_article_is_reported_once_and_the_edit_under_its_own_article() {
             &format!("renumber-{lang}-new.txt"),
         );
         let text = diff(&env, &store, &[]).stdout.clone();
-        assert!(text.contains(&format!("renumbered: {word}")), "{lang}: {text}");
+        assert!(
+            text.contains(&format!("renumbered: {word}")),
+            "{lang}: {text}"
+        );
         assert!(text.contains(edit), "{lang}: {text}");
         // Nothing of the old articles is shown deleted: only the new article and the edit.
         assert!(!text.contains("[-"), "{lang}: {text}");
@@ -84,9 +99,18 @@ fn an_inserted_article_is_reported_once_and_the_edit_under_its_own_article() {
         let heading = |c: &serde_json::Value, side: &str| {
             c[side]["heading"].as_str().unwrap_or_default().to_owned()
         };
-        assert!(heading(&changes[0], "to").ends_with(" 3"), "{lang}: {changes:#?}");
-        assert!(heading(&changes[1], "from").ends_with(" 6"), "{lang}: {changes:#?}");
-        assert!(heading(&changes[1], "to").ends_with(" 7"), "{lang}: {changes:#?}");
+        assert!(
+            heading(&changes[0], "to").ends_with(" 3"),
+            "{lang}: {changes:#?}"
+        );
+        assert!(
+            heading(&changes[1], "from").ends_with(" 6"),
+            "{lang}: {changes:#?}"
+        );
+        assert!(
+            heading(&changes[1], "to").ends_with(" 7"),
+            "{lang}: {changes:#?}"
+        );
         let line = |c: &serde_json::Value, side: &str| c[side]["line"].as_u64().unwrap_or(0);
         let old_text = std::fs::read_to_string(fixture(&format!("renumber-{lang}-old.txt")))
             .unwrap_or_default();
@@ -97,7 +121,10 @@ fn an_inserted_article_is_reported_once_and_the_edit_under_its_own_article() {
         assert_eq!(line(&changes[1], "from"), expected_old_line, "{lang}");
         assert_eq!(line(&changes[1], "to"), expected_old_line + 5, "{lang}");
         let ops = w["ops"].as_array().cloned().unwrap_or_default();
-        assert_eq!(changes[1]["ops"][1].as_u64().unwrap_or(0) as usize <= ops.len(), true);
+        assert_eq!(
+            changes[1]["ops"][1].as_u64().unwrap_or(0) as usize <= ops.len(),
+            true
+        );
     }
 }
 
@@ -116,4 +143,67 @@ fn context_never_runs_into_another_paragraph() {
         );
     }
     assert!(text.contains("@ line"), "{text}");
+}
+
+#[test]
+fn a_moved_paragraph_is_shown_moved_with_its_edit_in_every_format() {
+    let env = Env::new();
+    let store = pair(&env, "en", "moved-en-old.txt", "moved-en-new.txt");
+    let text = diff(&env, &store, &[]).stdout.clone();
+    insta::assert_snapshot!("wording-moved-en", text);
+    assert!(text.contains("[moved to line 9]"), "{text}");
+    assert!(
+        text.contains(
+            "{moved and edited from line 5: … command posts by the end of [-2027-] {+2028+}.}"
+        ),
+        "{text}"
+    );
+    let md = diff(&env, &store, &["--format", "markdown"]).stdout.clone();
+    assert!(md.contains("[moved to line 9]"), "{md}");
+    assert!(md.contains("{moved and edited from line 5:"), "{md}");
+
+    let json = diff(&env, &store, &["--format", "json"]).json();
+    let w = &json["wording"];
+    assert_eq!(w["moves"].as_array().map(Vec::len), Some(1), "{w:#}");
+    assert_eq!(w["moves"][0]["from"]["line"], 5);
+    assert_eq!(w["moves"][0]["to"]["line"], 9);
+    let inner: Vec<String> = w["moves"][0]["ops"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter(|o| o["op"] != "equal")
+        .map(|o| {
+            format!(
+                "{}{}",
+                o["op"].as_str().unwrap_or(""),
+                o["text"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(inner, ["delete 2027", "insert 2028"]);
+    let tagged: Vec<&str> = w["ops"]
+        .as_array()
+        .map(|ops| {
+            ops.iter()
+                .filter(|o| o["moved"] == 0)
+                .map(|o| o["op"].as_str().unwrap_or(""))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(tagged, ["delete", "insert"]);
+    assert_eq!(json["summary"]["wording"]["moved"], 1);
+
+    let out = run(env.dossier_in(&store).args(["report", "cis-2030"]));
+    out.ok();
+    let html = std::fs::read_to_string(out.stdout.trim()).unwrap_or_default();
+    assert!(
+        html.contains("<span class=\"moved-away\">[moved to line 9]</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"moved-from\">moved from line 5:</span>"),
+        "{html}"
+    );
+    assert!(html.contains("<del> 2027</del><ins> 2028</ins>"), "{html}");
 }

@@ -63,7 +63,11 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
 
 /// The pairs `(old, new)` of articles, in order on both sides: of the same kind, at least
 /// [`SECTION_THRESHOLD`] alike, with the greatest total likeness.
-pub fn pair_sections(old: &[Section<'_>], new: &[Section<'_>], strict: bool) -> Vec<(usize, usize)> {
+pub fn pair_sections(
+    old: &[Section<'_>],
+    new: &[Section<'_>],
+    strict: bool,
+) -> Vec<(usize, usize)> {
     let old_bags: Vec<Vec<u64>> = old.iter().map(|s| s.bag(strict)).collect();
     let new_bags: Vec<Vec<u64>> = new.iter().map(|s| s.bag(strict)).collect();
     let (m, n) = (old.len(), new.len());
@@ -123,7 +127,12 @@ mod tests {
             }
             at += line.len();
         }
-        let ends: Vec<usize> = starts.iter().skip(1).map(|(s, _)| *s).chain([text.len()]).collect();
+        let ends: Vec<usize> = starts
+            .iter()
+            .skip(1)
+            .map(|(s, _)| *s)
+            .chain([text.len()])
+            .collect();
         starts
             .into_iter()
             .zip(ends)

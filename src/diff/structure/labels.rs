@@ -5,9 +5,31 @@ use std::ops::Range;
 
 /// Words that name a numbered part of a document, lowercased (en, ru, ar).
 const PART_WORDS: &[&str] = &[
-    "article", "section", "chapter", "part", "annex", "appendix", "schedule", "clause",
-    "paragraph", "rule", "статья", "раздел", "глава", "часть", "пункт", "приложение",
-    "параграф", "المادة", "مادة", "الفصل", "الباب", "البند", "الجزء", "الملحق", "القسم",
+    "article",
+    "section",
+    "chapter",
+    "part",
+    "annex",
+    "appendix",
+    "schedule",
+    "clause",
+    "paragraph",
+    "rule",
+    "статья",
+    "раздел",
+    "глава",
+    "часть",
+    "пункт",
+    "приложение",
+    "параграф",
+    "المادة",
+    "مادة",
+    "الفصل",
+    "الباب",
+    "البند",
+    "الجزء",
+    "الملحق",
+    "القسم",
 ];
 
 /// What kind of label a line starts with.
@@ -240,7 +262,9 @@ fn followed_by_space(line: &str, end: usize) -> bool {
 
 /// What follows a label is a title rather than a passage: short, no sentence end.
 fn is_heading_only(rest: &str) -> bool {
-    let rest = rest.trim_start_matches(['.', ':', ')', '-', '—', '–']).trim();
+    let rest = rest
+        .trim_start_matches(['.', ':', ')', '-', '—', '–'])
+        .trim();
     rest.split_whitespace().count() <= 10 && !rest.ends_with(['.', ';', ',', '،', '؛'])
 }
 
@@ -271,10 +295,7 @@ mod tests {
             shown("Статья 12. Сотрудничество сторон"),
             Some(("Статья 12".into(), Some(12), true))
         );
-        assert_eq!(
-            shown("المادة ٤"),
-            Some(("المادة ٤".into(), Some(4), true))
-        );
+        assert_eq!(shown("المادة ٤"), Some(("المادة ٤".into(), Some(4), true)));
         assert_eq!(
             shown("ARTICLE IV"),
             Some(("ARTICLE IV".into(), Some(4), true))
@@ -283,8 +304,14 @@ mod tests {
             shown("3. The Parties shall cooperate."),
             Some(("3".into(), Some(3), false))
         );
-        assert_eq!(shown("(b) exchange information;"), Some(("(b)".into(), Some(2), false)));
-        assert_eq!(shown("## Final provisions"), Some(("Final provisions".into(), None, true)));
+        assert_eq!(
+            shown("(b) exchange information;"),
+            Some(("(b)".into(), Some(2), false))
+        );
+        assert_eq!(
+            shown("## Final provisions"),
+            Some(("Final provisions".into(), None, true))
+        );
         assert_eq!(shown("2.1. Scope"), Some(("2.1".into(), Some(1), true)));
     }
 

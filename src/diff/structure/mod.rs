@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::words::{OpKind, Renumbered, WordOp};
+use super::words::{OpKind, Renumbered, TextDiff, WordOp};
 use labels::{label_of, LabelKind};
 
 /// A run of labels renumbered alike (`Article 3` to `Article 8` became `Article 4` to
@@ -63,7 +63,10 @@ pub fn renumberings(list: &[Renumbered]) -> Vec<Renumbering> {
                 _ => "item".to_owned(),
             };
             let text = if run.len() == 1 {
-                format!("{what} {} renumbered to {}", first.from_number, first.to_number)
+                format!(
+                    "{what} {} renumbered to {}",
+                    first.from_number, first.to_number
+                )
             } else {
                 format!(
                     "{what} {}–{} renumbered to {}–{}",
@@ -111,13 +114,10 @@ fn plural(word: &str, label: &str) -> String {
         ("الملحق", "الملاحق"),
         ("القسم", "الأقسام"),
     ];
-    known
-        .iter()
-        .find(|(one, _)| *one == word)
-        .map_or_else(
-            || label.split_whitespace().next().unwrap_or(word).to_owned(),
-            |(_, many)| (*many).to_owned(),
-        )
+    known.iter().find(|(one, _)| *one == word).map_or_else(
+        || label.split_whitespace().next().unwrap_or(word).to_owned(),
+        |(_, many)| (*many).to_owned(),
+    )
 }
 
 /// Where a change is in one text.
@@ -203,7 +203,11 @@ impl<'a> Outline<'a> {
         let body = self.text.get(span.clone()).unwrap_or_default();
         let first = span.start + (body.len() - body.trim_start().len());
         let last = span.start + body.trim_end().len();
-        let first = if body.trim().is_empty() { span.start } else { first };
+        let first = if body.trim().is_empty() {
+            span.start
+        } else {
+            first
+        };
         let line = self.line(first);
         Place {
             line,
@@ -225,12 +229,37 @@ fn rank(kind: &LabelKind) -> u8 {
     }
 }
 
-/// The changes of a word diff of `old` against `new`, each with its place in both texts.
-pub fn places(old: &str, new: &str, ops: &[WordOp]) -> Vec<Change> {
+/// A passage moved, with where it was and where it went, and the edits inside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moved {
+    /// Where it was in the old text.
+    pub from: Place,
+    /// Where it is in the new text.
+    pub to: Place,
+    /// How alike the two passages are, 0 to 1 (1: moved unchanged).
+    pub similarity: f64,
+    /// The word diff of the old passage against the new one.
+    pub ops: Vec<WordOp>,
+}
+
+/// The changes of a word diff of `old` against `new`, each with its place in both texts,
+/// and its moves with theirs.
+pub fn places(old: &str, new: &str, diff: &TextDiff) -> (Vec<Change>, Vec<Moved>) {
+    let ops = &diff.ops;
     if ops.iter().all(|o| o.op == OpKind::Equal) {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let (old_outline, new_outline) = (Outline::new(old), Outline::new(new));
+    let moves = diff
+        .moves
+        .iter()
+        .map(|m| Moved {
+            from: old_outline.place(m.old.clone()),
+            to: new_outline.place(m.new.clone()),
+            similarity: (m.diff.similarity * 1000.0).round() / 1000.0,
+            ops: m.diff.ops.clone(),
+        })
+        .collect();
     let (mut at_old, mut at_new) = (0, 0);
     let mut out = Vec::new();
     let mut i = 0;
@@ -255,7 +284,7 @@ pub fn places(old: &str, new: &str, ops: &[WordOp]) -> Vec<Change> {
             to: new_outline.place(start_new..at_new),
         });
     }
-    out
+    (out, moves)
 }
 
 #[cfg(test)]
@@ -268,17 +297,14 @@ mod tests {
         let old = "Article 1\n\nThe Parties shall cooperate.\n\nArticle 2\n\n(a) exchange data;\n(b) hold exercises every year.\n";
         let new = "Article 1\n\nThe Parties shall cooperate closely.\n\nArticle 2\n\n(a) exchange data;\n(b) hold exercises every two years.\n";
         let d = diff_text(old, new, false, None);
-        let changes = places(old, new, &d.ops);
+        let (changes, _) = places(old, new, &d);
         let shown: Vec<(usize, usize, Option<&str>)> = changes
             .iter()
             .map(|c| (c.from.line, c.to.line, c.to.heading.as_deref()))
             .collect();
         assert_eq!(
             shown,
-            [
-                (3, 3, Some("Article 1")),
-                (8, 8, Some("Article 2, (b)")),
-            ]
+            [(3, 3, Some("Article 1")), (8, 8, Some("Article 2, (b)")),]
         );
     }
 

@@ -13,7 +13,7 @@ use super::{FxBuild, OpKind, Renumbered, TextDiff, WordOp};
 use crate::diff::structure::labels::Label;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RunKind {
+pub(super) enum RunKind {
     /// Equal, and the same bytes on both sides.
     Same,
     /// Equal after normalisation only.
@@ -63,7 +63,11 @@ impl<'a> Differ<'a> {
     /// one as `old_text`, and the renumbering is noted. Returns where the texts go on after
     /// the numbers; `None` (nothing done) when the numbers are the same.
     pub(super) fn renumber(&mut self, old: &Label, new: &Label) -> Option<(usize, usize)> {
-        if old.kind != new.kind || old.value == new.value || old.number.is_empty() || new.number.is_empty() {
+        if old.kind != new.kind
+            || old.value == new.value
+            || old.number.is_empty()
+            || new.number.is_empty()
+        {
             return None;
         }
         let at = (
@@ -312,10 +316,11 @@ impl<'a> Differ<'a> {
     pub(super) fn finish(self) -> TextDiff {
         let slice =
             |text: &str, range: Range<usize>| text.get(range).unwrap_or_default().to_owned();
-        let ops = self
-            .runs
+        let (runs, moves) =
+            super::moves::find(self.old, self.new, self.runs, self.strict, self.deadline);
+        let ops = runs
             .into_iter()
-            .map(|(kind, old, new)| {
+            .map(|((kind, old, new), moved)| {
                 let (op, text, old_text) = match kind {
                     RunKind::Same => (OpKind::Equal, slice(self.new, new), None),
                     RunKind::Folded => (
@@ -326,7 +331,12 @@ impl<'a> Differ<'a> {
                     RunKind::Insert => (OpKind::Insert, slice(self.new, new), None),
                     RunKind::Delete => (OpKind::Delete, slice(self.old, old), None),
                 };
-                WordOp { op, text, old_text }
+                WordOp {
+                    op,
+                    text,
+                    old_text,
+                    moved,
+                }
             })
             .collect();
         let total = 2 * self.unchanged + self.added + self.removed;
@@ -342,6 +352,7 @@ impl<'a> Differ<'a> {
             ops,
             coarse: self.coarse,
             renumbered: self.renumbered,
+            moves,
         }
     }
 }

@@ -72,7 +72,10 @@ impl<'a> Lines<'a> {
 
     fn label(&self, line: usize) -> Option<&Label> {
         let i = self.labels.partition_point(|(at, _)| *at < line);
-        self.labels.get(i).filter(|(at, _)| *at == line).map(|(_, l)| l)
+        self.labels
+            .get(i)
+            .filter(|(at, _)| *at == line)
+            .map(|(_, l)| l)
     }
 
     /// The labelled lines of a range, as sections running to the next one (or the end).
@@ -185,9 +188,7 @@ fn changed(
     let old_sections = old.sections(old_lines);
     let new_sections = new.sections(new_lines);
     let weighed = old_sections.len() * new_sections.len();
-    if weighed == 0
-        || weighed > MAX_SECTION_PAIRS
-        || deadline.is_some_and(|d| Instant::now() >= d)
+    if weighed == 0 || weighed > MAX_SECTION_PAIRS || deadline.is_some_and(|d| Instant::now() >= d)
     {
         return differ.region(old_bytes, new_bytes);
     }

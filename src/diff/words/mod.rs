@@ -35,6 +35,7 @@
 
 mod engine;
 mod lines;
+pub mod moves;
 #[cfg(test)]
 mod tests;
 mod units;
@@ -73,6 +74,10 @@ pub struct WordOp {
     /// For an `equal` step whose sides differ only by normalisation: the old side's text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_text: Option<String>,
+    /// For a `delete` or `insert` step of moved text: the index of its move in
+    /// [`TextDiff::moves`] (the same on the step where it was and the one where it went).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved: Option<usize>,
 }
 
 /// The word diff of two texts.
@@ -87,7 +92,8 @@ pub struct TextDiff {
     pub words_removed: usize,
     /// Words in both (counted once).
     pub words_unchanged: usize,
-    /// The steps. Adjacent steps differ in `op`, or in whether they have `old_text`.
+    /// The steps. Adjacent steps differ in `op`, in whether they have `old_text`, or in
+    /// `moved`.
     pub ops: Vec<WordOp>,
     /// The deadline passed, so some regions are shown as replaced whole rather than word by
     /// word.
@@ -97,6 +103,10 @@ pub struct TextDiff {
     /// in order; their numbers are `equal` steps with `old_text`.
     #[serde(skip)]
     pub renumbered: Vec<Renumbered>,
+    /// Passages moved (deleted in one place, inserted in another, the same or mostly),
+    /// in the order of their old place; their steps carry `moved`.
+    #[serde(skip)]
+    pub moves: Vec<moves::Move>,
 }
 
 /// A label whose article kept its text (or was paired by content) under another number.

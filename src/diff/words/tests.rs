@@ -162,7 +162,7 @@ proptest! {
         let d = diff_text(&old, &new, strict, later());
         prop_assert_eq!(rebuild(&d.ops), (old, new));
         for pair in d.ops.windows(2) {
-            prop_assert!(pair[0].op != pair[1].op || pair[0].old_text.is_some() != pair[1].old_text.is_some());
+            prop_assert!(pair[0].op != pair[1].op || pair[0].old_text.is_some() != pair[1].old_text.is_some() || pair[0].moved != pair[1].moved);
         }
     }
 
@@ -196,7 +196,10 @@ proptest! {
 }
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/structure/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/structure/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -212,7 +215,11 @@ fn an_inserted_article_renumbers_the_rest_and_keeps_their_counterparts() {
             .iter()
             .map(|r| (r.from_value, r.to_value))
             .collect();
-        assert_eq!(moves, [(3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9)], "{lang}");
+        assert_eq!(
+            moves,
+            [(3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9)],
+            "{lang}"
+        );
         // The new article, and the few words added to the financing one; nothing removed.
         assert_eq!(d.words_removed, 0, "{lang}: {:#?}", shown(&d));
         let inserted: Vec<&str> = d
@@ -223,7 +230,10 @@ fn an_inserted_article_renumbers_the_rest_and_keeps_their_counterparts() {
             .collect();
         assert_eq!(inserted.len(), 2, "{lang}: {inserted:#?}");
         assert!(inserted[0].contains("3"), "{lang}: {inserted:#?}");
-        assert!(inserted[1].split_whitespace().count() <= 4, "{lang}: {inserted:#?}");
+        assert!(
+            inserted[1].split_whitespace().count() <= 4,
+            "{lang}: {inserted:#?}"
+        );
     }
 }
 
@@ -247,4 +257,44 @@ fn an_edited_article_is_diffed_against_its_counterpart_after_renumbering() {
     assert_eq!(d.renumbered.len(), 3, "{:#?}", shown(&d));
     assert_eq!(d.words_removed, 2, "{:#?}", shown(&d));
     assert_eq!(d.words_added, 8 + 2, "{:#?}", shown(&d));
+}
+
+#[test]
+fn a_moved_paragraph_is_a_move_with_the_edit_inside_it() {
+    let old = fixture("moved-en-old.txt");
+    let new = fixture("moved-en-new.txt");
+    let d = diff_text(&old, &new, false, later());
+    assert_eq!(rebuild(&d.ops), (old.clone(), new.clone()));
+    assert_eq!(d.moves.len(), 1, "{:#?}", shown(&d));
+    let m = &d.moves[0];
+    assert!(old[m.old.clone()].starts_with("The Ministers agreed"));
+    assert!(new[m.new.clone()].ends_with("2028."));
+    let inner: Vec<(OpKind, &str)> = shown(&m.diff)
+        .into_iter()
+        .filter(|(k, _)| *k != OpKind::Equal)
+        .collect();
+    assert_eq!(
+        inner,
+        [(OpKind::Delete, " 2027"), (OpKind::Insert, " 2028")]
+    );
+    // Its two steps carry the move; nothing else does.
+    let tagged: Vec<OpKind> = d
+        .ops
+        .iter()
+        .filter(|o| o.moved == Some(0))
+        .map(|o| o.op)
+        .collect();
+    assert_eq!(tagged, [OpKind::Delete, OpKind::Insert]);
+    assert!(d
+        .ops
+        .iter()
+        .all(|o| o.moved.is_none() || o.op != OpKind::Equal));
+}
+
+#[test]
+fn a_rewritten_passage_in_place_is_not_a_move() {
+    let old = "First paragraph stays here.\n\nThe Parties will strengthen joint air defence by 2030.\n\nLast one.";
+    let new = "First paragraph stays here.\n\nThe Parties may strengthen joint air defence by 2035.\n\nLast one.";
+    let d = diff_text(old, new, false, later());
+    assert!(d.moves.is_empty(), "{:#?}", shown(&d));
 }

@@ -2,7 +2,7 @@
 //! its context trimmed, and the two wordings side by side aligned by sentence.
 
 use crate::diff::sentences::{SentenceChange, SentenceStatus};
-use crate::diff::structure::{Change, Place};
+use crate::diff::structure::{Change, Moved, Place};
 use crate::diff::{OpKind, StatementDiff, WordOp, Wording};
 use crate::escape::escape;
 use crate::render::columns::{self, Seg};
@@ -84,6 +84,20 @@ pub(super) fn side_by_side(
 /// spacing, line ends) read as one stretch, and a line end's CR is not shown in unchanged
 /// text, so a document that only changed its layout shows only its real edits.
 pub fn inline(style: &Style, md: bool, ops: &[WordOp], context: usize, full: bool) -> String {
+    inline_with_moves(style, md, ops, context, full, &[])
+}
+
+/// [`inline`], with moved text shown as moved: where it was, `[moved to PLACE]`; where it
+/// went, `{moved from PLACE: …}` with the edits inside it (or its first words when it
+/// moved unchanged).
+pub(super) fn inline_with_moves(
+    style: &Style,
+    md: bool,
+    ops: &[WordOp],
+    context: usize,
+    full: bool,
+    moves: &[Moved],
+) -> String {
     let mut out = String::new();
     let mut equal = String::new();
     let mut first = true;
@@ -104,18 +118,67 @@ pub fn inline(style: &Style, md: bool, ops: &[WordOp], context: usize, full: boo
             OpKind::Equal => equal.push_str(&op.text),
             OpKind::Delete | OpKind::Insert => {
                 flush(&mut equal, &mut out, first, false);
+                first = false;
+                if let Some(m) = op.moved.and_then(|k| moves.get(k)) {
+                    out.push_str(&moved_mark(style, md, op, m, context));
+                    continue;
+                }
                 let label = if op.op == OpKind::Delete {
                     Label::Removed
                 } else {
                     Label::Added
                 };
                 out.push_str(&mark(style, md, label, &escape(&op.text)));
-                first = false;
             }
         }
     }
     flush(&mut equal, &mut out, first, true);
     out
+}
+
+/// A moved passage at its old place (`[moved to …]`) or its new one (`{moved from …: …}`).
+fn moved_mark(style: &Style, md: bool, op: &WordOp, m: &Moved, context: usize) -> String {
+    let lead = &op.text[..op.text.len() - op.text.trim_start().len()];
+    let trail = &op.text[op.text.trim_end().len()..];
+    let paint = |text: &str| {
+        if style.color && !md {
+            style.paint(Label::Moved, text)
+        } else {
+            text.to_owned()
+        }
+    };
+    let marked = if op.op == OpKind::Delete {
+        paint(&format!("[moved to {}]", place_short(&m.to)))
+    } else {
+        let unchanged = m.ops.iter().all(|o| o.op == OpKind::Equal);
+        let inside = if unchanged {
+            let words: Vec<&str> = op.text.split_whitespace().collect();
+            let shown = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
+            let more = if words.len() > 8 { " …" } else { "" };
+            escape(&format!("{shown}{more}")).into_owned()
+        } else {
+            inline(style, md, &m.ops, context, false).trim().to_owned()
+        };
+        let what = if unchanged {
+            "moved"
+        } else {
+            "moved and edited"
+        };
+        format!(
+            "{}{inside}{}",
+            paint(&format!("{{{what} from {}: ", place_short(&m.from))),
+            paint("}")
+        )
+    };
+    format!("{lead}{marked}{trail}")
+}
+
+/// `Article 2, line 5` or `line 5`.
+fn place_short(p: &Place) -> String {
+    match &p.heading {
+        Some(h) => format!("{}, line {}", escape(h), p.line),
+        None => format!("line {}", p.line),
+    }
 }
 
 /// The wording's changes in hunks, each headed by its place (`Article 7, line 30 (was
@@ -135,7 +198,9 @@ pub(super) fn hunks(style: &Style, md: bool, w: &Wording, context: usize) -> Str
     for (k, c) in w.changes.iter().enumerate() {
         // Changes share a hunk when few words and no paragraph break lie between them.
         let close = groups.last().is_some_and(|&(_, last)| {
-            let gap = ops.get(w.changes[last].ops[1]..c.ops[0]).unwrap_or_default();
+            let gap = ops
+                .get(w.changes[last].ops[1]..c.ops[0])
+                .unwrap_or_default();
             let words: usize = gap.iter().map(|o| o.text.split_whitespace().count()).sum();
             words <= 2 * context && !gap.iter().any(|o| breaks_paragraph(&o.text))
         });
@@ -144,13 +209,23 @@ pub(super) fn hunks(style: &Style, md: bool, w: &Wording, context: usize) -> Str
             _ => groups.push((k, k)),
         }
     }
-    for (first, last) in groups {
+    for (n, (first, last)) in groups.into_iter().enumerate() {
         let (a, b) = (&w.changes[first], &w.changes[last]);
-        let header = place_line(a);
-        if md {
-            out.push_str(&format!("\n*{}*\n\n", escape(&header)));
-        } else {
+        let span = |x: &Place, y: &Place| Place {
+            end_line: y.end_line.max(x.line),
+            ..x.clone()
+        };
+        let header = place_line(&Change {
+            ops: [a.ops[0], b.ops[1]],
+            from: span(&a.from, &b.from),
+            to: span(&a.to, &b.to),
+        });
+        if n > 0 || !out.is_empty() {
             out.push('\n');
+        }
+        if md {
+            out.push_str(&format!("*{}*\n\n", escape(&header)));
+        } else {
             out.push_str(&style.paint(Label::Dim, &format!("@ {}", escape(&header))));
             out.push('\n');
         }
@@ -158,7 +233,14 @@ pub(super) fn hunks(style: &Style, md: bool, w: &Wording, context: usize) -> Str
         if let Some(before) = a.ops[0].checked_sub(1).and_then(|i| ops.get(i)) {
             body.push_str(&lead_context(&before.text, context));
         }
-        body.push_str(&inline(style, md, ops.get(a.ops[0]..b.ops[1]).unwrap_or_default(), context, false));
+        body.push_str(&inline_with_moves(
+            style,
+            md,
+            ops.get(a.ops[0]..b.ops[1]).unwrap_or_default(),
+            context,
+            false,
+            &w.moves,
+        ));
         let ends_paragraph = b.ops[1]
             .checked_sub(1)
             .and_then(|i| ops.get(i))
@@ -195,8 +277,7 @@ fn place_line(c: &Change) -> String {
         None => lines(&c.to),
     };
     let was = match (&c.from.heading, &c.to.heading) {
-        (Some(old), Some(new)) if old == new => (c.from.line != c.to.line)
-            .then(|| lines(&c.from)),
+        (Some(old), Some(new)) if old == new => (c.from.line != c.to.line).then(|| lines(&c.from)),
         (Some(old), _) => Some(format!("{old}, {}", lines(&c.from))),
         (None, _) => (c.from.line != c.to.line || c.to.heading.is_some()).then(|| lines(&c.from)),
     };
@@ -293,6 +374,7 @@ mod tests {
             op,
             text: text.into(),
             old_text: None,
+            moved: None,
         }
     }
 
