@@ -1,6 +1,7 @@
 //! Unit tests of the detector on small hand-made pairs (the fixtures in
 //! tests/fixtures/significance hold the larger set and its figures).
 
+use super::judge::Found;
 use super::*;
 use crate::diff::words::diff_text;
 
