@@ -21,8 +21,34 @@ pub(super) struct Hunk {
     pub new_changed: Vec<Range<usize>>,
     pub old_span: Range<usize>,
     pub new_span: Range<usize>,
+    /// Its pieces (indices into the diff's pieces).
+    pieces: Range<usize>,
 }
 
+/// Kept words that may stand between two changes of one hunk.
+const GAP_WORDS: usize = 2;
+
+/// The hunks of a diff, for judging: changes close together, except that a hunk whose
+/// changes hold more than `long` words on a side (a rewritten passage, where kept words
+/// are scattered between many changes) is cut at every kept word, so each stretch
+/// between two kept words is judged on its own. The cost stays linear in the text.
+pub(super) fn judged_hunks(old: &str, new: &str, pieces: &[Piece], long: usize) -> Vec<Hunk> {
+    let mut out = Vec::new();
+    for h in hunks(old, pieces, 0, GAP_WORDS) {
+        let words = |text: &str, ranges: &[Range<usize>]| -> usize {
+            ranges
+                .iter()
+                .map(|r| word_count(text.get(r.clone()).unwrap_or_default()))
+                .sum()
+        };
+        if words(old, &h.old_changed) > long || words(new, &h.new_changed) > long {
+            out.extend(hunks(old, &pieces[h.pieces.clone()], h.pieces.start, 0));
+        } else {
+            out.push(h);
+        }
+    }
+    out
+}
 
 fn is_sentence_end(text: &str) -> bool {
     text.contains(['.', '!', '?', '؟', ';', '\n'])
@@ -32,14 +58,20 @@ pub(super) fn word_count(text: &str) -> usize {
     tokens(text).filter(|t| t.kind == TokenKind::Word).count()
 }
 
-pub(super) fn hunks(old: &str, pieces: &[Piece]) -> Vec<Hunk> {
+/// Changed pieces grouped when at most `gap_words` kept words (and no sentence end) stand
+/// between them; `first` is the index of `pieces[0]` among all the diff's pieces.
+fn hunks(old: &str, pieces: &[Piece], first: usize, gap_words: usize) -> Vec<Hunk> {
     let mut out: Vec<Hunk> = Vec::new();
     let mut open: Option<Hunk> = None;
     let mut gap: Option<&Piece> = None;
-    for p in pieces {
+    for (k, p) in pieces.iter().enumerate() {
         if p.op == OpKind::Equal {
             let text = old.get(p.old.clone()).unwrap_or_default();
-            if open.is_some() && gap.is_none() && word_count(text) <= 2 && !is_sentence_end(text) {
+            if open.is_some()
+                && gap.is_none()
+                && word_count(text) <= gap_words
+                && !is_sentence_end(text)
+            {
                 gap = Some(p);
             } else {
                 out.extend(open.take());
@@ -53,9 +85,11 @@ pub(super) fn hunks(old: &str, pieces: &[Piece]) -> Vec<Hunk> {
             new_changed: Vec::new(),
             old_span: p.old.start..p.old.start,
             new_span: p.new.start..p.new.start,
+            pieces: first + k..first + k,
         });
         h.old_span.end = p.old.end;
         h.new_span.end = p.new.end;
+        h.pieces.end = first + k + 1;
         if !p.old.is_empty() {
             h.old_changed.push(p.old.clone());
         }
@@ -66,7 +100,6 @@ pub(super) fn hunks(old: &str, pieces: &[Piece]) -> Vec<Hunk> {
     out.extend(open);
     out
 }
-
 
 /// Whether `text[span]` is one or more whole sentences (an added or removed sentence is
 /// new content, not an edit).
@@ -85,4 +118,3 @@ pub(super) fn whole_sentences(text: &str, span: &Range<usize>) -> bool {
     let ends = after.trim().is_empty() || part.ends_with(ENDS) || after.starts_with(ENDS);
     starts && ends
 }
-

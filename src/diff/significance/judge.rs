@@ -157,7 +157,13 @@ fn joined(list: &[&str]) -> Option<String> {
 }
 
 /// The significant changes of one hunk.
-pub(super) fn judge(old: &str, new: &str, h: &Hunk, hint: Option<Lang>, an: &mut Analyzer) -> Vec<Found> {
+pub(super) fn judge(
+    old: &str,
+    new: &str,
+    h: &Hunk,
+    hint: Option<Lang>,
+    an: &mut Analyzer,
+) -> Vec<Found> {
     let mut a = SideView::new(old, &h.old_changed, &h.old_span, hint, an);
     let mut b = SideView::new(new, &h.new_changed, &h.new_span, hint, an);
     let a_future = arabic_future(&a.words, &b.words, &h.old_changed);
@@ -256,8 +262,6 @@ pub(super) fn judge(old: &str, new: &str, h: &Hunk, hint: Option<Lang>, an: &mut
     out
 }
 
-
 fn same_value(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
-

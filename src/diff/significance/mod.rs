@@ -17,11 +17,23 @@
 //! new content, not a change of commitment: a modal, negation or number is reported when
 //! it changes within a passage both versions keep.
 //!
-//! The words themselves are data, per language, in [`lexicon`].
+//! A negated modal reads as English, Russian and Arabic read it: `must not`, `не должны`,
+//! `لا يجب` forbid (as strong as `must`, so `must` to `must not` is a negation added and
+//! `must not` to `may not` a weakening), while a negated obligation leaves the choice open
+//! (`not required to`, `не обязаны`, `غير ملزمة`: a permission, so a weakening, with no
+//! negation of its own). A four-digit number from 1000 to 2999 is a year or a count by
+//! the words around it (`until 2030`, `до 2030 года`, `حتى عام 2030`; `2000 troops`,
+//! `до 2000 военнослужащих`, `2000 جندي`). A long rewritten passage (over 40 changed
+//! words a side between scattered kept words) is read change by change between its kept
+//! words ([`hunk`]), so its edits are found at a cost linear in the text.
+//!
+//! The words themselves are data, per language, in [`lexicon`]; [`scan`] finds the
+//! markers, [`hunk`] groups the changes, [`judge`] compares one group's two sides and
+//! [`place`] says where it is.
 
-pub(crate) mod lexicon;
 mod hunk;
 mod judge;
+pub(crate) mod lexicon;
 mod place;
 mod scan;
 #[cfg(test)]
@@ -31,7 +43,7 @@ use serde::Serialize;
 
 use super::lang::{Analyzer, Lang};
 use super::words::{OpKind, WordOp};
-use hunk::{hunks, word_count, Piece};
+use hunk::{judged_hunks, word_count, Piece};
 use place::{context, LineIndex};
 
 /// What kind of change.
@@ -117,7 +129,6 @@ pub struct Significant {
     pub to_context: Option<String>,
 }
 
-
 /// The significant changes of a whole diff: its priorities, principles and quotes
 /// (reworded rows), its wording, and its `summary` field, in that order.
 pub fn of_diff(d: &super::StatementDiff) -> Vec<Significant> {
@@ -150,7 +161,6 @@ pub fn of_diff(d: &super::StatementDiff) -> Vec<Significant> {
     }
     out
 }
-
 
 /// The significant changes of one word diff. `hint` is the language of the texts (for
 /// the words of its script); lines and heading are filled in for the wording only.
@@ -185,7 +195,7 @@ pub fn detect(ops: &[WordOp], section: Section, hint: Option<Lang>) -> Vec<Signi
     let lines = (LineIndex::new(&old), LineIndex::new(&new));
     let mut an = Analyzer::new(hint);
     let mut out = Vec::new();
-    for hunk in hunks(&old, &pieces) {
+    for hunk in judged_hunks(&old, &new, &pieces, judge::COMPARABLE_WORDS) {
         let found = judge::judge(&old, &new, &hunk, hint, &mut an);
         if found.is_empty() {
             continue;
@@ -221,4 +231,3 @@ pub fn detect(ops: &[WordOp], section: Section, hint: Option<Lang>) -> Vec<Signi
     }
     out
 }
-
