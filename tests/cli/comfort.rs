@@ -504,7 +504,7 @@ fn the_binary_completes_refs_and_initiatives_from_the_store() {
     // A statement ref by its prefix, and only that one.
     assert_eq!(
         candidates(&env, &s, &["dossier", "show", "cis-2030/2024"], none),
-        [a.clone()]
+        [a.as_str()]
     );
     // Initiatives only where an initiative goes (flags come after them).
     let log = candidates(&env, &s, &["dossier", "log", ""], none);
@@ -539,7 +539,7 @@ fn the_binary_completes_refs_and_initiatives_from_the_store() {
         assert!(diff.contains(&want.to_string()), "{want} in {diff:?}");
     }
     let cite = candidates(&env, &s, &["dossier", "cite", &a, "cis-2030/2025"], none);
-    assert_eq!(cite, [b.clone()]);
+    assert_eq!(cite, [b.as_str()]);
     // An option that takes a statement, and a nested command that takes an initiative.
     assert_eq!(
         candidates(
@@ -548,7 +548,7 @@ fn the_binary_completes_refs_and_initiatives_from_the_store() {
             &["dossier", "sync", "--resolve", "cis-2030/2025"],
             none
         ),
-        [b.clone()]
+        [b.as_str()]
     );
     assert_eq!(
         candidates(&env, &s, &["dossier", "initiative", "edit", "cis"], none),
@@ -567,7 +567,7 @@ fn the_binary_completes_refs_and_initiatives_from_the_store() {
             &["dossier", "--store", store, "show", "cis-2030/2024"],
             none
         ),
-        [a.clone()]
+        [a.as_str()]
     );
     let eq = format!("--store={store}");
     assert_eq!(
@@ -577,7 +577,7 @@ fn the_binary_completes_refs_and_initiatives_from_the_store() {
             &["dossier", &eq, "show", "cis-2030/2024"],
             none
         ),
-        [a.clone()]
+        [a.as_str()]
     );
     assert_eq!(
         candidates(
@@ -586,7 +586,7 @@ fn the_binary_completes_refs_and_initiatives_from_the_store() {
             &["dossier", "show", "cis-2030/2024"],
             &[("DOSSIER_STORE", store)]
         ),
-        [a.clone()]
+        [a.as_str()]
     );
     // No store anywhere: no candidates, and quietly (the helper checks stderr is empty).
     assert!(candidates(&env, outside, &["dossier", "show", "cis"], none).is_empty());
