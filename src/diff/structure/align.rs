@@ -4,7 +4,7 @@
 //! the most shared content. So an inserted article does not pull every later one onto
 //! its neighbour's text.
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use super::labels::Label;
@@ -31,9 +31,7 @@ impl Section<'_> {
             .map(|t| {
                 let word = t.text(self.text.get(self.bytes.clone()).unwrap_or_default());
                 normalize_token_into(word, strict, &mut scratch);
-                let mut h = hasher.build_hasher();
-                scratch.hash(&mut h);
-                h.finish()
+                hasher.hash_one(&scratch)
             })
             .collect();
         out.sort_unstable();

@@ -196,11 +196,25 @@ proptest! {
 }
 
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/structure/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    macro_rules! fixtures {
+        ($($file:literal),*) => {
+            match name {
+                $($file => include_str!(concat!("../../../tests/fixtures/structure/", $file)),)*
+                _ => panic!("no fixture {name}"),
+            }
+        };
+    }
+    fixtures!(
+        "renumber-en-old.txt",
+        "renumber-en-new.txt",
+        "renumber-ru-old.txt",
+        "renumber-ru-new.txt",
+        "renumber-ar-old.txt",
+        "renumber-ar-new.txt",
+        "moved-en-old.txt",
+        "moved-en-new.txt"
+    )
+    .to_owned()
 }
 
 #[test]
