@@ -204,3 +204,35 @@ fn a_moved_paragraph_is_shown_moved_with_its_edit_in_every_format() {
     );
     assert!(html.contains("<del> 2027</del><ins> 2028</ins>"), "{html}");
 }
+
+#[test]
+fn a_word_hyphenated_across_a_line_end_is_layout_only_unless_strict() {
+    let env = Env::new();
+    let store = env.store("s-hyphen");
+    let old = "The Parties shall develop co-\noperation in the field of collective\nsecurity on the basis of equality.\n";
+    let new = "The Parties shall develop cooperation in the field of\ncollective security on the basis of\nequality.\n";
+    for (date, text) in [("2024-01-01", old), ("2024-02-01", new)] {
+        let file = env.path("text.txt");
+        std::fs::write(&file, text).unwrap_or_default();
+        run(env.dossier_in(&store).args([
+            "record",
+            "cis-2030",
+            "--date",
+            date,
+            "--speaker",
+            "Ada",
+            "--lang",
+            "en",
+            "--text-file",
+            file.to_str().unwrap_or_default(),
+        ]))
+        .ok();
+    }
+    let json = diff(&env, &store, &["--format", "json"]).json();
+    assert_eq!(json["wording"]["words_added"], 0, "{:#}", json["wording"]);
+    assert_eq!(json["wording"]["words_removed"], 0, "{:#}", json["wording"]);
+    let text = diff(&env, &store, &[]).stdout.clone();
+    assert!(!text.contains("Wording"), "{text}");
+    let strict = diff(&env, &store, &["--strict"]).stdout.clone();
+    assert!(strict.contains("[-co-"), "{strict}");
+}

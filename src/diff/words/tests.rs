@@ -312,3 +312,31 @@ fn a_rewritten_passage_in_place_is_not_a_move() {
     let d = diff_text(old, new, false, later());
     assert!(d.moves.is_empty(), "{:#?}", shown(&d));
 }
+
+#[test]
+fn a_word_hyphenated_at_a_line_end_is_layout_unless_strict() {
+    let old = "The Parties shall develop co-\noperation in the field of security.";
+    let new = "The Parties shall develop cooperation in the field\nof security.";
+    let d = diff_text(old, new, false, later());
+    assert!(!d.has_changes(), "{:#?}", shown(&d));
+    assert_eq!(rebuild(&d.ops), (old.to_owned(), new.to_owned()));
+    assert!(diff_text(old, new, true, later()).has_changes());
+    // The same with a hyphen kept in the new text, and in another script.
+    let d = diff_text(
+        old,
+        "The Parties shall develop co-operation in the field of security.",
+        false,
+        later(),
+    );
+    assert!(!d.has_changes(), "{:#?}", shown(&d));
+    let d = diff_text(
+        "Стороны развивают взаимо-\nдействие.",
+        "Стороны развивают взаимодействие.",
+        false,
+        later(),
+    );
+    assert!(!d.has_changes(), "{:#?}", shown(&d));
+    // A hyphen before a space that is not a line end is not a break.
+    let d = diff_text("co- operation", "cooperation", false, later());
+    assert!(d.has_changes());
+}
