@@ -106,6 +106,11 @@ pub fn label_of(line: &str) -> Option<Label> {
 fn part(line: &str, lead: usize, body: &str) -> Option<Label> {
     let word_end = body.find(char::is_whitespace)?;
     let word = body.get(..word_end)?;
+    // `Article 3` or `ARTICLE 3` opens an article; `section 3` at a line's start is a
+    // sentence wrapped there (scripts without case, such as Arabic, always pass).
+    if word.chars().next().is_some_and(char::is_lowercase) {
+        return None;
+    }
     let lower = word.to_lowercase();
     if !PART_WORDS.contains(&lower.as_str()) {
         return None;
@@ -325,6 +330,7 @@ mod tests {
             "#hashtag",
             "(see above) text",
             "Part of the plan",
+            "section 13 of this License",
             "",
         ] {
             assert_eq!(label_of(line), None, "{line}");

@@ -13,10 +13,14 @@ use super::units::count_words;
 use super::{diff_text, TextDiff};
 use crate::diff::normalize::{normalize, word_keys, word_ratio};
 
-/// Words a passage needs to be looked for elsewhere.
+/// Words a passage needs to be looked for elsewhere, unchanged.
 const MIN_WORDS: usize = 4;
-/// Share of words in order two passages must have in common to be one moved passage.
-pub const MOVE_THRESHOLD: f64 = 0.5;
+/// Words a passage needs to be looked for elsewhere with edits inside it.
+const MIN_EDITED_WORDS: usize = 8;
+/// Share of words in order two passages must have in common to be one moved passage
+/// with edits: high, so that in a rewrite two passages that share a phrase or two are not
+/// taken for a move.
+pub const MOVE_THRESHOLD: f64 = 0.75;
 /// Most pairs of passages weighed for moves with edits (exact moves are always found).
 const MAX_PAIRS: usize = 40_000;
 
@@ -109,6 +113,9 @@ pub(super) fn find(
                     continue;
                 }
                 let (a, b) = (&old_keys[i], &new_keys[j]);
+                if a.len() < MIN_EDITED_WORDS || b.len() < MIN_EDITED_WORDS {
+                    continue;
+                }
                 let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
                 if (short as f64) < MOVE_THRESHOLD * long as f64 {
                     continue;
