@@ -175,7 +175,8 @@ fn bare(line: &str, lead: usize, body: &str) -> Option<Label> {
         kind,
         number: lead..lead + token.len(),
         value: Some(value),
-        span: lead..lead + token.len(),
+        // `a)` keeps its bracket when shown; `3.` is shown `3`.
+        span: lead..if closing { end } else { lead + token.len() },
         heading_only: is_heading_only(line.get(end..).unwrap_or_default()),
     })
 }
