@@ -104,7 +104,8 @@ pub fn label_of(line: &str) -> Option<Label> {
 
 /// `Article 3`, `Статья 3.`, `المادة 3`, `ARTICLE IV`.
 fn part(line: &str, lead: usize, body: &str) -> Option<Label> {
-    let word_end = body.find(char::is_whitespace)?;
+    // Cheap refusals first: this runs on every line of both texts.
+    let word_end = body.get(..body.len().min(25))?.find(char::is_whitespace)?;
     let word = body.get(..word_end)?;
     // `Article 3` or `ARTICLE 3` opens an article; `section 3` at a line's start is a
     // sentence wrapped there (scripts without case, such as Arabic, always pass).
@@ -118,6 +119,13 @@ fn part(line: &str, lead: usize, body: &str) -> Option<Label> {
     let after = body.get(word_end..)?;
     let gap = after.len() - after.trim_start().len();
     let rest = after.trim_start();
+    if !rest
+        .chars()
+        .next()
+        .is_some_and(|c| digit(c).is_some() || "IVXLCivxlc".contains(c))
+    {
+        return None;
+    }
     let num_len = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '.'))
         .unwrap_or(rest.len());
@@ -154,6 +162,16 @@ fn bracketed(line: &str, lead: usize, body: &str) -> Option<Label> {
 
 /// `3.`, `3)`, `3.1.`, `a)`, `IV.`: a number followed by `.` or `)` and a space.
 fn bare(line: &str, lead: usize, body: &str) -> Option<Label> {
+    // A label is short: look no further than its first few characters.
+    let head = body.get(..body.len().min(16)).or_else(|| {
+        let end = (0..=body.len().min(16))
+            .rev()
+            .find(|&i| body.is_char_boundary(i))?;
+        body.get(..end)
+    })?;
+    if head.find(['.', ')']).is_none() {
+        return None;
+    }
     let len = body
         .find(|c: char| !(c.is_alphanumeric() || c == '.'))
         .unwrap_or(body.len());

@@ -9,7 +9,6 @@ use std::ops::Range;
 use std::time::Instant;
 
 use super::engine::RunKind;
-use super::units::count_words;
 use super::{diff_text, TextDiff};
 use crate::diff::normalize::{normalize, word_keys, word_ratio};
 
@@ -199,19 +198,22 @@ pub(super) fn find(
     (out, moves)
 }
 
-/// Unchanged words and paragraph breaks before each run (and after the last), summed.
-fn apart_counts(new: &str, runs: &[Run]) -> Vec<(usize, usize)> {
+/// How many unchanged runs that keep passages apart come before each run (and after the
+/// last): a run with a paragraph break or at least [`APART_WORDS`] words. Each run is
+/// looked at only as far as it takes to tell.
+fn apart_counts(new: &str, runs: &[Run]) -> Vec<usize> {
     let mut out = Vec::with_capacity(runs.len() + 1);
-    let (mut words, mut breaks) = (0, 0);
+    let mut seen = 0;
     for (kind, _, range) in runs {
-        out.push((words, breaks));
+        out.push(seen);
         if matches!(kind, RunKind::Same | RunKind::Folded) {
             let text = new.get(range.clone()).unwrap_or_default();
-            words += count_words(text);
-            breaks += text.matches("\n\n").count();
+            let apart = text.split_whitespace().take(APART_WORDS).count() >= APART_WORDS
+                || text.contains("\n\n");
+            seen += usize::from(apart);
         }
     }
-    out.push((words, breaks));
+    out.push(seen);
     out
 }
 
@@ -220,11 +222,11 @@ fn apart_counts(new: &str, runs: &[Run]) -> Vec<(usize, usize)> {
 const APART_WORDS: usize = 12;
 
 /// Whether runs `a` and `b` are apart: an unchanged paragraph break or [`APART_WORDS`]
-/// unchanged words between them.
-fn apart(counts: &[(usize, usize)], a: usize, b: usize) -> bool {
+/// unchanged words in one run between them.
+fn apart(counts: &[usize], a: usize, b: usize) -> bool {
     let (lo, hi) = (a.min(b), a.max(b));
-    let (Some(x), Some(y)) = (counts.get(lo), counts.get(hi)) else {
-        return false;
-    };
-    y.1 > x.1 || y.0 - x.0 >= APART_WORDS
+    match (counts.get(lo), counts.get(hi)) {
+        (Some(x), Some(y)) => y > x,
+        _ => false,
+    }
 }
