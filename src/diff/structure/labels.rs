@@ -169,7 +169,7 @@ fn bare(line: &str, lead: usize, body: &str) -> Option<Label> {
             .find(|&i| body.is_char_boundary(i))?;
         body.get(..end)
     })?;
-    if head.find(['.', ')']).is_none() {
+    if !head.contains(['.', ')']) {
         return None;
     }
     let len = body
