@@ -36,9 +36,10 @@ use std::ops::Range;
 use std::time::Instant;
 
 use serde::Serialize;
-use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+use similar::DiffOp;
 
 use engine::Differ;
+use units::count_words;
 
 /// What a [`WordOp`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -105,32 +106,73 @@ pub fn diff_text(old: &str, new: &str, strict: bool, deadline: Option<Instant>) 
     };
 
     let mut differ = Differ::new(old, new, strict, deadline);
-    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_lines, &new_lines, deadline) {
+    let lines = engine::shortest(
+        &old_lines,
+        0..old_lines.len(),
+        &new_lines,
+        0..new_lines.len(),
+        deadline,
+    );
+    let words = |text: &str, r: &Range<usize>| count_words(text.get(r.clone()).unwrap_or_default());
+    // Changed lines not yet handed to the differ (old and new bytes), with their words.
+    let mut pending: Option<(Range<usize>, Range<usize>, usize)> = None;
+    for (k, op) in lines.iter().enumerate() {
         let old_bytes = bytes(&old_starts, op.old_range());
         let new_bytes = bytes(&new_starts, op.new_range());
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    let old_line = bytes(&old_starts, old_index + k..old_index + k + 1);
-                    let new_line = bytes(&new_starts, new_index + k..new_index + k + 1);
-                    if old.get(old_line.clone()) == new.get(new_line.clone()) {
-                        differ.same(old_line, new_line);
-                    } else {
-                        // Equal but for trailing whitespace: the units tell where.
-                        differ.region(old_line, new_line);
-                    }
+        let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = *op
+        else {
+            let changed = words(old, &old_bytes) + words(new, &new_bytes);
+            pending = Some(match pending.take() {
+                Some((o, n, w)) => (o.start..old_bytes.end, n.start..new_bytes.end, w + changed),
+                None => (old_bytes, new_bytes, changed),
+            });
+            continue;
+        };
+        // Equal lines between two changes with fewer words than either are not an anchor:
+        // they join one region with both, whose word diff keeps them if that is best. (A
+        // short equal line in a rewrite, matched first, would otherwise keep every word
+        // before it from being matched with any after it.)
+        if let (Some((_, _, before)), Some(next)) = (&pending, lines.get(k + 1)) {
+            let after = words(old, &bytes(&old_starts, next.old_range()))
+                + words(new, &bytes(&new_starts, next.new_range()));
+            if words(old, &old_bytes) < (*before).min(after) {
+                if let Some((o, n, w)) = pending.take() {
+                    pending = Some((o.start..old_bytes.end, n.start..new_bytes.end, w));
                 }
+                continue;
             }
-            DiffOp::Delete { .. } => differ.delete_bytes(old_bytes),
-            DiffOp::Insert { .. } => differ.insert_bytes(new_bytes),
-            DiffOp::Replace { .. } => differ.region(old_bytes, new_bytes),
+        }
+        if let Some((o, n, _)) = pending.take() {
+            changed_lines(&mut differ, o, n);
+        }
+        for k in 0..len {
+            let old_line = bytes(&old_starts, old_index + k..old_index + k + 1);
+            let new_line = bytes(&new_starts, new_index + k..new_index + k + 1);
+            if old.get(old_line.clone()) == new.get(new_line.clone()) {
+                differ.same(old_line, new_line);
+            } else {
+                // Equal but for trailing whitespace: the units tell where.
+                differ.region(old_line, new_line);
+            }
         }
     }
+    if let Some((o, n, _)) = pending.take() {
+        changed_lines(&mut differ, o, n);
+    }
     differ.finish()
+}
+
+/// Changed lines: deleted, inserted, or a region to diff further.
+fn changed_lines(differ: &mut Differ, old: Range<usize>, new: Range<usize>) {
+    match (old.is_empty(), new.is_empty()) {
+        (false, true) => differ.delete_bytes(old),
+        (true, false) => differ.insert_bytes(new),
+        _ => differ.region(old, new),
+    }
 }
 
 /// The lines of `text` (see [`line_starts`]) and their ids: equal ids for equal lines,
