@@ -138,7 +138,10 @@ pub fn diff_deadline() -> std::time::Duration {
     env("DOSSIER_DIFF_DEADLINE")
         .and_then(|v| v.trim().parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s >= 0.0)
-        .map_or(std::time::Duration::from_secs(2), std::time::Duration::from_secs_f64)
+        .map_or(
+            std::time::Duration::from_secs(2),
+            std::time::Duration::from_secs_f64,
+        )
 }
 
 /// Where the store is, and why there.

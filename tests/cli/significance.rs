@@ -309,7 +309,10 @@ fn a_wording_given_up_at_the_deadline_says_so_in_every_format() {
         &env,
         "Article 1\nThe states will strengthen the joint system until 2030.\n",
         "Deploy 5 brigades to the joint air defence system",
-        &["s/will strengthen/may strengthen/", "s/until 2030/until 2035/"],
+        &[
+            "s/will strengthen/may strengthen/",
+            "s/until 2030/until 2035/",
+        ],
     );
     let old = format!("{r}@HEAD~1");
     let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -321,10 +324,18 @@ fn a_wording_given_up_at_the_deadline_says_so_in_every_format() {
             .env("DOSSIER_DIFF_DEADLINE", "0")
             .args(args));
         given_up.ok();
-        assert!(flat(&given_up.stdout).contains(note), "{format}:\n{}", given_up.stdout);
+        assert!(
+            flat(&given_up.stdout).contains(note),
+            "{format}:\n{}",
+            given_up.stdout
+        );
         let normal = dossier(&env, &store, &args);
         normal.ok();
-        assert!(!flat(&normal.stdout).contains(note), "{format}:\n{}", normal.stdout);
+        assert!(
+            !flat(&normal.stdout).contains(note),
+            "{format}:\n{}",
+            normal.stdout
+        );
     }
     let json = run(env
         .dossier_in(&store)
@@ -335,9 +346,16 @@ fn a_wording_given_up_at_the_deadline_says_so_in_every_format() {
     let ops = json["wording"]["ops"].as_array().unwrap();
     let kinds: Vec<&str> = ops.iter().map(|o| o["op"].as_str().unwrap()).collect();
     // The changed line replaced whole: its kept words are not matched one by one.
-    assert!(kinds.contains(&"delete") && kinds.contains(&"insert"), "{kinds:?}");
     assert!(
-        ops.iter().any(|o| o["op"] == "delete" && o["text"].as_str().unwrap().contains("will strengthen the joint system")),
+        kinds.contains(&"delete") && kinds.contains(&"insert"),
+        "{kinds:?}"
+    );
+    assert!(
+        ops.iter().any(|o| o["op"] == "delete"
+            && o["text"]
+                .as_str()
+                .unwrap()
+                .contains("will strengthen the joint system")),
         "{ops:?}"
     );
 }

@@ -36,7 +36,7 @@ use std::ops::Range;
 use std::time::Instant;
 
 use serde::Serialize;
-use similar::DiffOp;
+use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
 use engine::Differ;
 use units::count_words;
@@ -106,13 +106,9 @@ pub fn diff_text(old: &str, new: &str, strict: bool, deadline: Option<Instant>) 
     };
 
     let mut differ = Differ::new(old, new, strict, deadline);
-    let lines = engine::shortest(
-        &old_lines,
-        0..old_lines.len(),
-        &new_lines,
-        0..new_lines.len(),
-        deadline,
-    );
+    // Lines by similar's Myers with its bounded search: fast on long texts, and a line it
+    // aligns less well than the shortest script is diffed word by word anyway.
+    let lines = capture_diff_slices_deadline(Algorithm::Myers, &old_lines, &new_lines, deadline);
     let words = |text: &str, r: &Range<usize>| count_words(text.get(r.clone()).unwrap_or_default());
     // Changed lines not yet handed to the differ (old and new bytes), with their words.
     let mut pending: Option<(Range<usize>, Range<usize>, usize)> = None;
@@ -139,7 +135,8 @@ pub fn diff_text(old: &str, new: &str, strict: bool, deadline: Option<Instant>) 
         if let (Some((_, _, before)), Some(next)) = (&pending, lines.get(k + 1)) {
             let after = words(old, &bytes(&old_starts, next.old_range()))
                 + words(new, &bytes(&new_starts, next.new_range()));
-            if words(old, &old_bytes) < (*before).min(after) {
+            let limit = (*before).min(after);
+            if count_words_below(old.get(old_bytes.clone()).unwrap_or_default(), limit) < limit {
                 if let Some((o, n, w)) = pending.take() {
                     pending = Some((o.start..old_bytes.end, n.start..new_bytes.end, w));
                 }
@@ -164,6 +161,18 @@ pub fn diff_text(old: &str, new: &str, strict: bool, deadline: Option<Instant>) 
         changed_lines(&mut differ, o, n);
     }
     differ.finish()
+}
+
+/// The words of `text`, counted up to `limit` (a long equal run is not scanned whole).
+fn count_words_below(text: &str, limit: usize) -> usize {
+    let mut count = 0;
+    for line in text.split_inclusive('\n') {
+        count += count_words(line);
+        if count >= limit {
+            break;
+        }
+    }
+    count
 }
 
 /// Changed lines: deleted, inserted, or a region to diff further.
