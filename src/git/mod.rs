@@ -9,7 +9,7 @@ pub mod drivers;
 mod history;
 mod index;
 pub mod unmerged;
-pub use history::{PathChanges, Revision};
+pub use history::{PathChanges, Revision, Scope};
 pub use index::{blob_id_of, IndexStat};
 pub mod status;
 pub mod sync;
