@@ -371,9 +371,17 @@ fn the_streamed_log_keeps_the_order_through_edits_new_dates_and_a_damaged_order_
     // Two windows of 256 records, in several initiatives.
     gen::generate(&dir, 300, 3, 11).expect("generate");
     let order = dir.join(".git/dossier/order-v1.json");
-    assert_eq!(streamed_log(&env, &dir, &[]), sorted_log(&dir, None), "cold");
+    assert_eq!(
+        streamed_log(&env, &dir, &[]),
+        sorted_log(&dir, None),
+        "cold"
+    );
     assert!(order.exists(), "the order file is written");
-    assert_eq!(streamed_log(&env, &dir, &[]), sorted_log(&dir, None), "warm");
+    assert_eq!(
+        streamed_log(&env, &dir, &[]),
+        sorted_log(&dir, None),
+        "warm"
+    );
     // A statement whose date becomes less precise (the year only) sorts elsewhere; one
     // edited by hand gets a new blob.
     let files: Vec<String> = env
@@ -424,8 +432,11 @@ fn history_from_gits_commit_graph_agrees_with_the_index_and_git_log_and_builds_n
     let edit = |f: &str, what: &str| {
         let path = dir.join(f);
         let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replacen("summary: ", &format!("summary: {what} "), 1))
-            .unwrap();
+        std::fs::write(
+            &path,
+            text.replacen("summary: ", &format!("summary: {what} "), 1),
+        )
+        .unwrap();
         env.git(&dir, &["commit", "-qam", what]);
     };
     edit(&files[0], "before the graph");
