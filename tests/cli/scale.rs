@@ -446,12 +446,6 @@ fn history_from_gits_commit_graph_agrees_with_the_index_and_git_log_and_builds_n
     );
     // Commits the graph does not hold: on the branch, on a side branch, and a merge.
     edit(&files[0], "after the graph");
-    let main = env.git(&dir, &["rev-parse", "--abbrev-ref", "HEAD"]);
-    env.git(&dir, &["checkout", "-qb", "side"]);
-    edit(&files[10], "on the side");
-    env.git(&dir, &["checkout", "-q", main.trim()]);
-    edit(&files[20], "on the branch");
-    env.git(&dir, &["merge", "-q", "--no-edit", "side"]);
     let refs: Vec<String> = files
         .iter()
         .map(|f| {
@@ -459,6 +453,18 @@ fn history_from_gits_commit_graph_agrees_with_the_index_and_git_log_and_builds_n
             format!("{ini}/{}", rest.trim_end_matches(".yaml"))
         })
         .collect();
+    // One line of history (read from the graph alone, but for the newest commit).
+    for k in [0, 7] {
+        let git = env.git(&dir, &["log", "--format=%H", "--", &files[k]]);
+        let git: Vec<String> = git.lines().map(str::to_string).collect();
+        assert_eq!(history_commits(&env, &dir, &refs[k]), git, "{}", files[k]);
+    }
+    let main = env.git(&dir, &["rev-parse", "--abbrev-ref", "HEAD"]);
+    env.git(&dir, &["checkout", "-qb", "side"]);
+    edit(&files[10], "on the side");
+    env.git(&dir, &["checkout", "-q", main.trim()]);
+    edit(&files[20], "on the branch");
+    env.git(&dir, &["merge", "-q", "--no-edit", "side"]);
     let sample = [0, 1, 10, 20, 150, 299];
     let by_graph: Vec<Vec<String>> = sample
         .iter()

@@ -178,6 +178,12 @@ impl Graph {
         Some(Node { tree, parents })
     }
 
+    /// The commit id at `pos`.
+    pub(super) fn id(&self, pos: u32) -> Option<Oid> {
+        let at = self.oids + 20 * pos as usize;
+        Oid::from_bytes(self.bytes.get(at..at + 20)?).ok()
+    }
+
     /// `false` only when the commit at `pos` certainly did not change `path` against its
     /// first parent (its filter says so); `true` when it may have, or nothing is known.
     pub(super) fn may_change(&self, pos: u32, path: &[u8]) -> bool {

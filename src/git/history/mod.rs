@@ -224,11 +224,18 @@ impl Repo {
             Some(h) => h,
             None => return Ok(Vec::new()),
         };
-        let walk_err = |e| git_err("walk the history", e);
-        let mut walk = self.repo.revwalk().map_err(walk_err)?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-            .map_err(walk_err)?;
-        walk.push(head).map_err(walk_err)?;
+        let order = match self.linear_order(g, head)? {
+            Some(list) => list,
+            None => {
+                let walk_err = |e| git_err("walk the history", e);
+                let mut walk = self.repo.revwalk().map_err(walk_err)?;
+                walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+                    .map_err(walk_err)?;
+                walk.push(head).map_err(walk_err)?;
+                walk.map(|id| id.map_err(walk_err))
+                    .collect::<Result<Vec<Oid>>>()?
+            }
+        };
         let mut out = Vec::new();
         let mut entries: HashMap<Oid, Option<(Oid, i32)>> = HashMap::new();
         let mut entry = |tree: Oid| -> Result<Option<(Oid, i32)>> {
@@ -247,8 +254,7 @@ impl Repo {
             entries.insert(tree, e);
             Ok(e)
         };
-        for id in walk {
-            let id = id.map_err(walk_err)?;
+        for id in order {
             let (tree, parents) = match g.position(id).and_then(|p| g.node(p).map(|n| (p, n))) {
                 Some((pos, node)) => {
                     if !g.may_change(pos, path.as_bytes()) {
@@ -279,6 +285,45 @@ impl Repo {
             }
         }
         Ok(out)
+    }
+
+    /// The commits from `head` back to the root when the history is one line (no merge):
+    /// the order any walk gives, read from the graph without reading a commit (the
+    /// commits made since the graph was written are read). `None` at the first merge.
+    fn linear_order(&self, g: &graph::Graph, head: Oid) -> Result<Option<Vec<Oid>>> {
+        let mut out = Vec::new();
+        let mut at = head;
+        loop {
+            if let Some(mut pos) = g.position(at) {
+                loop {
+                    let Some(node) = g.node(pos) else {
+                        return Ok(None);
+                    };
+                    let Some(id) = g.id(pos) else {
+                        return Ok(None);
+                    };
+                    out.push(id);
+                    match node.parents[..] {
+                        [] => return Ok(Some(out)),
+                        [p] => pos = p,
+                        _ => return Ok(None),
+                    }
+                }
+            }
+            let c = match self.repo.find_commit(at) {
+                Ok(c) => c,
+                Err(e) if e.code() == git2::ErrorCode::NotFound && !out.is_empty() => {
+                    return Ok(Some(out)); // a shallow clone's boundary
+                }
+                Err(e) => return Err(git_err("read a commit", e)),
+            };
+            out.push(at);
+            match c.parent_ids().collect::<Vec<_>>()[..] {
+                [] => return Ok(Some(out)),
+                [p] => at = p,
+                _ => return Ok(None),
+            }
+        }
     }
 
     /// A commit's tree and its parents' trees (a parent missing from a shallow clone
