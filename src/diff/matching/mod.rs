@@ -49,6 +49,8 @@ use profile::{Id, IdMap};
 pub const DEFAULT_THRESHOLD: f64 = 0.4;
 /// How much better than its runner-up a pair must score, unless told otherwise.
 pub const DEFAULT_MARGIN: f64 = 0.03;
+/// How much a distinctive-word conflict takes off the score, unless told otherwise.
+pub const DEFAULT_CONFLICT: f64 = 0.2;
 /// Trigram similarity at or above which two different words count as the same word
 /// inflected (partly, by their similarity).
 pub const SOFT_MIN: f64 = 0.5;
@@ -64,6 +66,8 @@ pub struct MatchConfig {
     pub margin: f64,
     /// Compare words exactly as written: no normalisation, stems or stop words.
     pub strict: bool,
+    /// How much a distinctive-word conflict takes off the score (see [`Score::conflict`]).
+    pub conflict: f64,
 }
 
 impl Default for MatchConfig {
@@ -72,6 +76,7 @@ impl Default for MatchConfig {
             threshold: DEFAULT_THRESHOLD,
             margin: DEFAULT_MARGIN,
             strict: false,
+            conflict: DEFAULT_CONFLICT,
         }
     }
 }
@@ -98,6 +103,13 @@ pub struct Score {
     /// The part from words that differ but are close in spelling (trigrams): the
     /// inflections and derivations the stemmer missed.
     pub trigrams: f64,
+    /// The distinctive-word conflict (0 to 1): when each side keeps a content word the
+    /// other has no counterpart for (no same stem, synonym or close spelling), the
+    /// share of the weight of the lighter of the two sides' heaviest such words
+    /// ("Training of military *doctors*" / "... *translators*"). The score is
+    /// `words + trigrams` less this times the matcher's conflict weight.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub conflict: f64,
     /// The language the two were compared in.
     pub language: String,
     /// Compared through a translation (of one side or both), not the two originals.
@@ -274,15 +286,18 @@ impl Matcher {
                 value: 1.0,
                 words: 1.0,
                 trigrams: 1.0,
+                conflict: 0.0,
                 language: va.lang.clone(),
                 translated,
             };
         }
-        let (words, trigrams) = soft_dice(a, b, SOFT_MIN);
+        let (words, trigrams, conflict) = soft_dice(a, b, SOFT_MIN);
+        let value = (words + trigrams - self.config.conflict * conflict).max(0.0);
         Score {
-            value: round3(words + trigrams),
+            value: round3(value),
             words: round3(words),
             trigrams: round3(trigrams),
+            conflict: round3(conflict),
             language: va.lang.clone(),
             translated,
         }
@@ -430,8 +445,10 @@ impl Matcher {
 /// The weighted Dice coefficient of two versions' terms, where a term of one that the
 /// other lacks may still pair with one of the other's unshared terms whose word has
 /// trigrams in common (Dice of the trigram sets at least `soft_min`): such a pair counts
-/// its trigram similarity times its weight. Returns (exact part, trigram part).
-pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64, f64) {
+/// its trigram similarity times its weight. Returns (exact part, trigram part,
+/// conflict: twice the weight of the lighter of the two sides' heaviest words left
+/// without a counterpart, over the total weight; 0 when one side has none).
+pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64, f64, f64) {
     let total = a.tsum + b.tsum;
     if total <= 0.0 {
         return (
@@ -440,6 +457,7 @@ pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64
             } else {
                 0.0
             },
+            0.0,
             0.0,
         );
     }
@@ -497,7 +515,18 @@ pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64
         used_b.push(y);
         soft += sim * (a.tw[x] + b.tw[y]) / 2.0;
     }
-    (2.0 * shared / total, 2.0 * soft / total)
+    let heaviest_left = |only: &[usize], used: &[usize], tw: &[f64]| {
+        only.iter()
+            .filter(|x| !used.contains(x))
+            .map(|&x| tw[x])
+            .fold(0.0, f64::max)
+    };
+    let conflict = heaviest_left(&only_a, &used_a, &a.tw).min(heaviest_left(&only_b, &used_b, &b.tw));
+    (2.0 * shared / total, 2.0 * soft / total, 2.0 * conflict / total)
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// Dice coefficient of two sorted trigram sets.

@@ -51,3 +51,65 @@ fn rare_words_decide_and_shared_boilerplate_does_not() {
     assert_eq!(s.language, "en");
     assert!(!s.translated);
 }
+
+#[test]
+fn a_distinctive_word_on_each_side_is_a_conflict() {
+    let m = learned(&[
+        "Training of military doctors",
+        "Training of military translators",
+        "Training of military personnel",
+        "Military training",
+        "Air defence",
+    ]);
+    let p = |t: &str| m.profile(t, Some("en"), None);
+    let s = m.score(&p("Training of military doctors"), &p("Training of military translators"));
+    let s = s.expect("scored");
+    assert!(s.conflict > 0.0, "{s:?}");
+    // A word only one side has is no conflict: nothing stands against it.
+    let s = m.score(&p("Training of military doctors"), &p("Training of military"));
+    assert_eq!(s.expect("scored").conflict, 0.0);
+    // The conflict weight takes it off the score.
+    let mut strict = Matcher::new(
+        MatchConfig {
+            conflict: 0.5,
+            ..MatchConfig::default()
+        },
+        Synonyms::default(),
+    );
+    for t in ["Training of military doctors", "Training of military translators"] {
+        let p = strict.profile(t, Some("en"), None);
+        strict.learn(&p);
+    }
+    let (a, b) = (
+        strict.profile("Training of military doctors", Some("en"), None),
+        strict.profile("Training of military translators", Some("en"), None),
+    );
+    let s = strict.score(&a, &b).expect("scored");
+    assert!(
+        (s.value - (s.words + s.trigrams - 0.5 * s.conflict).max(0.0)).abs() < 0.002,
+        "{s:?}"
+    );
+}
+
+#[test]
+fn general_vocabulary_is_built_in() {
+    let m = Matcher::new(MatchConfig::default(), Synonyms::with_builtin(&[]));
+    let p = |t: &str, l: &str| m.profile(t, Some(l), None);
+    for (a, b, l) in [
+        ("Procurement of weapons", "Purchase of armaments", "en"),
+        ("Борьба с наркотрафиком", "Противодействие незаконному обороту наркотиков", "ru"),
+        ("مكافحة تهريب الأسلحة", "التصدي لتهريب السلاح", "ar"),
+    ] {
+        let s = m.score(&p(a, l), &p(b, l)).expect("scored");
+        assert_eq!(s.words, 1.0, "{a} / {b}: {s:?}");
+    }
+    // Without them (abbreviations only) the same pairs share nothing.
+    let bare = Matcher::new(MatchConfig::default(), Synonyms::with_abbreviations(&[]));
+    let s = bare
+        .score(
+            &bare.profile("Procurement of weapons", Some("en"), None),
+            &bare.profile("Purchase of armaments", Some("en"), None),
+        )
+        .expect("scored");
+    assert_eq!(s.words, 0.0, "{s:?}");
+}
