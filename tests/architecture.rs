@@ -8,7 +8,8 @@
 //!   could use comfy-table unseen by clippy): an outside crate must be named to be used,
 //!   so a mention outside its owner is a use;
 //! - the dependency direction between our own modules (`use crate::...`, `super::`
-//!   paths and brace groups resolved to the module they name).
+//!   paths and brace groups resolved to the module they name);
+//! - that no file holds more than about 600 lines of code, tests aside.
 // Test and bench code sets up stores, servers and processes: clippy.toml's lists are
 // for the library and the binary.
 #![allow(
@@ -657,4 +658,70 @@ fn the_comment_stripper_keeps_code_and_drops_text() {
     );
     assert!(!c.contains("git2\""), "{c}");
     assert_eq!(c.matches("git2").count(), 1, "{c}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Rule 4: a file holds one concern, about 600 lines of code at most (tests aside)
+
+/// Lines of code (not blank, not comments) a source file may hold before its tests.
+const MAX_CODE_LINES: usize = 600;
+
+/// The lines of code of a file before its `#[cfg(test)]` module; test files count none.
+fn code_lines(f: &Source) -> usize {
+    if f.path.ends_with("/tests.rs") || f.path.contains("/tests/") {
+        return 0;
+    }
+    code(&f.text)
+        .lines()
+        .take_while(|l| l.trim() != "#[cfg(test)]")
+        .filter(|l| !l.trim().is_empty())
+        .count()
+}
+
+fn oversized(files: &[Source]) -> Vec<String> {
+    files
+        .iter()
+        .map(|f| (f, code_lines(f)))
+        .filter(|(_, n)| *n > MAX_CODE_LINES)
+        .map(|(f, n)| {
+            format!(
+                "{}: {n} lines of code (at most {MAX_CODE_LINES}, tests aside): split it along its seams",
+                f.path
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn no_file_holds_more_than_600_lines_of_code() {
+    let found = oversized(&sources());
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn planted_oversized_files_are_found() {
+    let body = |n: usize| "let x = 1;\n".repeat(n);
+    let padded = format!(
+        "//! x\n{}\n\n// a comment\n/* a\nblock */\n{}",
+        body(MAX_CODE_LINES),
+        "\n".repeat(50)
+    );
+    let planted = [
+        src("a.rs", &body(MAX_CODE_LINES + 1)),
+        src("b.rs", &padded),
+        src(
+            "c.rs",
+            &format!("{}#[cfg(test)]\nmod tests {{\n{}}}\n", body(10), body(900)),
+        ),
+        src("d/tests.rs", &body(900)),
+        src("d/tests/mod.rs", &body(900)),
+        src(
+            "e/mod.rs",
+            &format!("{}\n#[cfg(test)]\n", body(MAX_CODE_LINES + 5)),
+        ),
+    ];
+    let found = oversized(&planted);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].starts_with("a.rs: 601 lines"), "{found:#?}");
+    assert!(found[1].starts_with("e/mod.rs: 605 lines"), "{found:#?}");
 }

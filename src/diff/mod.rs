@@ -3,7 +3,8 @@
 //! This module owns comparing: normalisation and tokens ([`mod@normalize`]), per-language
 //! stems, stop words and Arabic clitics ([`lang`]), the word diff of
 //! two wordings ([`words`]), matching priorities, principles and quotes ([`items`]),
-//! sentence alignment ([`sentences`]) and the metadata diff ([`fields`]). It is pure: it
+//! sentence alignment ([`sentences`]), the metadata diff ([`fields`]), the wording both
+//! sides are compared in (shared.rs) and the counts per section (summary.rs). It is pure: it
 //! never prints, reads files or touches git. [`diff_statements`] puts it together into a
 //! [`StatementDiff`], whose JSON form is documented in `docs/diff-json.md`.
 
@@ -15,8 +16,10 @@ pub mod normalize;
 pub mod pins;
 pub mod proposals;
 pub mod sentences;
+mod shared;
 pub mod significance;
 pub mod steps;
+mod summary;
 pub mod words;
 
 use std::time::{Duration, Instant};
@@ -30,6 +33,9 @@ pub use fields::FieldChange;
 pub use items::{ItemChange, ItemStatus};
 pub use normalize::{normalize, similarity, tokens, Token, TokenKind};
 pub use sentences::{SentenceChange, SentenceStatus};
+use shared::shared_wording;
+use summary::{item_summary, percent, sentence_summary};
+pub use summary::{SectionSummary, Summary};
 pub use words::{diff_text, OpKind, TextDiff, WordOp};
 
 /// How to diff two statements.
@@ -144,59 +150,6 @@ pub struct Wording {
     /// The diff.
     #[serde(flatten)]
     pub diff: TextDiff,
-}
-
-/// Counts per section.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Summary {
-    /// Fields (`added`: was missing, `removed`: now missing, `reworded`: value changed).
-    pub metadata: SectionSummary,
-    /// Priorities.
-    pub priorities: SectionSummary,
-    /// Principles.
-    pub principles: SectionSummary,
-    /// Quotes.
-    pub quotes: SectionSummary,
-    /// Words of the wording (`reworded` and `moved` are 0); null without wording.
-    pub wording: Option<SectionSummary>,
-    /// Sentences, when aligned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sentences: Option<SectionSummary>,
-}
-
-/// How many things of a section were added, removed, reworded, moved or left unchanged. A
-/// reworded item that also moved counts as reworded and as moved.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct SectionSummary {
-    /// Only in the new version.
-    pub added: usize,
-    /// Only in the old version.
-    pub removed: usize,
-    /// Paired, with a different wording or value.
-    pub reworded: usize,
-    /// Paired, in a different place.
-    pub moved: usize,
-    /// Paired and the same.
-    pub unchanged: usize,
-    /// Lists: rows of items merged into one.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub merged: usize,
-    /// Lists: rows of items split into several.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub split: usize,
-    /// Lists: items the new statement does not mention (its list is partial).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub not_mentioned: usize,
-    /// Lists: items said again after statements that did not mention them.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub again: usize,
-    /// Lists: items not compared for want of a shared language.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub unmatched: usize,
-    /// From 0 to 100, one decimal: for lists, twice the summed similarity of the pairs over
-    /// the number of items on both sides; for metadata, the share of fields unchanged; for
-    /// the wording, its similarity. 100 when a section is empty on both sides.
-    pub similarity: f64,
 }
 
 impl StatementDiff {
@@ -423,66 +376,6 @@ pub(crate) fn finish(
     d
 }
 
-/// The language to compare and both wordings in it, saying why in `notices` when it is not
-/// simply both originals (or when there is none).
-fn shared_wording<'a>(
-    from: &'a Statement,
-    to: &'a Statement,
-    lang: Option<&'a str>,
-    notices: &mut Vec<String>,
-) -> Option<(&'a str, &'a str, &'a str)> {
-    if let Some(lang) = lang {
-        let found = (from.wording_in(lang), to.wording_in(lang));
-        if let (Some(old), Some(new)) = found {
-            return Some((lang, old, new));
-        }
-        let missing: Vec<String> = [(found.0, from), (found.1, to)]
-            .iter()
-            .filter(|(text, _)| text.is_none())
-            .map(|(_, st)| st.reference())
-            .collect();
-        notices.push(format!(
-            "no `{lang}` wording in {}: the wording is not compared",
-            missing.join(" and ")
-        ));
-        return None;
-    }
-    if from.language.eq_ignore_ascii_case(&to.language) {
-        if let (Some(old), Some(new)) = (&from.text, &to.text) {
-            return Some((&to.language, old, new));
-        }
-    }
-    let shared = from
-        .languages()
-        .into_iter()
-        .find_map(|l| Some((l, from.wording_in(l)?, to.wording_in(l)?)));
-    let no_wording = |st: &Statement| st.languages().is_empty();
-    let notice = match shared {
-        Some((lang, _, _)) if !from.language.eq_ignore_ascii_case(&to.language) => format!(
-            "the originals are in `{}` and `{}`: comparing the `{lang}` wording",
-            from.language, to.language
-        ),
-        Some((lang, _, _)) => {
-            format!("comparing the `{lang}` wording: one statement has no original text")
-        }
-        None if no_wording(from) && no_wording(to) => return None,
-        None if no_wording(from) || no_wording(to) => {
-            let without = if no_wording(from) { from } else { to };
-            format!(
-                "{} has no wording: the wording is not compared",
-                without.reference()
-            )
-        }
-        None => format!(
-            "the statements share no language (`{}` and `{}`): the wording is not compared",
-            from.languages().join("`, `"),
-            to.languages().join("`, `")
-        ),
-    };
-    notices.push(notice);
-    shared
-}
-
 pub(crate) fn item_entries<'a>(items: &'a [Item], lang: &'a str) -> Vec<items::Entry<'a>> {
     items
         .iter()
@@ -507,69 +400,6 @@ fn quote_entries<'a>(quotes: &'a [Quote], lang: &'a str) -> Vec<items::Entry<'a>
             lang: Some(lang),
         })
         .collect()
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-fn percent(ratio: f64) -> f64 {
-    (ratio * 1000.0).round() / 10.0
-}
-
-fn item_summary(rows: &[ItemChange]) -> SectionSummary {
-    let count = |s: ItemStatus| rows.iter().filter(|r| r.status == s).count();
-    let sides: usize = rows
-        .iter()
-        .map(|r| usize::from(r.from.is_some()) + usize::from(r.to.is_some()))
-        .sum();
-    // Not `sum()`: an empty f64 sum is -0.0, which would show as "-0".
-    let paired = rows
-        .iter()
-        .filter_map(|r| r.similarity)
-        .fold(0.0, |a, b| a + b);
-    SectionSummary {
-        added: count(ItemStatus::Added),
-        removed: count(ItemStatus::Removed),
-        reworded: count(ItemStatus::Reworded),
-        moved: rows.iter().filter(|r| r.moved).count(),
-        unchanged: count(ItemStatus::Unchanged),
-        merged: count(ItemStatus::Merged),
-        split: count(ItemStatus::Split),
-        not_mentioned: count(ItemStatus::NotMentioned),
-        again: count(ItemStatus::Again),
-        unmatched: count(ItemStatus::Unmatched),
-        similarity: if sides == 0 {
-            100.0
-        } else {
-            percent(2.0 * paired / sides as f64)
-        },
-    }
-}
-
-fn sentence_summary(rows: &[SentenceChange]) -> SectionSummary {
-    let count = |s: SentenceStatus| rows.iter().filter(|r| r.status == s).count();
-    let sides: usize = rows
-        .iter()
-        .map(|r| usize::from(r.from.is_some()) + usize::from(r.to.is_some()))
-        .sum();
-    let paired = rows
-        .iter()
-        .filter_map(|r| r.similarity)
-        .fold(0.0, |a, b| a + b);
-    SectionSummary {
-        added: count(SentenceStatus::Added),
-        removed: count(SentenceStatus::Removed),
-        reworded: count(SentenceStatus::Reworded),
-        moved: count(SentenceStatus::Moved),
-        unchanged: count(SentenceStatus::Kept),
-        similarity: if sides == 0 {
-            100.0
-        } else {
-            percent(2.0 * paired / sides as f64)
-        },
-        ..SectionSummary::default()
-    }
 }
 
 #[cfg(test)]

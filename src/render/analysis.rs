@@ -1,20 +1,24 @@
-//! Renderers for the analyses: the timeline matrix (table, JSON, Markdown, CSV), traces,
-//! blame, and the import's detection report.
+//! Renderers for the analyses: the timeline matrix (table, JSON, Markdown, CSV) here;
+//! traces (trace.rs), blame (blame.rs) and the import's detection report (import.rs).
 //!
 //! The matrix keeps its date columns narrow (the year over the month and day) so that many
 //! statements fit, and when they still do not fit the width, it is cut into several tables
 //! of consecutive statements, each repeating the item column.
 
-use std::path::Path;
+mod blame;
+mod import;
+mod trace;
 
-use super::{heading, json, markdown, styled, table, Label, Style, Styled};
-use crate::analysis::blame::Blame;
+pub use blame::blame;
+pub use import::{import_report, Detection};
+pub use trace::trace;
+
+use super::{heading, json, markdown, styled, Label, Style, Styled};
 use crate::analysis::timeline::{Row, Section, Timeline};
-use crate::analysis::trace::{Hit, Presence, Trace};
 use crate::analysis::StatementInfo;
 use crate::error::{Error, Result};
 use crate::escape::escape_line;
-use crate::output::{ReportFormat, TimelineFormat, TraceFormat};
+use crate::output::TimelineFormat;
 
 /// The mark of a principle in a cell.
 pub const PRINCIPLE_MARK: &str = "●";
@@ -337,255 +341,6 @@ fn matrix(
         })
         .collect();
     super::fitted(style, &columns, &[], body)
-}
-
-// ---------------------------------------------------------------------------------------
-// Trace
-
-/// The trace in `format`.
-/// `ids`: every statement id of the store, which short ids must stay unique among.
-pub fn trace(style: &Style, format: TraceFormat, t: &Trace, ids: &[&str]) -> String {
-    if format == TraceFormat::Json {
-        return json(t);
-    }
-    let md = format == TraceFormat::Markdown;
-    let phrase = escape_line(&t.phrase);
-    let Some(first) = &t.first else {
-        return format!("\"{phrase}\" is not found in any statement.\n");
-    };
-    let later = t.statements.len().saturating_sub(1);
-    let mut summary = format!(
-        "\"{phrase}\": first in {} on {}{}; carried by {} of the {} statements from then on",
-        escape_line(&first.reference),
-        escape_line(&first.date),
-        first
-            .speaker
-            .as_deref()
-            .map(|s| format!(" ({})", escape_line(s)))
-            .unwrap_or_default(),
-        t.carried(),
-        later + 1,
-    );
-    match &t.last {
-        Some(last) if t.dropped() > 0 => summary.push_str(&format!(
-            "; not carried by {}; last on {}",
-            t.dropped(),
-            escape_line(&last.date)
-        )),
-        _ => summary.push_str("; never dropped"),
-    }
-    let single = t
-        .statements
-        .windows(2)
-        .all(|w| w[0].statement.initiative == w[1].statement.initiative);
-    // The initiative has a column of its own when there are several (empty columns are
-    // left out), so the statement column holds ids that can be shortened.
-    let split = |info: &StatementInfo| -> (String, String) {
-        match info.reference.split_once('/') {
-            Some((ini, id)) if !single => (ini.to_string(), id.to_string()),
-            Some((_, id)) => (String::new(), id.to_string()),
-            None => (String::new(), info.reference.clone()),
-        }
-    };
-    let mut rows: Vec<Vec<Styled>> = Vec::new();
-    for r in &t.statements {
-        let (word, label) = match r.presence {
-            Presence::First => ("first", Label::Added),
-            Presence::Present => ("carried", Label::Plain),
-            Presence::Absent => ("absent", Label::Removed),
-        };
-        let lead = |i: usize| -> Vec<Styled> {
-            if i == 0 {
-                let (ini, id) = split(&r.statement);
-                vec![
-                    r.statement.date.clone().into(),
-                    ini.into(),
-                    id.into(),
-                    r.statement.speaker.clone().unwrap_or_default().into(),
-                    styled(word, label),
-                ]
-            } else {
-                vec!["".into(), "".into(), "".into(), "".into(), "".into()]
-            }
-        };
-        if r.hits.is_empty() {
-            let mut row = lead(0);
-            row.push("".into());
-            row.push(styled("(does not carry it)", Label::Dim));
-            rows.push(row);
-        }
-        for (i, h) in r.hits.iter().enumerate() {
-            let mut row = lead(i);
-            row.push(h.field.clone().into());
-            row.push(super::rendered(snippet(style, md, h)));
-            rows.push(row);
-        }
-    }
-    // At narrow widths the speaker goes first, then where in the statement, then the
-    // initiative.
-    let columns = [
-        super::Column::new("date"),
-        super::Column::new("initiative").drop(3),
-        super::Column::new("statement").id(),
-        super::Column::new("speaker").drop(1),
-        super::Column::new(""),
-        super::Column::new("where").drop(2),
-        super::Column::new("passage").prose(),
-    ];
-    if md {
-        format!(
-            "{}\n\n{}",
-            escape_line(&summary),
-            super::markdown_fitted(&columns, &rows)
-        )
-    } else {
-        format!(
-            "{}{}",
-            heading(style, &summary),
-            super::fitted(style, &columns, ids, rows)
-        )
-    }
-}
-
-/// The hit in its context, escaped, with the hit marked (a colour code in a terminal,
-/// so the cell is [`super::rendered`]).
-fn snippet(style: &Style, md: bool, h: &Hit) -> String {
-    let matched = escape_line(&h.matched);
-    let hit = if md {
-        format!("**{matched}**")
-    } else if style.color {
-        style.paint(Label::Added, &matched)
-    } else {
-        format!("[{matched}]")
-    };
-    format!("{}{hit}{}", escape_line(&h.before), escape_line(&h.after))
-}
-
-// ---------------------------------------------------------------------------------------
-// Blame
-
-/// The blame in `format`.
-/// `ids`: every statement id of the store, which short ids must stay unique among.
-pub fn blame(style: &Style, format: ReportFormat, b: &Blame, ids: &[&str]) -> String {
-    if format == ReportFormat::Json {
-        return json(b);
-    }
-    let (ini, id) = b
-        .statement
-        .reference
-        .split_once('/')
-        .unwrap_or(("", &b.statement.reference));
-    let mut out = heading(style, &format!("blame {}", escape_line(id)));
-    out.push_str(&super::prose(
-        style,
-        &escape_line(&format!(
-            "  in {ini} ({}{}), similarity at least {:.2}",
-            b.statement.date,
-            b.statement
-                .speaker
-                .as_deref()
-                .map(|s| format!(", {s}"))
-                .unwrap_or_default(),
-            b.threshold
-        )),
-    ));
-    if b.lines.is_empty() {
-        out.push_str("The statement has no text, summary, priorities or principles.\n");
-        return out;
-    }
-    let rows = b
-        .lines
-        .iter()
-        .map(|l| {
-            let mut row: Vec<Styled> = vec![l.field.clone().into(), l.text.clone().into()];
-            match &l.origin {
-                None => {
-                    row.push(styled("new here", Label::Added));
-                    row.extend(["".into(), "".into(), "".into()]);
-                }
-                Some(o) => {
-                    row.push(o.statement.date.clone().into());
-                    // The id alone (ids are unique in a store), shortened where narrow.
-                    let id = o
-                        .statement
-                        .reference
-                        .split_once('/')
-                        .map_or(o.statement.reference.as_str(), |(_, id)| id);
-                    row.push(format!("{id}\n{}", o.field).into());
-                    row.push(o.statement.speaker.clone().unwrap_or_default().into());
-                    row.push(if o.by_key {
-                        styled("key", Label::Moved)
-                    } else if o.pinned {
-                        styled("pinned", Label::Moved)
-                    } else {
-                        format!("{:.0}%", o.similarity * 100.0).into()
-                    });
-                }
-            }
-            row
-        })
-        .collect();
-    // At narrow widths the speaker goes first.
-    out.push_str(&super::fitted(
-        style,
-        &[
-            super::Column::new("field"),
-            super::Column::new("passage").prose(),
-            super::Column::new("first said"),
-            super::Column::new("where").id(),
-            super::Column::new("speaker").drop(1),
-            super::Column::new("similar").short("sim"),
-        ],
-        ids,
-        rows,
-    ));
-    let new = b.lines.iter().filter(|l| l.origin.is_none()).count();
-    out.push_str(&format!(
-        "{} of {} passages said before; {new} new here.\n",
-        b.lines.len() - new,
-        b.lines.len()
-    ));
-    out
-}
-
-// ---------------------------------------------------------------------------------------
-// Import
-
-/// A field of an imported statement and where its value came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Detection {
-    /// The field.
-    pub field: String,
-    /// Its value (empty when missing).
-    pub value: String,
-    /// `from the flag`, the evidence of the detection, or why it is missing.
-    pub origin: String,
-    /// Nothing was found.
-    pub missing: bool,
-}
-
-/// What was detected in a source, and what was not.
-pub fn import_report(style: &Style, file: &Path, rows: &[Detection]) -> String {
-    let mut out = heading(
-        style,
-        &format!("Detected in {}:", escape_line(&file.display().to_string())),
-    );
-    let body = rows
-        .iter()
-        .map(|d| {
-            vec![
-                d.field.clone().into(),
-                if d.missing {
-                    styled("(not found)", Label::Removed)
-                } else {
-                    d.value.clone().into()
-                },
-                styled(d.origin.clone(), Label::Dim),
-            ]
-        })
-        .collect();
-    out.push_str(&table(style, &["field", "value", "found in"], body));
-    out
 }
 
 #[cfg(test)]

@@ -47,15 +47,22 @@ impl Tmux {
     /// Polls the pane until it shows `needle`; the screen then.
     #[track_caller]
     fn wait_for(&self, needle: &str) -> String {
+        self.wait_for_all(&[needle])
+    }
+
+    /// Polls the pane until it shows every one of `needles` at once (a frame can be
+    /// captured half drawn, so a later line is not there yet when the first one is).
+    #[track_caller]
+    fn wait_for_all(&self, needles: &[&str]) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let screen = self.screen();
-            if screen.contains(needle) {
+            if needles.iter().all(|needle| screen.contains(needle)) {
                 return screen;
             }
             assert!(
                 Instant::now() < deadline,
-                "{needle:?} never appeared; the screen:\n{screen}"
+                "{needles:?} never all appeared; the screen:\n{screen}"
             );
             // A pause between polls, not a synchronisation: the loop waits for the text.
             std::thread::sleep(Duration::from_millis(20));
@@ -123,9 +130,11 @@ fn walks_the_statements_in_a_real_terminal_and_restores_it_on_q() {
     let env = Env::new();
     let store = multilingual(&env);
     let tmux = start(&env, &store, "");
-    let screen = tmux.wait_for("2025-06-30 → 2025-07-01 · change 1 of");
-    assert!(screen.contains("dossier browse · cis-2030"), "{screen}");
-    assert!(screen.contains("Test Speaker Gamma"), "{screen}");
+    tmux.wait_for_all(&[
+        "2025-06-30 → 2025-07-01 · change 1 of",
+        "dossier browse · cis-2030",
+        "Test Speaker Gamma",
+    ]);
     tmux.keys(&["n"]);
     tmux.wait_for("· change 2 of");
     tmux.keys(&["["]);
@@ -137,7 +146,7 @@ fn walks_the_statements_in_a_real_terminal_and_restores_it_on_q() {
     tmux.keys(&["x", "/", "Б", "е", "т", "а", "Enter"]);
     tmux.wait_for("2025-01-15 → 2025-03-02");
     tmux.keys(&["q"]);
-    let screen = tmux.wait_for("mode=");
+    let screen = tmux.wait_for_all(&["exit=", "mode="]);
     assert!(screen.contains("exit=0"), "{screen}");
     assert!(
         screen.contains("mode=icanon"),

@@ -18,6 +18,8 @@ pub(crate) struct Word {
     /// Normalised with Arabic clitics off and English spelling folded.
     pub base: String,
     pub lang: Option<Lang>,
+    /// A stop word of its language (`the`, `в`, `في`).
+    pub stop: bool,
 }
 
 /// What a marker says.
@@ -52,6 +54,7 @@ pub(crate) fn words(text: &str, range: Range<usize>, an: &mut Analyzer) -> Vec<W
                 key: key(text.get(span.clone()).unwrap_or_default()),
                 base,
                 lang: t.lang,
+                stop: t.stop,
                 span,
             }
         })
@@ -121,6 +124,19 @@ pub(crate) fn markers(text: &str, words: &[Word], hint: Option<Lang>) -> Vec<Mar
         let Some(lex) = lexicon_of(&words[i], hint) else {
             continue;
         };
+        if i >= neg_until && i >= modal_until {
+            // A negated obligation that leaves the choice open: a permission, its negation
+            // part of it.
+            if let Some(n) = phrase_at(text, words, i, &lex.not_obliged) {
+                (neg_until, modal_until) = (i + n, i + n);
+                out.push(Marker {
+                    mark: Mark::Modal(1),
+                    span: span_of(n),
+                    spelled: false,
+                });
+                continue;
+            }
+        }
         if i >= neg_until {
             if let Some(n) = phrase_at(text, words, i, &lex.not_negation) {
                 neg_until = i + n;
@@ -307,7 +323,10 @@ fn digits_at(
     let mut value: f64 = format!("{int}.{}", if frac.is_empty() { "0" } else { &frac })
         .parse()
         .unwrap_or(0.0);
-    let year = n == 1 && int.len() == 4 && (1000..=2999).contains(&(value as i64));
+    let year = n == 1
+        && int.len() == 4
+        && (1000..=2999).contains(&(value as i64))
+        && reads_as_year(text, words, i, hint);
     if let Some(next) = words
         .get(i + n)
         .filter(|_| adjacent(text, words, i + n - 1))
@@ -320,6 +339,50 @@ fn digits_at(
         }
     }
     (n, value, year)
+}
+
+/// Whether a lone four-digit number `words[i]` from 1000 to 2999 is a year rather than a
+/// count, from the words around it: a year word after it (`года`, `AD`) or a year noun
+/// before it (`year`, `عام`) says year; then, in English, a preposition of time before it
+/// (`by 2030`); then a noun right after it says count (`2000 troops`, `2000 جندي`, `до
+/// 2000 военнослужащих`); then a preposition of time says year; with no cue, a year.
+fn reads_as_year(text: &str, words: &[Word], i: usize, hint: Option<Lang>) -> bool {
+    let lex = hint.or(words[i].lang).and_then(lexicon::of);
+    let Some(lex) = lex else { return true };
+    let in_list = |w: &Word, list: &std::collections::HashSet<String>| {
+        list.contains(&w.key) || list.contains(&w.base)
+    };
+    let next = words
+        .get(i + 1)
+        .filter(|_| adjacent(text, words, i) || next_after_space(text, words, i));
+    let before = prev(text, words, i);
+    if next.is_some_and(|w| in_list(w, &lex.year_after)) {
+        return true;
+    }
+    if before.is_some_and(|w| in_list(w, &lex.year_nouns)) {
+        return true;
+    }
+    let after_prep = before.is_some_and(|w| in_list(w, &lex.year_preps));
+    if after_prep && lex.bare_years {
+        return true;
+    }
+    let noun_after = next.is_some_and(|w| {
+        !w.stop
+            && ascii_digits(&w.key).is_none()
+            && w.key.chars().all(char::is_alphabetic)
+            && !lex.labels.contains(&w.key)
+    });
+    !noun_after
+}
+
+/// Whether only spaces stand between `words[i]` and the next word.
+fn next_after_space(text: &str, words: &[Word], i: usize) -> bool {
+    match (words.get(i), words.get(i + 1)) {
+        (Some(a), Some(b)) => text
+            .get(a.span.end..b.span.start)
+            .is_some_and(|gap| !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}')),
+        _ => false,
+    }
 }
 
 /// A run of number words from `words[i]` (`twenty-five`, `двести пять`, `خمسة وعشرون`).

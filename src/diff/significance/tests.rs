@@ -1,6 +1,7 @@
 //! Unit tests of the detector on small hand-made pairs (the fixtures in
 //! tests/fixtures/significance hold the larger set and its figures).
 
+use super::judge::Found;
 use super::*;
 use crate::diff::words::diff_text;
 
@@ -240,5 +241,96 @@ fn texts_sharing_no_word_are_not_compared() {
     assert_eq!(
         found("Deploy five brigades", "Развернуть 7 бригад", Lang::En),
         []
+    );
+}
+
+#[test]
+fn a_negated_obligation_is_a_permission_a_negated_must_a_prohibition() {
+    use Direction::*;
+    // `must` -> `must not`: as strong, inverted: a negation, no modality.
+    assert_eq!(
+        one("They must report.", "They must not report.", Lang::En),
+        (Kind::Negation, None, Change::Added)
+    );
+    // Not required: the obligation is gone, the negation is part of it.
+    assert_eq!(
+        one(
+            "They are required to report.",
+            "They are not required to report.",
+            Lang::En
+        ),
+        (Kind::Modality, Some(Weakened), Change::Changed)
+    );
+    assert_eq!(
+        one(
+            "Стороны не обязаны сообщать.",
+            "Стороны обязаны сообщать.",
+            Lang::Ru
+        ),
+        (Kind::Modality, Some(Strengthened), Change::Changed)
+    );
+    assert_eq!(
+        one(
+            "القرارات ملزمة للدول.",
+            "القرارات غير ملزمة للدول.",
+            Lang::Ar
+        ),
+        (Kind::Modality, Some(Weakened), Change::Changed)
+    );
+}
+
+#[test]
+fn a_four_digit_count_is_not_a_year() {
+    let kinds = |old: &str, new: &str, lang| {
+        found(old, new, lang)
+            .into_iter()
+            .map(|f| (f.0, f.4))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        kinds("Some 1500 troops came.", "Some 2000 troops came.", Lang::En),
+        [(Kind::Number, Change::Increased)]
+    );
+    assert_eq!(
+        kinds("By 2027 it ends.", "By 2029 it ends.", Lang::En),
+        [(Kind::Year, Change::Later)]
+    );
+    assert_eq!(
+        kinds("до 2000 военнослужащих", "до 2400 военнослужащих", Lang::Ru),
+        [(Kind::Number, Change::Increased)]
+    );
+    assert_eq!(
+        kinds("до 2030 года", "до 2035 года", Lang::Ru),
+        [(Kind::Year, Change::Later)]
+    );
+    assert_eq!(
+        kinds("شارك 2000 جندي", "شارك 2400 جندي", Lang::Ar),
+        [(Kind::Number, Change::Increased)]
+    );
+    assert_eq!(
+        kinds("حتى عام 2030 بمشاركة", "حتى عام 2035 بمشاركة", Lang::Ar),
+        [(Kind::Year, Change::Later)]
+    );
+}
+
+#[test]
+fn a_long_rewrite_is_read_between_its_kept_words() {
+    // Over 40 changed words in one stretch of edits: each change between two kept words
+    // is judged on its own.
+    let (mut old, mut new) = (String::new(), String::new());
+    for i in 0..45 {
+        old.push_str(&format!("old{i} kept{i} "));
+        new.push_str(&format!("new{i} kept{i} "));
+    }
+    old.push_str("form 5 brigades.");
+    new.push_str("form 7 brigades.");
+    let d = diff_text(&old, &new, false, None);
+    let pieces: Vec<_> = d.ops.iter().filter(|o| o.op != OpKind::Equal).collect();
+    assert!(pieces.len() > 80, "one hunk of many changes: {pieces:?}");
+    let f = found(&old, &new, Lang::En);
+    assert_eq!(
+        f.iter().map(|f| (f.0, f.4)).collect::<Vec<_>>(),
+        [(Kind::Number, Change::Increased)],
+        "{f:?}"
     );
 }

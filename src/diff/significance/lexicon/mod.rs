@@ -32,6 +32,11 @@ pub(crate) struct Lexicon {
     pub modal: &'static [(&'static str, u8)],
     /// Phrases that negate.
     pub negation: &'static [&'static str],
+    /// Negated obligations that leave the choice open (`is not required to`, `не обязаны`,
+    /// `غير ملزمة`): a permission, strength 1, whose negation word is part of the phrase.
+    /// A negated `must` or `should` is a prohibition instead (`must not`: as strong, with a
+    /// negation added).
+    pub not_obliged: &'static [&'static str],
     /// Phrases holding a negation word that do not negate (`not only`, `не менее`).
     pub not_negation: &'static [&'static str],
     /// Words after which a modal is a noun (`political will`).
@@ -46,6 +51,16 @@ pub(crate) struct Lexicon {
     pub headings: &'static [&'static str],
     /// The decimal separator of the language (the others group thousands).
     pub decimal: char,
+    /// Words right after a four-digit number that make it a year (`года`, `AD`, `م`).
+    pub year_after: &'static [&'static str],
+    /// Nouns right before a number that make it a year (`year`, `عام`).
+    pub year_nouns: &'static [&'static str],
+    /// Prepositions of time right before a number (`until`, `до`, `حتى`).
+    pub year_preps: &'static [&'static str],
+    /// Whether the language writes a year bare after a preposition (English `by 2030`), so
+    /// that the preposition wins over a noun after the number; Russian and Arabic name the
+    /// year (`до 2030 года`, `حتى عام 2030`), so `до 2000 военнослужащих` is a count.
+    pub bare_years: bool,
 }
 
 /// A [`Lexicon`] with its words normalised, ready to look up.
@@ -54,6 +69,7 @@ pub(crate) struct Compiled {
     /// Longest phrases first.
     pub modal: Vec<(Vec<String>, u8)>,
     pub negation: Vec<Vec<String>>,
+    pub not_obliged: Vec<Vec<String>>,
     pub not_negation: Vec<Vec<String>>,
     pub noun_after: HashSet<String>,
     pub numbers: HashMap<String, (f64, Role)>,
@@ -61,6 +77,10 @@ pub(crate) struct Compiled {
     pub labels: HashSet<String>,
     pub headings: HashSet<String>,
     pub decimal: char,
+    pub year_after: HashSet<String>,
+    pub year_nouns: HashSet<String>,
+    pub year_preps: HashSet<String>,
+    pub bare_years: bool,
 }
 
 /// A word as the detector compares it: normalised as every comparison does, with the
@@ -94,6 +114,7 @@ fn compile(lang: Lang, l: &Lexicon) -> Compiled {
         lang,
         modal,
         negation: longest_first(l.negation.iter().map(|p| phrase(p)).collect()),
+        not_obliged: longest_first(l.not_obliged.iter().map(|p| phrase(p)).collect()),
         not_negation: longest_first(l.not_negation.iter().map(|p| phrase(p)).collect()),
         noun_after: set(l.noun_after),
         numbers: l
@@ -105,6 +126,10 @@ fn compile(lang: Lang, l: &Lexicon) -> Compiled {
         labels: set(l.labels),
         headings: set(l.headings),
         decimal: l.decimal,
+        year_after: set(l.year_after),
+        year_nouns: set(l.year_nouns),
+        year_preps: set(l.year_preps),
+        bare_years: l.bare_years,
     }
 }
 

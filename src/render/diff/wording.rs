@@ -1,0 +1,208 @@
+//! The wording of a diff: an inline word diff (colour, or wdiff's `[-old-]{+new+}`) with
+//! its context trimmed, and the two wordings side by side aligned by sentence.
+
+use crate::diff::sentences::{SentenceChange, SentenceStatus};
+use crate::diff::{OpKind, StatementDiff, WordOp};
+use crate::escape::escape;
+use crate::render::columns::{self, Seg};
+use crate::render::{Label, Style};
+
+/// The wording in two columns, the old sentence left and the new one right, aligned by
+/// sentence and fitted to the width; a run of kept sentences away from any change is
+/// cut to a `…` line unless `full`.
+pub(super) fn side_by_side(
+    style: &Style,
+    d: &StatementDiff,
+    rows: &[SentenceChange],
+    full: bool,
+) -> String {
+    let side = columns::side_width(style.width as usize);
+    let marks = !style.color;
+    let built = columns::side_by_side(rows, side, marks);
+    let lang = d.wording.as_ref().map_or("", |w| w.language.as_str());
+    let header = columns::Row {
+        status: SentenceStatus::Kept,
+        left: columns::wrap(
+            &[Seg::new(
+                format!("before ({}, {lang})", d.from.date),
+                Label::Header,
+            )],
+            side,
+        )
+        .0,
+        right: columns::wrap(
+            &[Seg::new(
+                format!("after ({}, {lang})", d.to.date),
+                Label::Header,
+            )],
+            side,
+        )
+        .0,
+    };
+    let near_change = |i: usize| {
+        let lo = i.saturating_sub(1);
+        let hi = (i + 1).min(built.len().saturating_sub(1));
+        (lo..=hi).any(|k| built[k].status != SentenceStatus::Kept)
+    };
+    let mut out = String::new();
+    for line in columns::row_lines(&header, side) {
+        out.push_str(&columns::to_text(style, &line));
+        out.push('\n');
+    }
+    let mut skipped = 0;
+    let flush = |out: &mut String, skipped: &mut usize| {
+        if *skipped > 0 {
+            let what = format!(
+                "… {} sentence{} kept",
+                skipped,
+                if *skipped == 1 { "" } else { "s" }
+            );
+            out.push_str(&style.paint(Label::Dim, &what));
+            out.push('\n');
+            *skipped = 0;
+        }
+    };
+    for (i, row) in built.iter().enumerate() {
+        if !full && row.status == SentenceStatus::Kept && !near_change(i) {
+            skipped += 1;
+            continue;
+        }
+        flush(&mut out, &mut skipped);
+        for line in columns::row_lines(row, side) {
+            out.push_str(&columns::to_text(style, &line));
+            out.push('\n');
+        }
+    }
+    flush(&mut out, &mut skipped);
+    out
+}
+
+/// An inline word diff: deletions and insertions in colour, or wdiff's `[-old-]{+new+}`;
+/// unchanged stretches longer than twice `context` words cut to `context` words each side.
+/// Neighbouring unchanged steps (the same bytes, or equal but for layout: wrapping,
+/// spacing, line ends) read as one stretch, and a line end's CR is not shown in unchanged
+/// text, so a document that only changed its layout shows only its real edits.
+pub fn inline(style: &Style, md: bool, ops: &[WordOp], context: usize, full: bool) -> String {
+    let mut out = String::new();
+    let mut equal = String::new();
+    let mut first = true;
+    let flush = |equal: &mut String, out: &mut String, first: bool, last: bool| {
+        if equal.is_empty() {
+            return;
+        }
+        let text = escape(&equal.replace("\r\n", "\n")).into_owned();
+        if full {
+            out.push_str(&text);
+        } else {
+            out.push_str(&trim_context(&text, context, first, last));
+        }
+        equal.clear();
+    };
+    for op in ops {
+        match op.op {
+            OpKind::Equal => equal.push_str(&op.text),
+            OpKind::Delete | OpKind::Insert => {
+                flush(&mut equal, &mut out, first, false);
+                let label = if op.op == OpKind::Delete {
+                    Label::Removed
+                } else {
+                    Label::Added
+                };
+                out.push_str(&mark(style, md, label, &escape(&op.text)));
+                first = false;
+            }
+        }
+    }
+    flush(&mut equal, &mut out, first, true);
+    out
+}
+
+fn mark(style: &Style, md: bool, label: Label, text: &str) -> String {
+    // Keep surrounding white space outside the marks, as wdiff does.
+    let core = text.trim();
+    if core.is_empty() {
+        return text.to_string();
+    }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let trail = &text[text.trim_end().len()..];
+    let marked = if style.color && !md {
+        style.paint(label, core)
+    } else if label == Label::Removed {
+        format!("[-{core}-]")
+    } else {
+        format!("{{+{core}+}}")
+    };
+    format!("{lead}{marked}{trail}")
+}
+
+/// Keeps `n` words at each side of an unchanged stretch that touches a change.
+fn trim_context(text: &str, n: usize, first: bool, last: bool) -> String {
+    let words: Vec<&str> = text.split_inclusive(char::is_whitespace).collect();
+    let count = words.iter().filter(|w| !w.trim().is_empty()).count();
+    let keep_before = if first { 0 } else { n };
+    let keep_after = if last { 0 } else { n };
+    if count <= keep_before + keep_after + 1 {
+        return text.to_string();
+    }
+    let head: String = words[..keep_before.min(words.len())].concat();
+    let tail: String = words[words.len().saturating_sub(keep_after)..].concat();
+    let gap = if head.ends_with('\n') || tail.starts_with('\n') {
+        "…\n"
+    } else {
+        "… "
+    };
+    format!("{head}{gap}{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(op: OpKind, text: &str) -> WordOp {
+        WordOp {
+            op,
+            text: text.into(),
+            old_text: None,
+        }
+    }
+
+    #[test]
+    fn wdiff_marks_without_colour() {
+        let style = Style {
+            color: false,
+            width: 80,
+            wide: false,
+        };
+        let ops = vec![
+            op(
+                OpKind::Equal,
+                "one two three four five six seven eight nine ",
+            ),
+            op(OpKind::Delete, "old "),
+            op(OpKind::Insert, "new "),
+            op(OpKind::Equal, "a b c d e f g h"),
+        ];
+        assert_eq!(
+            inline(&style, false, &ops, 2, false),
+            "… eight nine [-old-] {+new+} a b … "
+        );
+        assert_eq!(
+            inline(&style, false, &ops, 2, true),
+            "one two three four five six seven eight nine [-old-] {+new+} a b c d e f g h"
+        );
+    }
+
+    #[test]
+    fn colour_marks() {
+        let style = Style {
+            color: true,
+            width: 80,
+            wide: false,
+        };
+        let ops = vec![op(OpKind::Delete, "x"), op(OpKind::Insert, "y")];
+        assert_eq!(
+            inline(&style, false, &ops, 2, true),
+            "\x1b[31mx\x1b[0m\x1b[32my\x1b[0m"
+        );
+    }
+}
