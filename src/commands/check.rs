@@ -152,27 +152,32 @@ pub fn check_store_full(store: &Store) -> Result<Checked> {
     let mut targets = Targets::default();
     let mut pinned: Vec<(PathBuf, String, Vec<Pinned>)> = Vec::new();
     let mut i = 0;
-    crate::parallel::for_each(&paths, 1024, one, |(found, names, light, pins)| -> Result<()> {
-        problems.extend(found);
-        if let Some((target, pins)) = pins {
-            targets.add(target);
-            if let (false, Some((id, initiative))) = (pins.is_empty(), &names) {
-                pinned.push((paths[i].clone(), format!("{initiative}/{id}"), pins));
-            }
-        }
-        if let Some(st) = light {
-            statements.push((paths[i].clone(), st));
-        }
-        if let Some((id, initiative)) = names {
-            if let Some(other) = seen.insert(id.clone(), initiative.clone()) {
-                if other != initiative {
-                    located.push((paths[i].clone(), id, other));
+    crate::parallel::for_each(
+        &paths,
+        1024,
+        one,
+        |(found, names, light, pins)| -> Result<()> {
+            problems.extend(found);
+            if let Some((target, pins)) = pins {
+                targets.add(target);
+                if let (false, Some((id, initiative))) = (pins.is_empty(), &names) {
+                    pinned.push((paths[i].clone(), format!("{initiative}/{id}"), pins));
                 }
             }
-        }
-        i += 1;
-        Ok(())
-    })?;
+            if let Some(st) = light {
+                statements.push((paths[i].clone(), st));
+            }
+            if let Some((id, initiative)) = names {
+                if let Some(other) = seen.insert(id.clone(), initiative.clone()) {
+                    if other != initiative {
+                        located.push((paths[i].clone(), id, other));
+                    }
+                }
+            }
+            i += 1;
+            Ok(())
+        },
+    )?;
     checker.save();
     let pin_warnings = dangling_pins(store, &targets, &pinned);
     for (rel, id, other) in located {

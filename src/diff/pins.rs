@@ -171,7 +171,10 @@ impl Pinned {
         let mut out = Vec::new();
         for list in [List::Priorities, List::Principles] {
             for (i, item) in list.of(st).iter().enumerate() {
-                for (kind, pins) in [("same_as", &item.same_as), ("not_same_as", &item.not_same_as)] {
+                for (kind, pins) in [
+                    ("same_as", &item.same_as),
+                    ("not_same_as", &item.not_same_as),
+                ] {
                     for (at, pin) in pins.iter().enumerate() {
                         out.push(Pinned {
                             list,
@@ -372,8 +375,16 @@ mod tests {
         let b = st(
             "2024-02-01-b",
             vec![
-                pinned("Uno", &["2024-01-01-a#1", "2024-01-01-a#3"], &["2024-01-01-a#two"]),
-                pinned("Dos", &["2024-01-01-a#zwei", "2023-12-01-gone#1"], &["not a pin"]),
+                pinned(
+                    "Uno",
+                    &["2024-01-01-a#1", "2024-01-01-a#3"],
+                    &["2024-01-01-a#two"],
+                ),
+                pinned(
+                    "Dos",
+                    &["2024-01-01-a#zwei", "2023-12-01-gone#1"],
+                    &["not a pin"],
+                ),
             ],
         );
         let mut targets = Targets::default();

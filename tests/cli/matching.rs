@@ -257,7 +257,10 @@ fn check_warns_about_pins_that_name_no_item() {
     out.ok();
     let out = dossier(&env, &dir, &["check", "--format", "json"]);
     out.ok();
-    assert!(out.json()["warnings"].as_array().unwrap().is_empty(), "{out}");
+    assert!(
+        out.json()["warnings"].as_array().unwrap().is_empty(),
+        "{out}"
+    );
 
     // The earlier statement loses its second priority: the confirmed pin names nothing.
     let (a_id, b_id) = (a.split('/').nth(1).unwrap(), b.split('/').nth(1).unwrap());
@@ -298,7 +301,10 @@ fn check_warns_about_pins_that_name_no_item() {
     assert_eq!(line, pin_line.to_string(), "{location}\n{record}");
 
     // The earlier statement gone: both pins (confirmed and rejected) name nothing.
-    env.git(&dir, &["rm", "-q", &format!("cis-2030/statements/{a_id}.yaml")]);
+    env.git(
+        &dir,
+        &["rm", "-q", &format!("cis-2030/statements/{a_id}.yaml")],
+    );
     env.git(&dir, &["commit", "-qm", "remove a"]);
     let j = dossier(&env, &dir, &["check", "--format", "json"]).json();
     let w = j["warnings"].as_array().unwrap();

@@ -23,6 +23,8 @@ pub(crate) const SHORT: usize = 64;
 pub(crate) const MAX_SCAN: usize = 4_000;
 /// Items read from long posting lists per query item, all lists together.
 pub(crate) const SCAN_BUDGET: usize = 4_000;
+/// Queries one worker looks up at least (lists under 32 blocks stay on one thread).
+const QUERY_BLOCK: usize = 256;
 /// Components at most this many rows × columns are assigned exactly.
 pub(crate) const EXACT_CELLS: usize = 160_000;
 
@@ -75,6 +77,20 @@ impl Index {
     /// candidates found. So a word every item has costs nothing per query, and lists of
     /// a few hundred items are read in full as before.
     pub(crate) fn candidates(&self, queries: &[Vec<Weighed<'_>>]) -> (Vec<Vec<u32>>, bool) {
+        // Long lists on every core, a block of queries per worker (each with its own
+        // accumulators); short ones on the calling thread.
+        let block = (queries.len() / 64).max(QUERY_BLOCK);
+        let blocks: Vec<&[Vec<Weighed<'_>>]> = queries.chunks(block).collect();
+        let mut out = Vec::with_capacity(queries.len());
+        let mut capped = false;
+        for (lists, cut) in crate::parallel::map(&blocks, |b| self.candidates_of(b)) {
+            out.extend(lists);
+            capped |= cut;
+        }
+        (out, capped)
+    }
+
+    fn candidates_of(&self, queries: &[Vec<Weighed<'_>>]) -> (Vec<Vec<u32>>, bool) {
         let mut acc = vec![0f32; self.len];
         let mut touched: Vec<u32> = Vec::new();
         let mut capped = false;

@@ -54,6 +54,9 @@ pub const DEFAULT_CONFLICT: f64 = 0.2;
 /// Trigram similarity at or above which two different words count as the same word
 /// inflected (partly, by their similarity).
 pub const SOFT_MIN: f64 = 0.5;
+/// Candidate pairs scored by one worker at a time (lists shorter than
+/// `SCORE_CHUNK × 32` pairs are scored on the calling thread).
+const SCORE_CHUNK: usize = 1024;
 /// Items a list may hold for matching; longer lists are refused with an error.
 pub const MAX_ITEMS: usize = 1_000_000;
 
@@ -278,6 +281,16 @@ impl Matcher {
         }
     }
 
+    /// The score's value alone ([`score_weighed`](Self::score_weighed)`.value`), for
+    /// scoring many candidate pairs without building their explanations.
+    pub(crate) fn value_weighed(&self, a: &Weighed<'_>, b: &Weighed<'_>) -> f64 {
+        if a.v.text == b.v.text {
+            return 1.0;
+        }
+        let (words, trigrams, conflict) = soft_dice(a, b, SOFT_MIN);
+        round3((words + trigrams - self.config.conflict * conflict).max(0.0))
+    }
+
     pub(crate) fn score_weighed(&self, a: &Weighed<'_>, b: &Weighed<'_>) -> Score {
         let (va, vb) = (a.v, b.v);
         let translated = !(va.original && vb.original);
@@ -340,16 +353,22 @@ impl Matcher {
         }
         cands.sort_unstable();
         cands.dedup();
-        let edges: Vec<Edge> = cands
-            .into_iter()
-            .filter_map(|(i, j)| {
-                score(i, j).map(|s| Edge {
-                    old: i,
-                    new: j,
-                    score: s.value,
-                })
+        // Scored on every core for long lists (each pair on its own: no shared state).
+        let value = |&(i, j): &(usize, usize)| -> Option<Edge> {
+            let (a, b) = pick(&wo[i], &wn[j], |w| &w.v.lang)?;
+            Some(Edge {
+                old: i,
+                new: j,
+                score: self.value_weighed(a, b),
             })
-            .collect();
+        };
+        let chunks: Vec<&[(usize, usize)]> = cands.chunks(SCORE_CHUNK).collect();
+        let edges: Vec<Edge> = crate::parallel::map(&chunks, |chunk| {
+            chunk.iter().filter_map(value).collect::<Vec<Edge>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         let mut nearest_old: Vec<Option<Candidate>> = vec![None; old.len()];
         let mut nearest_new: Vec<Option<Candidate>> = vec![None; new.len()];
         for e in &edges {
@@ -521,8 +540,13 @@ pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64
             .map(|&x| tw[x])
             .fold(0.0, f64::max)
     };
-    let conflict = heaviest_left(&only_a, &used_a, &a.tw).min(heaviest_left(&only_b, &used_b, &b.tw));
-    (2.0 * shared / total, 2.0 * soft / total, 2.0 * conflict / total)
+    let conflict =
+        heaviest_left(&only_a, &used_a, &a.tw).min(heaviest_left(&only_b, &used_b, &b.tw));
+    (
+        2.0 * shared / total,
+        2.0 * soft / total,
+        2.0 * conflict / total,
+    )
 }
 
 fn is_zero(x: &f64) -> bool {

@@ -62,11 +62,17 @@ fn a_distinctive_word_on_each_side_is_a_conflict() {
         "Air defence",
     ]);
     let p = |t: &str| m.profile(t, Some("en"), None);
-    let s = m.score(&p("Training of military doctors"), &p("Training of military translators"));
+    let s = m.score(
+        &p("Training of military doctors"),
+        &p("Training of military translators"),
+    );
     let s = s.expect("scored");
     assert!(s.conflict > 0.0, "{s:?}");
     // A word only one side has is no conflict: nothing stands against it.
-    let s = m.score(&p("Training of military doctors"), &p("Training of military"));
+    let s = m.score(
+        &p("Training of military doctors"),
+        &p("Training of military"),
+    );
     assert_eq!(s.expect("scored").conflict, 0.0);
     // The conflict weight takes it off the score.
     let mut strict = Matcher::new(
@@ -76,7 +82,10 @@ fn a_distinctive_word_on_each_side_is_a_conflict() {
         },
         Synonyms::default(),
     );
-    for t in ["Training of military doctors", "Training of military translators"] {
+    for t in [
+        "Training of military doctors",
+        "Training of military translators",
+    ] {
         let p = strict.profile(t, Some("en"), None);
         strict.learn(&p);
     }
@@ -97,7 +106,11 @@ fn general_vocabulary_is_built_in() {
     let p = |t: &str, l: &str| m.profile(t, Some(l), None);
     for (a, b, l) in [
         ("Procurement of weapons", "Purchase of armaments", "en"),
-        ("Борьба с наркотрафиком", "Противодействие незаконному обороту наркотиков", "ru"),
+        (
+            "Борьба с наркотрафиком",
+            "Противодействие незаконному обороту наркотиков",
+            "ru",
+        ),
         ("مكافحة تهريب الأسلحة", "التصدي لتهريب السلاح", "ar"),
     ] {
         let s = m.score(&p(a, l), &p(b, l)).expect("scored");
@@ -112,4 +125,42 @@ fn general_vocabulary_is_built_in() {
         )
         .expect("scored");
     assert_eq!(s.words, 0.0, "{s:?}");
+}
+
+#[test]
+fn long_posting_lists_are_read_only_when_the_short_ones_settle_nothing() {
+    // 200 items share "cooperation" and "topic" (posting lists longer than SHORT); each
+    // has a word of its own.
+    let word = |i: usize| -> String {
+        let (a, b) = (i / 26, i % 26);
+        format!(
+            "zq{}{}x",
+            (b'a' + a as u8) as char,
+            (b'a' + b as u8) as char
+        )
+    };
+    let m = matcher();
+    let old: Vec<Profile> = (0..200)
+        .map(|i| {
+            m.profile(
+                &format!("Cooperation on topic {}", word(i)),
+                Some("en"),
+                None,
+            )
+        })
+        .collect();
+    let new = profiles(
+        &m,
+        &[
+            &format!("Topic {} and cooperation", word(150)),
+            "Cooperation on topic",
+        ],
+    );
+    let r = m.match_lists(&old, &new, &Constraints::default());
+    // The word of its own finds the pair; the long lists only add their weight.
+    assert!(pairs(&r).contains(&(150, 0)), "{:?}", pairs(&r));
+    // An item of common words only is looked up in the long lists.
+    let near = r.nearest_new[1].expect("a nearest item through the long lists");
+    assert!(near.score >= 0.4, "{near:?}");
+    assert!(r.notices.is_empty(), "{:?}", r.notices);
 }
