@@ -6,6 +6,11 @@ use std::io::Write;
 use clap::Parser;
 
 fn main() {
+    // A shell asking for completions (`COMPLETE=bash dossier -- dossier show cis`): print
+    // the candidates and exit, before anything else runs.
+    clap_complete::CompleteEnv::with_factory(dossier::commands::completions::command)
+        .var(dossier::commands::completions::COMPLETE_VAR)
+        .complete();
     let cli = dossier::cli::Cli::parse();
     if !cli.uses_network() {
         // libgit2 initialises OpenSSL eagerly, and OpenSSL then parses the whole system CA

@@ -230,7 +230,7 @@ Example:
     Report(ReportArgs),
     /// Print a shell completion script
     #[command(
-        after_long_help = "bash and fish also complete initiative ids and statement refs from the store\n(they run `dossier __complete-refs`); zsh, elvish and powershell complete\ncommands and flags.\n\nExamples:\n  dossier completions bash > ~/.local/share/bash-completion/completions/dossier\n  dossier completions zsh > ~/.zfunc/_dossier\n  dossier completions fish > ~/.config/fish/completions/dossier.fish"
+        after_long_help = "The script asks `dossier` itself on each Tab (COMPLETE=SHELL dossier -- WORDS), so\ncommands, flags, their values, initiative ids and statement refs (from --store on\nthe line, $DOSSIER_STORE or the current folder) always match the installed dossier.\n`COMPLETE=SHELL dossier` prints the same script.\n\nExamples:\n  echo 'source <(dossier completions bash)' >> ~/.bashrc\n  echo 'source <(dossier completions zsh)' >> ~/.zshrc\n  echo 'dossier completions fish | source' >> ~/.config/fish/config.fish"
     )]
     Completions(CompletionsArgs),
     /// Print the manual page (roff) of dossier, or of one command
@@ -243,9 +243,6 @@ Example:
         after_long_help = "Settings come from flags, the environment, your git config (`dossier.*` keys)\nand the store's dossier.yaml. Personal settings:\n  git config --global dossier.pager \"less -R\"      # \"\" or cat: no pager\n  git config --global dossier.color never           # auto, always, never\n  git config --global dossier.defaultLanguage ru    # record's --lang default\nStore settings (shared through the store) live in dossier.yaml:\n  default_language, match_threshold.\n\nExamples:\n  dossier config\n  dossier config --format json"
     )]
     Config(ConfigArgs),
-    /// Print initiative ids and statement refs, one a line, for shell completion
-    #[command(name = "__complete-refs", hide = true)]
-    CompleteRefs(CompleteRefsArgs),
 }
 
 #[cfg(test)]

@@ -236,7 +236,7 @@ pub struct DiffArgs {
     #[arg(long)]
     pub sentences: bool,
     /// Show the two wordings in two columns aligned by sentence, changes marked in each
-    /// (table output; default from git config dossier.diff.view)
+    /// (table and Markdown output; default from git config dossier.diff.view)
     #[arg(long, conflicts_with = "inline")]
     pub side_by_side: bool,
     /// Show the wording as one text with the changed words marked (the default; overrides

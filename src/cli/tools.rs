@@ -1,7 +1,6 @@
-//! The arguments of the helper commands: status, completions, man, config,
-//! __complete-refs.
+//! The arguments of the helper commands: status, completions, man, config.
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use crate::output::ReportFormat;
 
@@ -30,22 +29,4 @@ pub struct ConfigArgs {
     /// Output format: table or json
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-}
-
-/// What `__complete-refs` lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RefKind {
-    /// Initiative ids
-    Initiatives,
-    /// Statement refs (INITIATIVE/ID) and their ids
-    Statements,
-    /// Both
-    All,
-}
-
-#[derive(Debug, Args)]
-pub struct CompleteRefsArgs {
-    /// What to list
-    #[arg(value_enum, default_value_t = RefKind::All)]
-    pub kind: RefKind,
 }

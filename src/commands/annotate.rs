@@ -99,30 +99,41 @@ pub fn run(ctx: &Context, args: AnnotateArgs, out: &mut dyn Write) -> Result<i32
     let (name, email, secs, offset) = store.repo().author()?;
     let day = render::records::format_time(secs, offset)[..10].to_string();
     let blob = store.blob_of(&reference)?;
-    let mut hash = Sha256::new();
-    for part in [
-        reference.as_str(),
-        &blob,
-        &note,
-        &email,
-        &format!("{:?}{:?}", item, change),
-        &format!(
-            "{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos())
-        ),
-    ] {
-        hash.update(part.as_bytes());
-        hash.update([0]);
+    // The id's eight hex digits come from what is annotated, by whom and when (the
+    // commit's own time, so GIT_AUTHOR_DATE pins it), and the first free one is taken:
+    // the same annotation written again in the same second gets the next.
+    let (ini, statement_id) = reference
+        .split_once('/')
+        .unwrap_or(("", reference.as_str()));
+    let what = format!("{item:?}{change:?}");
+    let when = format!("{secs}{offset:+}");
+    let mut id = String::new();
+    for nonce in 0u32.. {
+        let mut hash = Sha256::new();
+        let nonce = nonce.to_string();
+        for part in [
+            reference.as_str(),
+            &blob,
+            &note,
+            &email,
+            &what,
+            &when,
+            &nonce,
+        ] {
+            hash.update(part.as_bytes());
+            hash.update([0]);
+        }
+        let hex: String = hash.finalize()[..4]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        id = format!("{day}-{hex}");
+        if !store.annotation_exists(ini, statement_id, &id)? {
+            break;
+        }
     }
-    let hex: String = hash.finalize()[..4]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
     let annotation = Annotation {
-        id: format!("{day}-{hex}"),
+        id,
         statement: reference.clone(),
         blob,
         item,

@@ -1,196 +1,190 @@
-//! `dossier completions SHELL`, `dossier man [COMMAND]` and the hidden
-//! `dossier __complete-refs` that completion scripts call.
+//! Shell completion and `dossier man [COMMAND]`.
 //!
-//! clap_complete writes static scripts (commands, flags, fixed values). For bash and fish
-//! a small addition completes initiative ids and statement refs from the store by running
-//! `dossier __complete-refs` (honouring `--store` on the line and `$DOSSIER_STORE`):
-//!
-//! - bash: a wrapper around clap's `_dossier` function takes over positional arguments of
-//!   `show`, `edit`, `history`, `diff` and `cite` (refs and initiatives), `log`, `export` and `record`
-//!   (initiatives); options and their values are left to clap's script.
-//! - fish: extra `complete` lines for the same commands.
-//! - zsh, elvish, powershell: commands and flags only.
+//! Completion is clap_complete's dynamic completion (as jj does it): the shell runs
+//! `COMPLETE=SHELL dossier -- WORDS...` on each Tab, and the binary answers with the
+//! candidates from [`command`], our command line with store-backed candidates added
+//! (initiative ids and statement refs, found from `--store` on the line, `$DOSSIER_STORE`
+//! or the current folder). `dossier completions SHELL` prints the shell's registration,
+//! the same as `COMPLETE=SHELL dossier` does.
 
+use std::ffi::OsString;
 use std::io::Write;
+use std::path::PathBuf;
 
 use clap::CommandFactory;
-use clap_complete::Shell;
+use clap_complete::env::EnvCompleter;
+use clap_complete::{ArgValueCandidates, CompletionCandidate, Shell};
 
 use super::emit;
-use crate::cli::{Cli, CompleteRefsArgs, CompletionsArgs, ManArgs, RefKind};
+use crate::cli::{Cli, CompletionsArgs, ManArgs};
 use crate::context::Context;
 use crate::error::{exit, Error, Result};
+use crate::store::{self, Store};
 
 const BIN: &str = "dossier";
 
-pub fn run_completions(args: CompletionsArgs, out: &mut dyn Write) -> Result<i32> {
-    let mut cmd = visible_command();
-    let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut cmd, BIN, &mut script);
-    let mut script = String::from_utf8(script)
-        .map_err(|e| Error::new("the completion script is not UTF-8").cause(e))?;
-    match args.shell {
-        Shell::Bash => {
-            script.push_str(&BASH_DYNAMIC.replace("@FLAGS@", &bool_flags(&cmd).join(" ")))
-        }
-        Shell::Fish => script.push_str(FISH_DYNAMIC),
-        Shell::Zsh => script = zsh_dynamic(&script),
-        _ => {}
-    }
-    emit(out, &script)?;
-    Ok(exit::OK)
+/// The environment variable that turns a run into a completion request.
+pub const COMPLETE_VAR: &str = "COMPLETE";
+
+/// What an argument completes to from the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refs {
+    /// Initiative ids.
+    Initiatives,
+    /// Statement refs (INITIATIVE/ID) and bare statement ids.
+    Statements,
+    /// Both.
+    All,
 }
 
-/// Completes initiative ids and statement refs for the positional arguments of the commands
-/// that take them, and leaves options and their values to clap's `_dossier`. `@FLAGS@` is
-/// replaced by every flag that takes no value, so that the values of the others are not
-/// counted as positional arguments.
-const BASH_DYNAMIC: &str = r#"
-# --- dossier: initiative ids and statement refs from the store -------------------------
-_dossier_refs() {
-    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local flags=" @FLAGS@ "
-    local sub="" kind="" max=1 n=0 i word
-    local -a store=()
-    for (( i = 1; i < COMP_CWORD; i++ )); do
-        word="${COMP_WORDS[i]}"
-        if [[ -z "$sub" ]]; then
-            case "$word" in
-                --store) store=(--store "${COMP_WORDS[i+1]}"); (( i++ )) ;;
-                --store=*) store=("$word") ;;
-                -*=*) ;;
-                -*) [[ "$flags" == *" $word "* ]] || (( i++ )) ;;
-                *) sub="$word" ;;
-            esac
-        elif [[ "$word" == -*=* ]]; then
-            :
-        elif [[ "$word" == -* ]]; then
-            [[ "$flags" == *" $word "* ]] || (( i++ ))
-        else
-            (( n++ ))
-        fi
-    done
-    case "$sub" in
-        show|edit|history|annotate) kind=statements ;;
-        diff) kind=all; max=2 ;;
-        cite) kind=all; max=1000 ;;
-        log|export|record) kind=initiatives ;;
-    esac
-    # A positional word: not an option, not an option's value, and not one too many.
-    if [[ -n "$kind" && "$cur" != -* && $n -lt $max ]] &&
-        [[ "$prev" != -* || "$prev" == *=* || "$flags" == *" $prev "* ]]; then
-        local IFS=$'\n'
-        COMPREPLY=( $(compgen -W "$(command dossier "${store[@]}" __complete-refs "$kind" 2>/dev/null)" -- "$cur") )
-        return 0
-    fi
-    _dossier "$@"
-}
-if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _dossier_refs -o nosort -o bashdefault -o default dossier
-else
-    complete -F _dossier_refs -o bashdefault -o default dossier
-fi
-"#;
+/// Each argument that takes initiatives or statements: (command path, argument id, what).
+pub const COMPLETED: &[(&[&str], &str, Refs)] = &[
+    (&["show"], "reference", Refs::Statements),
+    (&["edit"], "reference", Refs::Statements),
+    (&["history"], "reference", Refs::Statements),
+    (&["annotate"], "reference", Refs::Statements),
+    (&["blame"], "reference", Refs::Statements),
+    (&["sync"], "resolve", Refs::Statements),
+    (&["diff"], "a", Refs::All),
+    (&["diff"], "b", Refs::Statements),
+    (&["match"], "a", Refs::All),
+    (&["match"], "b", Refs::Statements),
+    (&["cite"], "references", Refs::All),
+    (&["log"], "initiative", Refs::Initiatives),
+    (&["browse"], "initiative", Refs::Initiatives),
+    (&["record"], "initiative", Refs::Initiatives),
+    (&["export"], "initiative", Refs::Initiatives),
+    (&["report"], "initiative", Refs::Initiatives),
+    (&["import"], "initiative", Refs::Initiatives),
+    (&["trace"], "initiative", Refs::Initiatives),
+    (&["timeline"], "initiatives", Refs::Initiatives),
+    (&["initiative", "edit"], "id", Refs::Initiatives),
+];
 
-/// Helpers for zsh: clap's script calls them for the positional arguments named
-/// `reference`, `initiative`, `a` and `b` (see [`zsh_dynamic`]).
-const ZSH_HELPERS: &str = r#"
-# --- dossier: initiative ids and statement refs from the store -------------------------
-_dossier_complete_refs() {
-    local -a refs store
-    local i=${words[(I)--store]}
-    (( i )) && store=(--store "${words[i+1]}")
-    refs=(${(f)"$(command dossier "${store[@]}" __complete-refs "$1" 2>/dev/null)"})
-    compadd -a refs
-}
-_dossier_refs_statements() { _dossier_complete_refs statements }
-_dossier_refs_initiatives() { _dossier_complete_refs initiatives }
-_dossier_refs_all() { _dossier_complete_refs all }
-"#;
-
-/// The command line without its hidden parts: clap_complete would otherwise offer
-/// `__complete-refs` as a command.
-fn visible_command() -> clap::Command {
-    let full = Cli::command();
-    let mut cmd = clap::Command::new(BIN)
-        .version(env!("CARGO_PKG_VERSION"))
-        .propagate_version(true)
-        .args(full.get_arguments().filter(|a| !a.is_hide_set()).cloned())
-        .subcommands(full.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
-    if let Some(about) = full.get_about() {
-        cmd = cmd.about(about.clone());
+/// The command line as completion sees it: [`Cli`] with the store's candidates on the
+/// arguments of [`COMPLETED`]. `main` hands it to clap_complete before parsing.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    for (path, arg, refs) in COMPLETED {
+        cmd = with_candidates(cmd, path, arg, *refs);
     }
     cmd
 }
 
-/// Every flag, in any command, that takes no value (`--steps`, `-q`...).
-fn bool_flags(cmd: &clap::Command) -> Vec<String> {
-    let mut out = std::collections::BTreeSet::new();
-    collect_bool_flags(cmd, &mut out);
-    out.into_iter().collect()
-}
-
-fn collect_bool_flags(cmd: &clap::Command, out: &mut std::collections::BTreeSet<String>) {
-    for arg in cmd.get_arguments() {
-        if arg.is_positional() || arg.get_action().takes_values() {
-            continue;
-        }
-        if let Some(long) = arg.get_long() {
-            out.insert(format!("--{long}"));
-        }
-        if let Some(short) = arg.get_short() {
-            out.insert(format!("-{short}"));
-        }
-    }
-    // clap adds --help and --version when building; they take no value either.
-    out.extend(["--help", "-h", "--version", "-V"].map(String::from));
-    for sub in cmd.get_subcommands() {
-        collect_bool_flags(sub, out);
+fn with_candidates(cmd: clap::Command, path: &[&str], arg: &str, refs: Refs) -> clap::Command {
+    match path.split_first() {
+        Some((sub, rest)) => cmd.mut_subcommand(*sub, |s| with_candidates(s, rest, arg, refs)),
+        None => cmd.mut_arg(arg, |a| {
+            a.add(ArgValueCandidates::new(move || candidates(refs)))
+        }),
     }
 }
 
-/// clap's zsh script with the positional refs and initiatives completed from the store:
-/// the helpers go after the `#compdef` line (so they exist when the autoloaded function
-/// first runs) and the `_default` action of those arguments is replaced.
-fn zsh_dynamic(script: &str) -> String {
-    let mut out = String::with_capacity(script.len() + ZSH_HELPERS.len());
-    let mut lines = script.lines();
-    if let Some(first) = lines.next() {
-        out.push_str(first);
-        out.push('\n');
-        out.push_str(ZSH_HELPERS);
+/// The candidates of `refs` from the store the line names, or none (quietly) when there
+/// is no store: completion never fails loudly.
+fn candidates(refs: Refs) -> Vec<CompletionCandidate> {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let Ok(cwd) = std::env::current_dir() else {
+        return Vec::new();
+    };
+    let given = store_on_line(&args).or_else(|| {
+        std::env::var_os("DOSSIER_STORE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    let Ok(root) = store::locate(given.as_deref(), &cwd) else {
+        return Vec::new();
+    };
+    let Ok(store) = Store::open(&root) else {
+        return Vec::new();
+    };
+    ref_lines(&store, refs)
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
+/// `--store DIR` or `--store=DIR` among the words being completed (after the first `--`
+/// of `dossier -- dossier WORDS...`).
+fn store_on_line(args: &[OsString]) -> Option<PathBuf> {
+    let start = args.iter().position(|a| a == "--").map_or(0, |i| i + 1);
+    let words = &args[start..];
+    for (i, word) in words.iter().enumerate() {
+        if word == "--store" {
+            return words.get(i + 1).map(PathBuf::from);
+        }
+        if let Some(dir) = word.to_str().and_then(|w| w.strip_prefix("--store=")) {
+            return Some(PathBuf::from(dir));
+        }
     }
-    for line in lines {
-        let helper = [
-            ("':reference -- ", "_dossier_refs_statements"),
-            ("':initiative -- ", "_dossier_refs_initiatives"),
-            ("'::initiative -- ", "_dossier_refs_initiatives"),
-            ("':a -- ", "_dossier_refs_all"),
-            ("'::b -- ", "_dossier_refs_statements"),
-        ]
-        .iter()
-        .find(|(prefix, _)| line.starts_with(prefix))
-        .map(|(_, helper)| *helper);
-        match helper {
-            Some(h) if line.ends_with(":_default' \\") => {
-                let cut = line.len() - ":_default' \\".len();
-                out.push_str(&line[..cut]);
-                out.push_str(&format!(":{h}' \\"));
+    None
+}
+
+/// Initiative ids, then statement refs and bare statement ids, from the layout alone (no
+/// record is read).
+fn ref_lines(store: &Store, refs: Refs) -> Vec<String> {
+    let ids = store.initiative_ids().unwrap_or_default();
+    let mut lines = Vec::new();
+    if matches!(refs, Refs::Initiatives | Refs::All) {
+        lines.extend(ids.iter().cloned());
+    }
+    if matches!(refs, Refs::Statements | Refs::All) {
+        let mut bare = Vec::new();
+        for ini in &ids {
+            for path in store.statement_paths(ini).unwrap_or_default() {
+                if let Some((i, id)) = store.statement_ref(&path) {
+                    lines.push(format!("{i}/{id}"));
+                    bare.push(id);
+                }
             }
-            _ => out.push_str(line),
         }
-        out.push('\n');
+        bare.sort();
+        bare.dedup();
+        lines.extend(bare);
     }
-    out
+    lines
 }
 
-/// Extra fish completions for positional refs and initiatives.
-const FISH_DYNAMIC: &str = r#"
-# --- dossier: initiative ids and statement refs from the store -------------------------
-complete -c dossier -n "__fish_seen_subcommand_from show edit history annotate" -f -a "(dossier __complete-refs statements 2>/dev/null)"
-complete -c dossier -n "__fish_seen_subcommand_from diff cite" -f -a "(dossier __complete-refs all 2>/dev/null)"
-complete -c dossier -n "__fish_seen_subcommand_from log export record" -f -a "(dossier __complete-refs initiatives 2>/dev/null)"
-"#;
+/// `dossier completions SHELL`: the registration clap_complete writes for `SHELL`, which
+/// calls this binary with `COMPLETE=SHELL` on each Tab: as it was called (`dossier`, found
+/// on `PATH`), or by its full path when it was called by a path (`./target/debug/dossier`),
+/// exactly as `COMPLETE=SHELL dossier` writes it.
+pub fn run_completions(ctx: &Context, args: CompletionsArgs, out: &mut dyn Write) -> Result<i32> {
+    let shell: &dyn EnvCompleter = match args.shell {
+        Shell::Bash => &clap_complete::env::Bash,
+        Shell::Zsh => &clap_complete::env::Zsh,
+        Shell::Fish => &clap_complete::env::Fish,
+        Shell::PowerShell => &clap_complete::env::Powershell,
+        Shell::Elvish => &clap_complete::env::Elvish,
+        _ => {
+            return Err(Error::new(format!("no completion for {}", args.shell))
+                .hint("the shells are bash, zsh, fish, powershell and elvish")
+                .invalid())
+        }
+    };
+    let called = std::env::args_os()
+        .next()
+        .map_or_else(|| PathBuf::from(BIN), PathBuf::from);
+    let completer = if called.components().count() > 1 {
+        ctx.cwd.join(called)
+    } else {
+        called
+    };
+    let mut script = Vec::new();
+    shell
+        .write_registration(
+            COMPLETE_VAR,
+            BIN,
+            BIN,
+            &completer.to_string_lossy(),
+            &mut script,
+        )
+        .map_err(|e| Error::new("could not write the completion script").cause(e))?;
+    let script = String::from_utf8(script)
+        .map_err(|e| Error::new("the completion script is not UTF-8").cause(e))?;
+    emit(out, &script)?;
+    Ok(exit::OK)
+}
 
 /// `dossier man [COMMAND]`: the roff page of dossier or of `dossier-COMMAND`.
 pub fn run_man(args: ManArgs, out: &mut dyn Write) -> Result<i32> {
@@ -239,40 +233,39 @@ pub fn run_man(args: ManArgs, out: &mut dyn Write) -> Result<i32> {
     Ok(exit::OK)
 }
 
-/// Initiative ids and statement refs (and bare statement ids), one a line, from the
-/// layout alone (no record is read). Outside a store it prints nothing: completion must
-/// never fail loudly.
-pub fn run_complete_refs(
-    ctx: &Context,
-    args: CompleteRefsArgs,
-    out: &mut dyn Write,
-) -> Result<i32> {
-    let Ok(store) = ctx.store() else {
-        return Ok(exit::OK);
-    };
-    let ids = store.initiative_ids().unwrap_or_default();
-    let mut lines = Vec::new();
-    if matches!(args.kind, RefKind::Initiatives | RefKind::All) {
-        lines.extend(ids.iter().cloned());
-    }
-    if matches!(args.kind, RefKind::Statements | RefKind::All) {
-        let mut bare = Vec::new();
-        for ini in &ids {
-            for path in store.statement_paths(ini).unwrap_or_default() {
-                if let Some((i, id)) = store.statement_ref(&path) {
-                    lines.push(format!("{i}/{id}"));
-                    bare.push(id);
-                }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_completed_argument_exists_and_the_command_line_stays_valid() {
+        // `mut_subcommand` and `mut_arg` panic on a name that is not there.
+        let cmd = command();
+        cmd.clone().debug_assert();
+        for (path, arg, _) in COMPLETED {
+            let mut sub = &cmd;
+            for name in *path {
+                sub = sub.find_subcommand(name).expect("the command exists");
             }
+            let found = sub.get_arguments().find(|a| a.get_id() == *arg);
+            assert!(found.is_some(), "{path:?} has no argument {arg}");
         }
-        bare.sort();
-        bare.dedup();
-        lines.extend(bare);
     }
-    let mut text = lines.join("\n");
-    if !text.is_empty() {
-        text.push('\n');
+
+    #[test]
+    fn the_store_on_the_line_is_found_after_the_escape() {
+        let line = |words: &[&str]| -> Vec<OsString> { words.iter().map(OsString::from).collect() };
+        assert_eq!(
+            store_on_line(&line(&["dossier", "--", "dossier", "--store", "s", "show"])),
+            Some(PathBuf::from("s"))
+        );
+        assert_eq!(
+            store_on_line(&line(&["dossier", "--", "dossier", "--store=t", "show"])),
+            Some(PathBuf::from("t"))
+        );
+        assert_eq!(
+            store_on_line(&line(&["dossier", "--", "dossier", "show"])),
+            None
+        );
     }
-    emit(out, &text)?;
-    Ok(exit::OK)
 }

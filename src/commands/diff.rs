@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: DiffArgs, out: &mut dyn Write) -> Result<i32> {
     let threshold = super::timeline::match_threshold(args.match_threshold, &store)?;
     let (side_by_side, _) =
         crate::settings::diff_view(args.side_by_side, args.inline, &ctx.personal);
-    let side_by_side = side_by_side && args.format == Format::Table;
+    let side_by_side = side_by_side && args.format != Format::Json;
     let opts = DiffOptions {
         strict: args.strict,
         lang: args.lang.clone(),

@@ -6,7 +6,7 @@ mod browse;
 pub(crate) mod check;
 mod cite;
 mod clone;
-mod completions;
+pub mod completions;
 mod config;
 mod diff;
 mod edit;
@@ -66,10 +66,9 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<i32> 
         Command::Blame(args) => blame::run(ctx, args, out),
         Command::Import(args) => import::run(ctx, *args, out),
         Command::Report(args) => report::run(ctx, args, out),
-        Command::Completions(args) => completions::run_completions(args, out),
+        Command::Completions(args) => completions::run_completions(ctx, args, out),
         Command::Man(args) => completions::run_man(args, out),
         Command::Config(args) => config::run(ctx, args, out),
-        Command::CompleteRefs(args) => completions::run_complete_refs(ctx, args, out),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::diff::{SectionSummary, StatementDiff};
 use crate::escape::escape;
 use crate::output::{Format, Section};
 use items::{change, item_text, sentence_row, status};
-use wording::side_by_side;
+use wording::{side_by_side, side_by_side_markdown};
 
 /// How the wording is shown.
 #[derive(Debug, Clone)]
@@ -185,7 +185,9 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                     pct(w.diff.similarity)
                 )));
                 let text = inline(style, md, &w.diff.ops, view.context, view.full);
-                if let (true, false, Some(rows)) = (view.side_by_side, md, &d.sentences) {
+                if let (true, true, Some(rows)) = (view.side_by_side, md, &d.sentences) {
+                    out.push_str(&side_by_side_markdown(d, rows, view.full));
+                } else if let (true, Some(rows)) = (view.side_by_side, &d.sentences) {
                     out.push_str(&side_by_side(style, d, rows, view.full));
                 } else if md {
                     out.push_str(&text);

@@ -37,6 +37,13 @@ impl Store {
             .join(format!("{id}.yaml"))
     }
 
+    /// Whether an annotation `id` of the statement exists, in the work tree or in HEAD.
+    pub fn annotation_exists(&self, initiative: &str, statement: &str, id: &str) -> Result<bool> {
+        let rel = self.annotation_path(initiative, statement, id);
+        Ok(self.abs(&rel).exists()
+            || self.repo().has_commits() && self.repo().read_at("HEAD", &rel)?.is_some())
+    }
+
     /// Whether a work-tree-relative path is where an annotation file goes.
     pub fn is_annotation_path(&self, rel: &Path) -> bool {
         let Ok(inner) = rel.strip_prefix(&self.prefix) else {
@@ -206,9 +213,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(codec::problems_to_error(problems));
         }
-        if self.abs(&rel).exists()
-            || self.repo().has_commits() && self.repo().read_at("HEAD", &rel)?.is_some()
-        {
+        if self.annotation_exists(ini, id, &a.id)? {
             return Err(Error::new(format!(
                 "the annotation {} exists already",
                 git_path(&self.display_path(&rel))

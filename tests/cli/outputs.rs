@@ -78,10 +78,6 @@ fn every_human_output_is_pinned_by_a_snapshot() {
         ),
         ("trace", &["trace", "security"]),
         ("blame", &["blame", follow]),
-        (
-            "annotate-list",
-            &["annotate", follow, "--from", alpha, "--list"],
-        ),
         ("match", &["match", alpha, follow]),
         ("config", &["config"]),
         ("error-unknown-ref", &["show", "no-such-statement"]),
@@ -140,9 +136,10 @@ fn every_human_output_is_pinned_by_a_snapshot() {
     eprintln!("{pinned} outputs pinned");
 }
 
-/// The messages of the commands that write: `record`, `edit`, `remote add`,
-/// `sync` (publishing, then nothing to do) and `clone`, pinned like the reading ones
-/// (`annotate` names its file with a random suffix, so the commit ids after it vary).
+/// The messages of the commands that write: `record`, `edit`, `annotate` (the statement,
+/// an item, a change; its file's id comes from what is annotated, by whom and when, so
+/// it and the commits after it are the same on every run), `remote add`, `sync`
+/// (publishing, then nothing to do) and `clone`, pinned like the reading ones.
 #[test]
 fn the_messages_of_the_writing_commands_are_pinned_by_snapshots() {
     let env = Env::new();
@@ -169,6 +166,44 @@ fn the_messages_of_the_writing_commands_are_pinned_by_snapshots() {
             Some("sed -i s/Made-up.test.statement/A_made-up_test_statement/"),
         ),
         ("edit-unchanged", vec!["edit", alpha], Some("true")),
+        (
+            "annotate",
+            vec![
+                "annotate",
+                alpha,
+                "--note",
+                "Read against the source.",
+                "--assessment",
+                "confirmed",
+            ],
+            None,
+        ),
+        (
+            "annotate-again",
+            vec![
+                "annotate",
+                alpha,
+                "--note",
+                "Read against the source.",
+                "--assessment",
+                "confirmed",
+            ],
+            None,
+        ),
+        (
+            "annotate-item",
+            vec![
+                "annotate",
+                alpha,
+                "--item",
+                "1",
+                "--note",
+                "The first priority.",
+                "--tag",
+                "air",
+            ],
+            None,
+        ),
         ("remote-add", vec!["remote", "add", "origin", &url], None),
         ("sync-publish", vec!["sync"], None),
         ("sync-nothing", vec!["sync"], None),
@@ -205,4 +240,51 @@ fn the_messages_of_the_writing_commands_are_pinned_by_snapshots() {
             .join(".yaml");
         insta::assert_snapshot!(format!("write-{name}"), text);
     }
+}
+
+/// The sync's conflict view (a record both analysts changed), colour off and on, and what
+/// `sync --resolve` and `sync --continue` say, pinned at 100 columns.
+#[test]
+fn the_sync_conflict_view_and_its_resolution_are_pinned_by_snapshots() {
+    let c = crate::sync::conflicted();
+    let team = &c.team;
+    let tmp = [
+        team.ada.dir.path().display().to_string(),
+        team.bo.dir.path().display().to_string(),
+    ];
+    let pin = |name: &str, args: &[&str], colour: &str| {
+        let mut cmd = team.bo.dossier_in(&team.b);
+        cmd.env("COLUMNS", "100")
+            .args(["--no-pager", "--color", colour, "sync", "--quiet"])
+            .args(args);
+        let out = crate::common::run(&mut cmd);
+        assert!(
+            !out.stderr.contains("panicked") && out.code != 101,
+            "{name} crashed\n{out}"
+        );
+        let mut text = format!(
+            "exit: {}\n--- stdout ---\n{}--- stderr ---\n{}",
+            out.code, out.stdout, out.stderr
+        );
+        for t in &tmp {
+            text = text.replace(t, "[TMP]");
+        }
+        insta::assert_snapshot!(name.to_string(), text);
+        out
+    };
+    // The view changes nothing, so it can be shown twice.
+    let plain = pin("sync-conflict", &[], "never");
+    assert_eq!(plain.code, 2, "{plain}");
+    assert!(plain.stdout.contains(crate::sync::BO_SUMMARY), "{plain}");
+    assert!(!plain.stdout.contains('\x1b'), "{plain}");
+    let coloured = pin("sync-conflict-colour", &[], "always");
+    assert!(coloured.stdout.contains('\x1b'), "no colour\n{coloured}");
+    let resolved = pin(
+        "sync-resolve-ours",
+        &["--resolve", &c.shared, "--ours"],
+        "never",
+    );
+    assert_eq!(resolved.code, 0, "{resolved}");
+    let done = pin("sync-continue", &["--continue"], "never");
+    assert_eq!(done.code, 0, "{done}");
 }

@@ -141,3 +141,79 @@ fn git_config_chooses_the_view_and_flags_win() {
     let config = run(env.dossier_in(&dir).args(["config"]));
     assert!(config.stdout.contains("columns"), "{config}");
 }
+
+#[test]
+fn side_by_side_in_markdown_is_a_table_of_sentence_pairs() {
+    let env = Env::new();
+    let dir = multilingual(&env);
+    let md = diff(
+        &env,
+        &dir,
+        80,
+        &[
+            ALPHA,
+            FOLLOW_UP,
+            "--side-by-side",
+            "--format",
+            "markdown",
+            "--only",
+            "wording",
+        ],
+    );
+    insta::assert_snapshot!("side_by_side_markdown_ar", md);
+    let table: Vec<&str> = md
+        .lines()
+        .skip_while(|l| !l.starts_with("| change | before ("))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(table.len() > 3, "no side-by-side table\n{md}");
+    assert_eq!(table[1], "|---|---|---|", "{md}");
+    // Every row has three cells; the width of the terminal does not cut them.
+    for row in table.iter().skip(2) {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert_eq!(cells, 4, "{row}");
+    }
+    assert_eq!(
+        md,
+        diff(
+            &env,
+            &dir,
+            200,
+            &[
+                ALPHA,
+                FOLLOW_UP,
+                "--side-by-side",
+                "--format",
+                "markdown",
+                "--only",
+                "wording"
+            ]
+        ),
+        "Markdown does not depend on the terminal's width"
+    );
+    // Removed left, added right, reworded with its marks on each side.
+    assert!(
+        table.iter().any(|r| r.starts_with("| removed | [-")),
+        "{md}"
+    );
+    assert!(
+        table.iter().any(|r| r.starts_with("| added |  | {+")),
+        "{md}"
+    );
+    assert!(
+        table
+            .iter()
+            .any(|r| r.starts_with("| reworded | ") && r.contains("{+ودائم+}")),
+        "{md}"
+    );
+    // Not the inline view: no sentence appears twice in one cell.
+    let inline = diff(
+        &env,
+        &dir,
+        80,
+        &[
+            ALPHA, FOLLOW_UP, "--format", "markdown", "--only", "wording",
+        ],
+    );
+    assert!(!inline.contains("| change | before ("), "{inline}");
+}

@@ -1,11 +1,12 @@
 //! The wording of a diff: an inline word diff (colour, or wdiff's `[-old-]{+new+}`) with
-//! its context trimmed, and the two wordings side by side aligned by sentence.
+//! its context trimmed, and the two wordings side by side aligned by sentence (in two
+//! columns fitted to the terminal, or as a Markdown table).
 
 use crate::diff::sentences::{SentenceChange, SentenceStatus};
 use crate::diff::{OpKind, StatementDiff, WordOp};
 use crate::escape::escape;
 use crate::render::columns::{self, Seg};
-use crate::render::{Label, Style};
+use crate::render::{markdown, Label, Style, Styled};
 
 /// The wording in two columns, the old sentence left and the new one right, aligned by
 /// sentence and fitted to the width; a run of kept sentences away from any change is
@@ -39,42 +40,108 @@ pub(super) fn side_by_side(
         )
         .0,
     };
-    let near_change = |i: usize| {
-        let lo = i.saturating_sub(1);
-        let hi = (i + 1).min(built.len().saturating_sub(1));
-        (lo..=hi).any(|k| built[k].status != SentenceStatus::Kept)
-    };
     let mut out = String::new();
     for line in columns::row_lines(&header, side) {
         out.push_str(&columns::to_text(style, &line));
         out.push('\n');
     }
-    let mut skipped = 0;
-    let flush = |out: &mut String, skipped: &mut usize| {
-        if *skipped > 0 {
-            let what = format!(
-                "… {} sentence{} kept",
-                skipped,
-                if *skipped == 1 { "" } else { "s" }
-            );
-            out.push_str(&style.paint(Label::Dim, &what));
-            out.push('\n');
-            *skipped = 0;
+    for shown in shown_rows(&built, full) {
+        match shown {
+            Shown::Row(row) => {
+                for line in columns::row_lines(row, side) {
+                    out.push_str(&columns::to_text(style, &line));
+                    out.push('\n');
+                }
+            }
+            Shown::Kept(n) => {
+                out.push_str(&style.paint(Label::Dim, &kept(n)));
+                out.push('\n');
+            }
         }
+    }
+    out
+}
+
+/// A row of the side-by-side view, or a run of kept sentences cut to one line.
+enum Shown<'a> {
+    Row(&'a columns::Row),
+    Kept(usize),
+}
+
+/// The rows shown: all with `full`, else the changed ones and the kept sentences next to
+/// a change, each other run of kept sentences as one [`Shown::Kept`].
+fn shown_rows(built: &[columns::Row], full: bool) -> Vec<Shown<'_>> {
+    let near_change = |i: usize| {
+        let lo = i.saturating_sub(1);
+        let hi = (i + 1).min(built.len().saturating_sub(1));
+        (lo..=hi).any(|k| built[k].status != SentenceStatus::Kept)
     };
+    let mut out = Vec::new();
+    let mut skipped = 0;
     for (i, row) in built.iter().enumerate() {
         if !full && row.status == SentenceStatus::Kept && !near_change(i) {
             skipped += 1;
             continue;
         }
-        flush(&mut out, &mut skipped);
-        for line in columns::row_lines(row, side) {
-            out.push_str(&columns::to_text(style, &line));
-            out.push('\n');
+        if skipped > 0 {
+            out.push(Shown::Kept(skipped));
+            skipped = 0;
         }
+        out.push(Shown::Row(row));
     }
-    flush(&mut out, &mut skipped);
+    if skipped > 0 {
+        out.push(Shown::Kept(skipped));
+    }
     out
+}
+
+fn kept(n: usize) -> String {
+    format!("… {n} sentence{} kept", if n == 1 { "" } else { "s" })
+}
+
+/// The side-by-side view in Markdown: a table of one row per sentence pair (what changed,
+/// the old sentence with its deletions marked `[-…-]`, the new one with its insertions
+/// marked `{+…+}`), a run of kept sentences away from any change cut to one row unless
+/// `full`. Cells are not wrapped: the reader's viewer lays out the table.
+pub(super) fn side_by_side_markdown(
+    d: &StatementDiff,
+    rows: &[SentenceChange],
+    full: bool,
+) -> String {
+    let built = columns::side_by_side(rows, 1_000_000, true);
+    let lang = d.wording.as_ref().map_or("", |w| w.language.as_str());
+    let before = format!("before ({}, {lang})", d.from.date);
+    let after = format!("after ({}, {lang})", d.to.date);
+    let cell = |lines: &[columns::Line]| -> Styled {
+        lines
+            .iter()
+            .map(|l| columns::line_text(l).trim().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .into()
+    };
+    let table: Vec<Vec<Styled>> = shown_rows(&built, full)
+        .into_iter()
+        .map(|shown| match shown {
+            Shown::Row(row) => vec![
+                status_word(row.status).into(),
+                cell(&row.left),
+                cell(&row.right),
+            ],
+            Shown::Kept(n) => vec!["…".into(), kept(n).into(), "".into()],
+        })
+        .collect();
+    markdown(&["change", &before, &after], &table)
+}
+
+fn status_word(status: SentenceStatus) -> &'static str {
+    match status {
+        SentenceStatus::Kept => "kept",
+        SentenceStatus::Reworded => "reworded",
+        SentenceStatus::Moved => "moved",
+        SentenceStatus::Added => "added",
+        SentenceStatus::Removed => "removed",
+    }
 }
 
 /// An inline word diff: deletions and insertions in colour, or wdiff's `[-old-]{+new+}`;
