@@ -19,6 +19,7 @@ pub mod sentences;
 mod shared;
 pub mod significance;
 pub mod steps;
+pub mod structure;
 mod summary;
 pub mod words;
 
@@ -150,6 +151,12 @@ pub struct Wording {
     /// The diff.
     #[serde(flatten)]
     pub diff: TextDiff,
+    /// Each change (a run of `insert` and `delete` ops) with its place in both texts.
+    pub changes: Vec<structure::Change>,
+    /// Articles, sections and items renumbered, each run said once.
+    pub renumbered: Vec<structure::Renumbering>,
+    /// Passages moved, in the order of their old place (the `moved` of an op indexes it).
+    pub moves: Vec<structure::Moved>,
 }
 
 impl StatementDiff {
@@ -305,7 +312,15 @@ pub(crate) fn finish(
                 opts.deadline.as_secs_f64()
             ));
         }
-        (Wording { language: language.to_owned(), diff }, old, new)
+        let (changes, moves) = structure::places(old, new, &diff);
+        let wording = Wording {
+            language: language.to_owned(),
+            changes,
+            renumbered: structure::renumberings(&diff.renumbered),
+            moves,
+            diff,
+        };
+        (wording, old, new)
     });
     let sentences = match (&wording, opts.sentences) {
         (Some((_, old, new)), true) => {
@@ -346,7 +361,7 @@ pub(crate) fn finish(
             added: w.diff.words_added,
             removed: w.diff.words_removed,
             reworded: 0,
-            moved: 0,
+            moved: w.moves.len(),
             unchanged: w.diff.words_unchanged,
             similarity: percent(w.diff.similarity),
             ..SectionSummary::default()

@@ -17,7 +17,8 @@ pub struct Summary {
     pub principles: SectionSummary,
     /// Quotes.
     pub quotes: SectionSummary,
-    /// Words of the wording (`reworded` and `moved` are 0); null without wording.
+    /// Words of the wording (`reworded` is 0; `moved` counts moved passages); null without
+    /// wording.
     pub wording: Option<SectionSummary>,
     /// Sentences, when aligned.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -184,11 +184,20 @@ fn one(style: &Style, format: Format, view: &WordingView, d: &StatementDiff) -> 
                     w.diff.words_unchanged,
                     pct(w.diff.similarity)
                 )));
-                let text = inline(style, md, &w.diff.ops, view.context, view.full);
+                let text = wording::inline_with_moves(
+                    style,
+                    md,
+                    &w.diff.ops,
+                    view.context,
+                    view.full,
+                    &w.moves,
+                );
                 if let (true, true, Some(rows)) = (view.side_by_side, md, &d.sentences) {
                     out.push_str(&side_by_side_markdown(d, rows, view.full));
                 } else if let (true, Some(rows)) = (view.side_by_side, &d.sentences) {
                     out.push_str(&side_by_side(style, d, rows, view.full));
+                } else if !view.full {
+                    out.push_str(&wording::hunks(style, md, w, view.context));
                 } else if md {
                     out.push_str(&text);
                     out.push('\n');

@@ -34,3 +34,4 @@ mod significance;
 mod store;
 pub(crate) mod sync;
 mod trace_stem;
+mod wording_structure;

@@ -9,10 +9,11 @@ use std::time::Instant;
 use similar::{capture_diff_deadline, capture_diff_slices_deadline, Algorithm, DiffOp};
 
 use super::units::{common_head, common_tail, count_words, Interner, Side};
-use super::{FxBuild, OpKind, TextDiff, WordOp};
+use super::{FxBuild, OpKind, Renumbered, TextDiff, WordOp};
+use crate::diff::structure::labels::Label;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RunKind {
+pub(super) enum RunKind {
     /// Equal, and the same bytes on both sides.
     Same,
     /// Equal after normalisation only.
@@ -33,6 +34,7 @@ pub(super) struct Differ<'a> {
     removed: usize,
     unchanged: usize,
     coarse: bool,
+    renumbered: Vec<Renumbered>,
 }
 
 impl<'a> Differ<'a> {
@@ -48,7 +50,47 @@ impl<'a> Differ<'a> {
             removed: 0,
             unchanged: 0,
             coarse: false,
+            renumbered: Vec::new(),
         }
+    }
+
+    pub(super) fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Two counterpart labels with different numbers (`Article 3` become `Article 4`):
+    /// what comes before the numbers is diffed, the numbers are an equal step with the old
+    /// one as `old_text`, and the renumbering is noted. Returns where the texts go on after
+    /// the numbers; `None` (nothing done) when the numbers are the same.
+    pub(super) fn renumber(&mut self, old: &Label, new: &Label) -> Option<(usize, usize)> {
+        if old.kind != new.kind
+            || old.value == new.value
+            || old.number.is_empty()
+            || new.number.is_empty()
+        {
+            return None;
+        }
+        let at = (
+            self.runs.last().map_or(0, |r| r.1.end),
+            self.runs.last().map_or(0, |r| r.2.end),
+        );
+        if at.0 > old.number.start || at.1 > new.number.start {
+            return None;
+        }
+        self.region(at.0..old.number.start, at.1..new.number.start);
+        self.unchanged += count_words(self.new.get(new.number.clone()).unwrap_or_default());
+        self.push(RunKind::Folded, old.number.clone(), new.number.clone());
+        let slice = |text: &str, r: Range<usize>| text.get(r).unwrap_or_default().to_owned();
+        self.renumbered.push(Renumbered {
+            from: old.shown(self.old),
+            to: new.shown(self.new),
+            from_number: slice(self.old, old.number.clone()),
+            to_number: slice(self.new, new.number.clone()),
+            from_value: old.value.unwrap_or_default(),
+            to_value: new.value.unwrap_or_default(),
+            kind: old.kind.clone(),
+        });
+        Some((old.number.end, new.number.end))
     }
 
     fn past_deadline(&self) -> bool {
@@ -274,10 +316,11 @@ impl<'a> Differ<'a> {
     pub(super) fn finish(self) -> TextDiff {
         let slice =
             |text: &str, range: Range<usize>| text.get(range).unwrap_or_default().to_owned();
-        let ops = self
-            .runs
+        let (runs, moves) =
+            super::moves::find(self.old, self.new, self.runs, self.strict, self.deadline);
+        let ops = runs
             .into_iter()
-            .map(|(kind, old, new)| {
+            .map(|((kind, old, new), moved)| {
                 let (op, text, old_text) = match kind {
                     RunKind::Same => (OpKind::Equal, slice(self.new, new), None),
                     RunKind::Folded => (
@@ -288,7 +331,12 @@ impl<'a> Differ<'a> {
                     RunKind::Insert => (OpKind::Insert, slice(self.new, new), None),
                     RunKind::Delete => (OpKind::Delete, slice(self.old, old), None),
                 };
-                WordOp { op, text, old_text }
+                WordOp {
+                    op,
+                    text,
+                    old_text,
+                    moved,
+                }
             })
             .collect();
         let total = 2 * self.unchanged + self.added + self.removed;
@@ -303,6 +351,8 @@ impl<'a> Differ<'a> {
             words_unchanged: self.unchanged,
             ops,
             coarse: self.coarse,
+            renumbered: self.renumbered,
+            moves,
         }
     }
 }

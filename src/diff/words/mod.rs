@@ -2,10 +2,17 @@
 //!
 //! Three levels, each narrowing where the next one looks:
 //!
-//! 1. **Lines** (a line takes the blank lines after it), compared by their bytes, trailing
-//!    whitespace aside unless strict: cheap, nothing is tokenised. Lines with the same
-//!    bytes are kept as they are, and so are the bytes a changed region starts and ends
-//!    with on both sides (cut where whitespace starts); the rest is looked at further.
+//! 1. **Lines** (a line takes the blank lines after it; a heading line such as
+//!    `Article 3` also the line after it), compared by their bytes, trailing whitespace
+//!    aside unless strict, and the numbers of their labels (`Article 3`, `3.`, `(c)`)
+//!    masked: cheap, nothing is tokenised. Lines with the same bytes are kept as they
+//!    are; lines equal but for their labels' numbers are kept with the numbers as `equal`
+//!    steps carrying the old number ([`TextDiff::renumbered`] lists them). In a region
+//!    of changed lines, the articles are paired by content (`structure::align`) and each
+//!    pair diffed from its label on, so an inserted article does not shift the others
+//!    onto their neighbours' text. The bytes a changed region starts and ends with on
+//!    both sides are kept as they are (cut where whitespace starts); the rest is looked
+//!    at further.
 //! 2. **Sentences** of what is left, cut into *units*: a word or punctuation token with
 //!    the whitespace before it (the last unit also takes the whitespace after it). A unit
 //!    is compared by its normalised token, interned to a `u32`, so whitespace only matters
@@ -22,23 +29,26 @@
 //! Words are the [`TokenKind::Word`](crate::diff::normalize::TokenKind::Word) tokens;
 //! punctuation is diffed but not counted.
 //!
-//! Files: this one holds the API (the ops and [`diff_text`]) and the line level;
+//! Files: this one holds the API (the ops and [`diff_text`]); `lines.rs` the line level;
 //! `units.rs` cuts a region into units and sentences; `engine.rs` is the `Differ` that
 //! runs the sentence and word levels and collects the ops.
 
 mod engine;
+mod lines;
+pub mod moves;
 #[cfg(test)]
 mod tests;
 mod units;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::ops::Range;
 use std::time::Instant;
 
 use serde::Serialize;
-use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
+use crate::diff::structure::labels::LabelKind;
 use engine::Differ;
+use lines::Lines;
 
 /// What a [`WordOp`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -64,6 +74,10 @@ pub struct WordOp {
     /// For an `equal` step whose sides differ only by normalisation: the old side's text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_text: Option<String>,
+    /// For a `delete` or `insert` step of moved text: the index of its move in
+    /// [`TextDiff::moves`] (the same on the step where it was and the one where it went).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved: Option<usize>,
 }
 
 /// The word diff of two texts.
@@ -78,12 +92,40 @@ pub struct TextDiff {
     pub words_removed: usize,
     /// Words in both (counted once).
     pub words_unchanged: usize,
-    /// The steps. Adjacent steps differ in `op`, or in whether they have `old_text`.
+    /// The steps. Adjacent steps differ in `op`, in whether they have `old_text`, or in
+    /// `moved`.
     pub ops: Vec<WordOp>,
     /// The deadline passed, so some regions are shown as replaced whole rather than word by
     /// word.
     #[serde(skip)]
     pub coarse: bool,
+    /// Labels paired with a counterpart of another number (`Article 3` now `Article 4`),
+    /// in order; their numbers are `equal` steps with `old_text`.
+    #[serde(skip)]
+    pub renumbered: Vec<Renumbered>,
+    /// Passages moved (deleted in one place, inserted in another, the same or mostly),
+    /// in the order of their old place; their steps carry `moved`.
+    #[serde(skip)]
+    pub moves: Vec<moves::Move>,
+}
+
+/// A label whose article kept its text (or was paired by content) under another number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renumbered {
+    /// What kind of label.
+    pub kind: LabelKind,
+    /// The old label as written (`Article 3`).
+    pub from: String,
+    /// The new label as written (`Article 4`).
+    pub to: String,
+    /// The old number as written (`3`, `b`, `IV`).
+    pub from_number: String,
+    /// The new number as written.
+    pub to_number: String,
+    /// The old number's value.
+    pub from_value: u64,
+    /// The new number's value.
+    pub to_value: u64,
 }
 
 impl TextDiff {
@@ -96,78 +138,12 @@ impl TextDiff {
 /// Diffs `old` against `new` word by word; see the module documentation. `deadline`, when
 /// given, bounds the time spent (after it, the diff gets coarser rather than slower).
 pub fn diff_text(old: &str, new: &str, strict: bool, deadline: Option<Instant>) -> TextDiff {
-    let mut table: HashMap<&str, u32, FxBuild> = HashMap::default();
-    let (old_starts, old_lines) = line_ids(old, strict, &mut table);
-    let (new_starts, new_lines) = line_ids(new, strict, &mut table);
-    let bytes = |starts: &[usize], r: Range<usize>| {
-        let at = |i: usize| starts.get(i).copied().unwrap_or(0);
-        at(r.start)..at(r.end)
-    };
-
+    let mut table: HashMap<Cow<'_, str>, u32, FxBuild> = HashMap::default();
+    let old_lines = Lines::new(old, strict, &mut table);
+    let new_lines = Lines::new(new, strict, &mut table);
     let mut differ = Differ::new(old, new, strict, deadline);
-    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_lines, &new_lines, deadline) {
-        let old_bytes = bytes(&old_starts, op.old_range());
-        let new_bytes = bytes(&new_starts, op.new_range());
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    let old_line = bytes(&old_starts, old_index + k..old_index + k + 1);
-                    let new_line = bytes(&new_starts, new_index + k..new_index + k + 1);
-                    if old.get(old_line.clone()) == new.get(new_line.clone()) {
-                        differ.same(old_line, new_line);
-                    } else {
-                        // Equal but for trailing whitespace: the units tell where.
-                        differ.region(old_line, new_line);
-                    }
-                }
-            }
-            DiffOp::Delete { .. } => differ.delete_bytes(old_bytes),
-            DiffOp::Insert { .. } => differ.insert_bytes(new_bytes),
-            DiffOp::Replace { .. } => differ.region(old_bytes, new_bytes),
-        }
-    }
+    lines::diff_lines(&mut differ, &old_lines, &new_lines, deadline);
     differ.finish()
-}
-
-/// The lines of `text` (see [`line_starts`]) and their ids: equal ids for equal lines,
-/// trailing whitespace aside unless `strict`.
-fn line_ids<'a>(
-    text: &'a str,
-    strict: bool,
-    table: &mut HashMap<&'a str, u32, FxBuild>,
-) -> (Vec<usize>, Vec<u32>) {
-    let starts = line_starts(text);
-    table.reserve(starts.len());
-    let ids = starts
-        .windows(2)
-        .map(|w| {
-            let line = text.get(w[0]..w[1]).unwrap_or_default();
-            let next = table.len() as u32;
-            *table
-                .entry(if strict { line } else { line.trim_end() })
-                .or_insert(next)
-        })
-        .collect();
-    (starts, ids)
-}
-
-/// Where each line of `text` starts, then its length. A line takes the blank lines after
-/// it, so that blank lines, alike everywhere, do not become anchors for the line diff.
-fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    let mut end = 0;
-    for line in text.split_inclusive('\n') {
-        end += line.len();
-        match starts.last_mut() {
-            Some(last) if *last > 0 && line.trim().is_empty() => *last = end,
-            _ => starts.push(end),
-        }
-    }
-    starts
 }
 
 /// foldhash's fast hasher with a fixed seed: much faster than SipHash on short keys, the

@@ -101,8 +101,32 @@ impl Side {
         let mut units: Vec<Unit> = Vec::with_capacity(part.len() / 5);
         let mut sentence_starts = vec![0];
         let mut breaker = SentenceBreaker::default();
+        // A word hyphenated at a line end (`co-` `\n` `operation`) is one unit unless
+        // strict: how far such a break has been seen (a word, its hyphen, the line end).
+        let mut broken = 0u8;
         for token in tokens(part) {
             let ends_sentence = breaker.feed(token.kind, token.text(part));
+            let piece = token.text(part);
+            let joined = !strict && broken == 3 && token.kind == TokenKind::Word;
+            broken = match token.kind {
+                TokenKind::Word => 1,
+                TokenKind::Punct if broken == 1 && matches!(piece, "-" | "\u{2010}" | "\u{ad}") => {
+                    2
+                }
+                TokenKind::Space if broken == 2 && piece.matches('\n').count() == 1 => 3,
+                _ => 0,
+            };
+            if joined {
+                units.pop();
+                if let Some(word) = units.last_mut() {
+                    word.end = base + token.end;
+                }
+                while sentence_starts.len() > 1 && sentence_starts.last() >= Some(&units.len()) {
+                    sentence_starts.pop();
+                }
+                broken = 0;
+                continue;
+            }
             if token.kind != TokenKind::Space {
                 units.push(Unit {
                     // From the end of the previous unit: the whitespace before it.
@@ -133,7 +157,22 @@ impl Side {
             .iter()
             .map(|unit| {
                 let span = text.get(unit.start..unit.end).unwrap_or_default();
-                interner.id(if strict { span } else { span.trim() }, strict)
+                if strict {
+                    return interner.id(span, strict);
+                }
+                let word = span.trim();
+                if unit.is_word && word.contains(['-', '\u{2010}', '\u{2011}', '\u{ad}']) {
+                    // `co-operation`, `co-⏎operation` and `cooperation` are one word.
+                    let bare: String = word
+                        .chars()
+                        .filter(|&c| {
+                            !matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{ad}')
+                                && !c.is_whitespace()
+                        })
+                        .collect();
+                    return interner.id(&bare, strict);
+                }
+                interner.id(word, strict)
             })
             .collect();
         Side {

@@ -3,7 +3,8 @@
 //! columns fitted to the terminal, or as a Markdown table).
 
 use crate::diff::sentences::{SentenceChange, SentenceStatus};
-use crate::diff::{OpKind, StatementDiff, WordOp};
+use crate::diff::structure::{Change, Moved, Place};
+use crate::diff::{OpKind, StatementDiff, WordOp, Wording};
 use crate::escape::escape;
 use crate::render::columns::{self, Seg};
 use crate::render::{markdown, Label, Style, Styled};
@@ -150,6 +151,20 @@ fn status_word(status: SentenceStatus) -> &'static str {
 /// spacing, line ends) read as one stretch, and a line end's CR is not shown in unchanged
 /// text, so a document that only changed its layout shows only its real edits.
 pub fn inline(style: &Style, md: bool, ops: &[WordOp], context: usize, full: bool) -> String {
+    inline_with_moves(style, md, ops, context, full, &[])
+}
+
+/// [`inline`], with moved text shown as moved: where it was, `[moved to PLACE]`; where it
+/// went, `{moved from PLACE: …}` with the edits inside it (or its first words when it
+/// moved unchanged).
+pub(super) fn inline_with_moves(
+    style: &Style,
+    md: bool,
+    ops: &[WordOp],
+    context: usize,
+    full: bool,
+    moves: &[Moved],
+) -> String {
     let mut out = String::new();
     let mut equal = String::new();
     let mut first = true;
@@ -170,18 +185,214 @@ pub fn inline(style: &Style, md: bool, ops: &[WordOp], context: usize, full: boo
             OpKind::Equal => equal.push_str(&op.text),
             OpKind::Delete | OpKind::Insert => {
                 flush(&mut equal, &mut out, first, false);
+                first = false;
+                if let Some(m) = op.moved.and_then(|k| moves.get(k)) {
+                    out.push_str(&moved_mark(style, md, op, m, context));
+                    continue;
+                }
                 let label = if op.op == OpKind::Delete {
                     Label::Removed
                 } else {
                     Label::Added
                 };
                 out.push_str(&mark(style, md, label, &escape(&op.text)));
-                first = false;
             }
         }
     }
     flush(&mut equal, &mut out, first, true);
     out
+}
+
+/// A moved passage at its old place (`[moved to …]`) or its new one (`{moved from …: …}`).
+fn moved_mark(style: &Style, md: bool, op: &WordOp, m: &Moved, context: usize) -> String {
+    let lead = &op.text[..op.text.len() - op.text.trim_start().len()];
+    let trail = &op.text[op.text.trim_end().len()..];
+    let paint = |text: &str| {
+        if style.color && !md {
+            style.paint(Label::Moved, text)
+        } else {
+            text.to_owned()
+        }
+    };
+    let marked = if op.op == OpKind::Delete {
+        paint(&format!("[moved to {}]", place_short(&m.to)))
+    } else {
+        let unchanged = m.ops.iter().all(|o| o.op == OpKind::Equal);
+        let inside = if unchanged {
+            let words: Vec<&str> = op.text.split_whitespace().collect();
+            let shown = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
+            let more = if words.len() > 8 { " …" } else { "" };
+            escape(&format!("{shown}{more}")).into_owned()
+        } else {
+            inline(style, md, &m.ops, context, false).trim().to_owned()
+        };
+        let what = if unchanged {
+            "moved"
+        } else {
+            "moved and edited"
+        };
+        format!(
+            "{}{inside}{}",
+            paint(&format!("{{{what} from {}: ", place_short(&m.from))),
+            paint("}")
+        )
+    };
+    format!("{lead}{marked}{trail}")
+}
+
+/// `Article 2, line 5` or `line 5`.
+fn place_short(p: &Place) -> String {
+    match &p.heading {
+        Some(h) => format!("{}, line {}", escape(h), p.line),
+        None => format!("line {}", p.line),
+    }
+}
+
+/// The wording's changes in hunks, each headed by its place (`Article 7, line 30 (was
+/// Article 6, line 27)`); changes closer than twice `context` words share a hunk. The
+/// context around a hunk stops at a paragraph break, so an edit is never shown under
+/// another paragraph's words; what lies between hunks is left out, and the next header
+/// says where the text goes on. Renumbered articles are said first, once.
+pub(super) fn hunks(style: &Style, md: bool, w: &Wording, context: usize) -> String {
+    let mut out = String::new();
+    for r in &w.renumbered {
+        let line = format!("renumbered: {}", escape(&r.text));
+        out.push_str(&style.paint(Label::Moved, &line));
+        out.push('\n');
+    }
+    let ops = &w.diff.ops;
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for (k, c) in w.changes.iter().enumerate() {
+        // Changes share a hunk when few words and no paragraph break lie between them.
+        let close = groups.last().is_some_and(|&(_, last)| {
+            let gap = ops
+                .get(w.changes[last].ops[1]..c.ops[0])
+                .unwrap_or_default();
+            let words: usize = gap.iter().map(|o| o.text.split_whitespace().count()).sum();
+            words <= 2 * context && !gap.iter().any(|o| breaks_paragraph(&o.text))
+        });
+        match groups.last_mut() {
+            Some(g) if close => g.1 = k,
+            _ => groups.push((k, k)),
+        }
+    }
+    for (n, (first, last)) in groups.into_iter().enumerate() {
+        let (a, b) = (&w.changes[first], &w.changes[last]);
+        let span = |x: &Place, y: &Place| Place {
+            end_line: y.end_line.max(x.line),
+            ..x.clone()
+        };
+        let header = place_line(&Change {
+            ops: [a.ops[0], b.ops[1]],
+            from: span(&a.from, &b.from),
+            to: span(&a.to, &b.to),
+        });
+        if n > 0 || !out.is_empty() {
+            out.push('\n');
+        }
+        if md {
+            out.push_str(&format!("*{}*\n\n", escape(&header)));
+        } else {
+            out.push_str(&style.paint(Label::Dim, &format!("@ {}", escape(&header))));
+            out.push('\n');
+        }
+        let mut body = String::new();
+        if let Some(before) = a.ops[0].checked_sub(1).and_then(|i| ops.get(i)) {
+            body.push_str(&lead_context(&before.text, context));
+        }
+        body.push_str(&inline_with_moves(
+            style,
+            md,
+            ops.get(a.ops[0]..b.ops[1]).unwrap_or_default(),
+            context,
+            false,
+            &w.moves,
+        ));
+        let ends_paragraph = b.ops[1]
+            .checked_sub(1)
+            .and_then(|i| ops.get(i))
+            .is_some_and(|o| o.text.trim_end_matches([' ', '\t', '\r']).ends_with("\n\n"));
+        if let (Some(after), false) = (ops.get(b.ops[1]), ends_paragraph) {
+            body.push_str(&trail_context(&after.text, context));
+        }
+        let body = body.trim_matches('\n');
+        if md {
+            out.push_str(body);
+            out.push('\n');
+        } else {
+            out.push_str(&crate::render::prose(style, body));
+        }
+    }
+    out
+}
+
+fn breaks_paragraph(text: &str) -> bool {
+    text.replace("\r\n", "\n").contains("\n\n")
+}
+
+/// `Article 7, line 30 (was Article 6, line 27)`, `line 9 (was 8)`, `Article 2, line 8`.
+fn place_line(c: &Change) -> String {
+    let lines = |p: &Place| {
+        if p.end_line > p.line {
+            format!("lines {}–{}", p.line, p.end_line)
+        } else {
+            format!("line {}", p.line)
+        }
+    };
+    let now = match &c.to.heading {
+        Some(h) => format!("{h}, {}", lines(&c.to)),
+        None => lines(&c.to),
+    };
+    let was = match (&c.from.heading, &c.to.heading) {
+        (Some(old), Some(new)) if old == new => (c.from.line != c.to.line).then(|| lines(&c.from)),
+        (Some(old), _) => Some(format!("{old}, {}", lines(&c.from))),
+        (None, _) => (c.from.line != c.to.line || c.to.heading.is_some()).then(|| lines(&c.from)),
+    };
+    match was {
+        Some(was) => format!("{now} (was {was})"),
+        None => now,
+    }
+}
+
+/// The last `n` words of the unchanged text before a change, not reaching back past a
+/// paragraph break; `… ` in front when words are left out.
+fn lead_context(text: &str, n: usize) -> String {
+    let text = text.replace("\r\n", "\n");
+    let para = text.rfind("\n\n").map_or(0, |i| i + 2);
+    let words: Vec<&str> = text[para..].split_inclusive(char::is_whitespace).collect();
+    let count = words.iter().filter(|w| !w.trim().is_empty()).count();
+    let kept: String = if count > n {
+        let mut seen = 0;
+        let mut at = words.len();
+        while at > 0 && seen < n {
+            at -= 1;
+            seen += usize::from(!words[at].trim().is_empty());
+        }
+        format!("… {}", words[at..].concat().trim_start())
+    } else {
+        text[para..].to_owned()
+    };
+    escape(&kept).into_owned()
+}
+
+/// The first `n` words of the unchanged text after a change, not running past a
+/// paragraph break; ` …` after when words are left out.
+fn trail_context(text: &str, n: usize) -> String {
+    let text = text.replace("\r\n", "\n");
+    let para = text.find("\n\n").unwrap_or(text.len());
+    let part = &text[..para];
+    let mut seen = 0;
+    let mut end = 0;
+    for w in part.split_inclusive(char::is_whitespace) {
+        if !w.trim().is_empty() {
+            if seen == n {
+                return escape(&format!("{} …", part[..end].trim_end())).into_owned();
+            }
+            seen += 1;
+        }
+        end += w.len();
+    }
+    escape(part).into_owned()
 }
 
 fn mark(style: &Style, md: bool, label: Label, text: &str) -> String {
@@ -230,6 +441,7 @@ mod tests {
             op,
             text: text.into(),
             old_text: None,
+            moved: None,
         }
     }
 

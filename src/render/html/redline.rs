@@ -5,12 +5,44 @@ use std::fmt::Write as _;
 
 use super::{esc, lang_attrs};
 use crate::diff::items::{ItemChange, ItemStatus};
+use crate::diff::structure::{Moved, Place};
 use crate::diff::{OpKind, StatementDiff, WordOp};
 
 /// Word ops as HTML with `<del>` and `<ins>`.
 fn redline(ops: &[WordOp]) -> String {
+    redline_with_moves(ops, &[])
+}
+
+/// `Article 2, line 5` or `line 5`.
+fn place(p: &Place) -> String {
+    match &p.heading {
+        Some(h) => format!("{}, line {}", esc(h), p.line),
+        None => format!("line {}", p.line),
+    }
+}
+
+/// [`redline`] with moved text marked as moved: a note where it was, and where it went the
+/// passage with the edits inside it.
+fn redline_with_moves(ops: &[WordOp], moves: &[Moved]) -> String {
     let mut s = String::new();
     for op in ops {
+        if let Some(m) = op.moved.and_then(|k| moves.get(k)) {
+            if op.op == OpKind::Delete {
+                let _ = write!(
+                    s,
+                    "<span class=\"moved-away\">[moved to {}]</span>",
+                    place(&m.to)
+                );
+            } else {
+                let _ = write!(
+                    s,
+                    "<span class=\"moved\"><span class=\"moved-from\">moved from {}:</span> {}</span>",
+                    place(&m.from),
+                    redline(&m.ops)
+                );
+            }
+            continue;
+        }
         match op.op {
             OpKind::Equal => s.push_str(&esc(&op.text)),
             OpKind::Delete => {
@@ -150,7 +182,7 @@ pub(super) fn diff(d: &StatementDiff) -> String {
                 "<h4>Wording ({})</h4>\n<div class=\"wording\"{}>{}</div>",
                 esc(&w.language),
                 lang_attrs(&w.language),
-                redline(&w.diff.ops)
+                redline_with_moves(&w.diff.ops, &w.moves)
             );
         }
     }
