@@ -259,6 +259,7 @@ const CRATES: &[(&str, &[&str])] = &[
     ("rust_stemmers", &["diff/lang/"]),
     ("ratatui", &["tui/"]),
     ("crossterm", &["tui/"]),
+    ("signal_hook", &["tui/terminal.rs"]),
 ];
 
 fn misplaced_crates(files: &[Source]) -> Vec<String> {

@@ -181,7 +181,8 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct BrowseArgs {
-    /// The initiative to browse (may be left out when the store holds only one)
+    /// The initiative to browse (left out: the statements of every initiative, in date
+    /// order, so a lineage of concepts reads as one history)
     pub initiative: Option<String>,
     /// Compare the wording in this language (the text or a translation)
     #[arg(long, value_name = "TAG")]
@@ -189,6 +190,10 @@ pub struct BrowseArgs {
     /// Compare exactly: no case folding, no Unicode or Arabic normalisation
     #[arg(long)]
     pub strict: bool,
+    /// Score (0 to 1) below which two items are not matched (default 0.4, or the store's
+    /// match_threshold)
+    #[arg(long, value_name = "X")]
+    pub match_threshold: Option<f64>,
 }
 
 #[derive(Debug, Args)]

@@ -294,3 +294,26 @@ fn significant_changes_come_first_and_badge_the_statement() {
     assert_eq!(m.change, 0);
     assert!(text.contains("▌ ! "), "{text}");
 }
+
+#[test]
+fn arabic_is_drawn_in_logical_order_for_the_terminal_to_shape() {
+    // The two Arabic statements: mark the first (space), step back to the last.
+    let m = chars(model(160, 48, false), "[[[ ]]]");
+    assert_eq!((m.marked, m.selected), (Some(0), 3));
+    let text = screen(&m);
+    insta::assert_snapshot!("arabic_160x48", text);
+    // Characters go to the terminal in the order they are read (logical order), for a
+    // bidi terminal to lay out and shape: never reversed by us, never pre-shaped into
+    // presentation forms.
+    let phrase = "الاستقرار الإقليمي";
+    assert!(text.contains(phrase), "{text}");
+    let reversed: String = phrase.chars().rev().collect();
+    assert!(!text.contains(&reversed), "{text}");
+    assert!(
+        !text
+            .chars()
+            .any(|c| ('\u{FB50}'..='\u{FDFF}').contains(&c)
+                || ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+        "presentation forms on the screen:\n{text}"
+    );
+}

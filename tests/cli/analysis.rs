@@ -710,3 +710,103 @@ fn the_browser_reads_each_statements_own_texts() {
             || dom.contains("✓ source document</td>")
     );
 }
+
+/// The chart's labels as Chromium lays them out: a copy of the report (its
+/// Content-Security-Policy dropped so that a probe may run) measures each `<text>` of the
+/// chart with getBoundingClientRect, and every one lies inside the chart's own box; each
+/// lane's label shows its priority in full (its lines joined equal its title), and no
+/// label ends in an ellipsis.
+#[test]
+fn the_charts_labels_are_never_cut() {
+    let Some(browser) = chromium() else {
+        crate::common::skip_unless_ci(
+            "the_charts_labels_are_never_cut",
+            "chromium is not installed (apt-get install chromium)",
+        );
+        return;
+    };
+    let env = Env::new();
+    let html = std::fs::read_to_string(write_report(&env)).unwrap();
+    let csp = html
+        .lines()
+        .find(|l| l.contains("Content-Security-Policy"))
+        .expect("the report has a CSP")
+        .to_string();
+    const PROBE: &str = r#"<script>
+const svg = document.querySelector('svg');
+const box = svg.getBoundingClientRect();
+const rows = [];
+for (const t of svg.querySelectorAll('text')) {
+  const b = t.getBoundingClientRect();
+  const title = t.querySelector('title');
+  const shown = [...t.childNodes].filter(n => n.nodeName !== 'title')
+    .map(n => n.textContent).join(' ').replace(/\s+/g, ' ').trim();
+  const inside = b.left >= box.left - 0.5 && b.right <= box.right + 0.5
+    && b.top >= box.top - 0.5 && b.bottom <= box.bottom + 0.5;
+  rows.push([inside ? 'in' : 'OUT', shown, title ? title.textContent : '',
+    [b.left - box.left, b.top - box.top, b.right - box.left, b.bottom - box.top, box.width, box.height]
+      .map(v => v.toFixed(1)).join(',')].join('\t'));
+}
+const pre = document.createElement('pre');
+pre.id = 'probe';
+pre.textContent = rows.join('\n');
+document.body.appendChild(pre);
+</script>"#;
+    let probed = html
+        .replace(&csp, "")
+        .replace("</body>", &format!("{PROBE}</body>"));
+    let file = env.path("probed-report.html");
+    std::fs::write(&file, probed).unwrap();
+    let profile = env.path("chromium-chart-profile");
+    let out = Command::new(browser)
+        .env("HOME", &env.home)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1200,2000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.find("<pre id=\"probe\">").unwrap_or_else(|| {
+        panic!(
+            "the probe did not run; chromium said:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let body = &dom[start + "<pre id=\"probe\">".len()..];
+    let body = &body[..body.find("</pre>").expect("the probe's end")];
+    let body = body
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    let rows: Vec<Vec<&str>> = body.lines().map(|l| l.split('\t').collect()).collect();
+    assert!(rows.len() > 10, "too few labels measured:\n{body}");
+    let mut lanes = 0;
+    for row in &rows {
+        let [place, shown, title, at] = row[..] else {
+            panic!("a bad probe row: {row:?}");
+        };
+        assert_eq!(place, "in", "{shown:?} is cut at the chart's edge ({at})");
+        assert!(!shown.ends_with('…'), "{shown:?} is shortened");
+        // A lane's label carries its priority as its title (the pause mark `≈` carries
+        // its days): the lines say all of it.
+        if !title.is_empty() && !title.ends_with(" days") {
+            assert_eq!(
+                shown.split_whitespace().collect::<Vec<_>>(),
+                title.split_whitespace().collect::<Vec<_>>(),
+                "a lane's label is not its whole priority"
+            );
+            lanes += 1;
+        }
+    }
+    assert!(lanes > 3, "only {lanes} lane labels found:\n{body}");
+}

@@ -94,6 +94,11 @@ fn have_tmux(test: &str) -> bool {
 /// `dossier browse cis-2030` in a 100x30 tmux pane on the multilingual store; after it
 /// ends the pane shows `exit=N` and `mode=icanon` (or `mode=-icanon` if left raw).
 fn start(env: &Env, store: &Path, extra_env: &str) -> Tmux {
+    start_with(env, store, extra_env, "browse cis-2030")
+}
+
+/// [`start`] with other arguments than `browse cis-2030`.
+fn start_with(env: &Env, store: &Path, extra_env: &str, args: &str) -> Tmux {
     // A socket of its own for each server (a killed server's socket lingers).
     static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -102,7 +107,7 @@ fn start(env: &Env, store: &Path, extra_env: &str) -> Tmux {
     };
     let bin = assert_cmd::cargo::cargo_bin!("dossier");
     let script = format!(
-        "cd '{store}' && env -i HOME='{home}' PATH=\"$PATH\" LANG=C.UTF-8 TERM=xterm-256color {extra_env} '{bin}' browse cis-2030; \
+        "cd '{store}' && env -i HOME='{home}' PATH=\"$PATH\" LANG=C.UTF-8 TERM=xterm-256color {extra_env} '{bin}' {args}; \
          echo \"exit=$?\"; echo \"mode=$(stty -a | grep -o -- '-\\?icanon' | head -n 1)\"; cat",
         store = store.display(),
         home = env.home.display(),
@@ -199,4 +204,72 @@ fn refuses_without_a_terminal() {
     out.refused_with(&["needs a terminal", "dossier diff INITIATIVE --steps"]);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stdout.is_empty(), "{out}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !have_tmux("browse::sigterm_restores_the_terminal") {
+        return;
+    }
+    let env = Env::new();
+    let store = multilingual(&env);
+    let tmux = start(&env, &store, "");
+    tmux.wait_for("change 1 of");
+    // The pane runs a shell whose one child is dossier.
+    let shell = tmux.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
+    let children = Command::new("ps")
+        .args(["-o", "pid=", "--ppid", shell.trim()])
+        .output()
+        .expect("ps runs");
+    let pids = String::from_utf8_lossy(&children.stdout).into_owned();
+    let pid = pids
+        .split_whitespace()
+        .next()
+        .expect("dossier runs in the pane");
+    let killed = Command::new("kill")
+        .args(["-TERM", pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let screen = tmux.wait_for("mode=");
+    assert!(screen.contains("exit=0"), "{screen}");
+    assert!(
+        screen.contains("mode=icanon"),
+        "raw mode left on:\n{screen}"
+    );
+    assert!(
+        !screen.contains("dossier browse ·"),
+        "alternate screen left:\n{screen}"
+    );
+}
+
+#[test]
+fn without_an_initiative_it_walks_every_initiative_in_date_order() {
+    if !have_tmux("browse::without_an_initiative_it_walks_every_initiative_in_date_order") {
+        return;
+    }
+    let env = Env::new();
+    let bundled = crate::common::project_root().join("tracked");
+    let args = format!("--store '{}' browse", bundled.display());
+    let tmux = start_with(&env, env.dir.path(), "", &args);
+    // The bundled store holds the four concepts from 2010 to 2030: the title names them
+    // all, and the list starts with the 2010 concept's first statement.
+    let screen = tmux.wait_for("all 4 initiatives");
+    assert!(screen.contains("cis-military-cooperation-2010"), "{screen}");
+    tmux.keys(&["Home"]);
+    tmux.wait_for("2004-11-25");
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("mode=");
+    assert!(screen.contains("exit=0"), "{screen}");
+}
+
+#[test]
+fn a_bad_match_threshold_is_refused_before_the_terminal_is_needed() {
+    let env = Env::new();
+    let store = multilingual(&env);
+    let out = run(env
+        .dossier_in(&store)
+        .args(["browse", "cis-2030", "--match-threshold", "2"]));
+    out.refused_with(&["the match threshold 2 is not between 0 and 1"]);
+    assert!(!out.stderr.contains("needs a terminal"), "{out}");
 }

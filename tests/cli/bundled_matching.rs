@@ -99,6 +99,13 @@ fn steps_never_call_the_air_defence_priority_dropped_after_the_september_stateme
         .unwrap_or_else(|| panic!("{step}"));
     assert_eq!(row["status"], "not-mentioned", "{row}");
     assert_eq!(row["last_said"]["date"], "2025-09-24");
+    // The expert group's record is a news report (`lists: partial`): the principles it
+    // leaves out are not mentioned, not removed.
+    let principles = rows(step, "principles");
+    assert!(!principles.is_empty(), "{step}");
+    for row in principles {
+        assert_ne!(row["status"], "removed", "{row}");
+    }
     // At the adoption it is said again, as the unified air defence system.
     let last = steps.last().unwrap();
     let row = rows(last, "priorities")

@@ -16,18 +16,36 @@ pub(super) fn day_number(date: &str) -> Option<i64> {
     crate::dates::days_since_epoch(year, d.month.unwrap_or(1) as i8, d.day.unwrap_or(1) as i8)
 }
 
+/// The default width of the lanes' labels (the chart makes it wider for longer lines).
 const LABEL_W: f64 = 300.0;
 /// The narrowest the statements' part of the chart gets.
 const PLOT_MIN: f64 = 560.0;
+/// The least room above the axis (more when the statements' labels need it).
 const TOP: f64 = 128.0;
+/// A lane's least height, and the height of each line of its label.
 const LANE_H: f64 = 30.0;
+const LINE_H: f64 = 15.0;
+/// Characters on a line of a lane's label before it wraps.
+const LABEL_CHARS: usize = 40;
+/// A character's width at 12px, on the wide side of the sans-serif fonts browsers use,
+/// so that room made for a label is never too small (labels are never cut: they wrap,
+/// and the chart grows to hold them).
+const CHAR_W: f64 = 7.8;
+/// The statements' labels are turned this far up from the axis.
+const TILT_DEG: f64 = 38.0;
 const LANE_COLOURS: &[&str] = &[
     "#1f5fa8", "#b4541d", "#2b8a3e", "#8e3ea8", "#b3261e", "#0b6e75", "#7a6a00", "#5a4fcf",
 ];
 
 /// Where each statement stands on the x axis: the gap to the one before grows with the
 /// logarithm of the days between them, so clusters stay readable and long pauses show.
+#[cfg(test)]
 pub(super) fn positions(columns: &[StatementInfo]) -> (Vec<f64>, f64) {
+    positions_after(columns, LABEL_W)
+}
+
+/// [`positions`] with the lanes' labels `label_w` wide.
+fn positions_after(columns: &[StatementInfo], label_w: f64) -> (Vec<f64>, f64) {
     let days: Vec<Option<i64>> = columns.iter().map(|c| day_number(&c.date)).collect();
     let mut xs = Vec::with_capacity(columns.len());
     let mut x = 0.0;
@@ -51,18 +69,45 @@ pub(super) fn positions(columns: &[StatementInfo]) -> (Vec<f64>, f64) {
     let offset = if columns.len() == 1 { plot / 2.0 } else { 0.0 };
     let xs = xs
         .into_iter()
-        .map(|x| LABEL_W + 20.0 + offset + x * scale)
+        .map(|x| label_w + 20.0 + offset + x * scale)
         .collect();
-    (xs, LABEL_W + 20.0 + plot + 130.0)
+    (xs, label_w + 20.0 + plot + 130.0)
 }
 
-fn short(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
+/// `text` in lines of at most `max` characters, broken at spaces (a longer word on lines
+/// of its own): all of it, nothing cut.
+pub(super) fn wrap_label(text: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > max {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..max).collect());
+        }
+        let word: String = word.into_iter().collect();
+        if word.is_empty() {
+            continue;
+        }
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
     }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The room a line of `chars` characters at 12px takes, at most.
+fn text_width(chars: usize) -> f64 {
+    chars as f64 * CHAR_W
 }
 
 pub(super) fn chart(t: &Timeline) -> String {
@@ -71,9 +116,42 @@ pub(super) fn chart(t: &Timeline) -> String {
         .iter()
         .filter(|r| r.section == Section::Priority)
         .collect();
-    let (xs, width) = positions(&t.columns);
-    let axis_y = TOP;
-    let height = TOP + 30.0 + lanes.len() as f64 * LANE_H + 24.0;
+    // Each lane's label in full, wrapped; the label column as wide as its longest line.
+    let labels: Vec<Vec<String>> = lanes
+        .iter()
+        .map(|r| wrap_label(&r.text, LABEL_CHARS))
+        .collect();
+    let longest = labels
+        .iter()
+        .flatten()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_w = LABEL_W.max(text_width(longest) + 12.0);
+    let (xs, plot_width) = positions_after(&t.columns, label_w);
+    // Each statement's label (date and speaker, in full) is turned up from the axis: the
+    // room above the axis and to the right grows to hold the longest.
+    let (sin, cos) = TILT_DEG.to_radians().sin_cos();
+    let who = |c: &StatementInfo| c.speaker.clone().unwrap_or_default();
+    let label_len = |c: &StatementInfo| {
+        text_width(c.date.chars().count()) + 6.0 + text_width(who(c).chars().count())
+    };
+    let axis_y = t
+        .columns
+        .iter()
+        .map(|c| 12.0 + label_len(c) * sin + 12.0 * cos + 8.0)
+        .fold(TOP, f64::max);
+    let width = t
+        .columns
+        .iter()
+        .zip(&xs)
+        .map(|(c, x)| x + 2.0 + label_len(c) * cos + 12.0 * sin + 8.0)
+        .fold(plot_width, f64::max);
+    let lane_h: Vec<f64> = labels
+        .iter()
+        .map(|l| LANE_H.max(l.len() as f64 * LINE_H + 12.0))
+        .collect();
+    let height = axis_y + 30.0 + lane_h.iter().sum::<f64>() + 24.0;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -132,46 +210,53 @@ pub(super) fn chart(t: &Timeline) -> String {
         );
     }
     for (c, x) in t.columns.iter().zip(&xs) {
-        let who = c
-            .speaker
-            .as_deref()
-            .map(|n| short(n, 22))
-            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "<g><title>{} {}</title><circle cx=\"{x:.1}\" cy=\"{axis_y}\" r=\"6\" fill=\"#1d2430\"/><text transform=\"translate({:.1} {:.1}) rotate(-38)\" font-size=\"12\" fill=\"#1d2430\"><tspan font-weight=\"600\">{}</tspan><tspan dx=\"6\" fill=\"#5d6778\" direction=\"ltr\">{}</tspan></text></g>",
+            "<g><title>{} {}</title><circle cx=\"{x:.1}\" cy=\"{axis_y:.1}\" r=\"6\" fill=\"#1d2430\"/><text transform=\"translate({:.1} {:.1}) rotate(-{TILT_DEG})\" font-size=\"12\" fill=\"#1d2430\"><tspan font-weight=\"600\">{}</tspan><tspan dx=\"6\" fill=\"#5d6778\" direction=\"ltr\">{}</tspan></text></g>",
             esc(&c.date),
             esc(&c.reference),
             x + 2.0,
             axis_y - 12.0,
             esc(&c.date),
-            esc(&who)
+            esc(&who(c))
         );
     }
     let _ = writeln!(
         s,
         "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" font-weight=\"600\" text-anchor=\"end\" fill=\"#5d6778\">statements</text>",
-        LABEL_W,
+        label_w,
         axis_y + 4.0
     );
     // One lane per priority.
+    let mut lane_top = axis_y + 34.0 - LANE_H / 2.0;
     for (n, row) in lanes.iter().enumerate() {
-        let y = TOP + 34.0 + n as f64 * LANE_H;
+        let h = lane_h[n];
+        let y = lane_top + h / 2.0;
+        lane_top += h;
         let colour = LANE_COLOURS[n % LANE_COLOURS.len()];
         if n % 2 == 0 {
             let _ = writeln!(
                 s,
-                "<rect x=\"0\" y=\"{:.1}\" width=\"{width:.0}\" height=\"{LANE_H}\" fill=\"#f1f4f8\"/>",
-                y - LANE_H / 2.0
+                "<rect x=\"0\" y=\"{:.1}\" width=\"{width:.0}\" height=\"{h:.1}\" fill=\"#f1f4f8\"/>",
+                y - h / 2.0
+            );
+        }
+        // The label in full, one tspan a line, centred on the lane.
+        let lines = &labels[n];
+        let first = y + 4.0 - (lines.len() as f64 - 1.0) * LINE_H / 2.0;
+        let mut text = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            let _ = write!(
+                text,
+                "<tspan x=\"{label_w:.1}\" y=\"{:.1}\">{}</tspan>",
+                first + i as f64 * LINE_H,
+                esc(line)
             );
         }
         let _ = writeln!(
             s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#1d2430\"><title>{}</title>{}</text>",
-            LABEL_W,
-            y + 4.0,
+            "<text font-size=\"12\" text-anchor=\"end\" fill=\"#1d2430\"><title>{}</title>{text}</text>",
             esc(&row.text),
-            esc(&short(&row.text, 44))
         );
         let present: Vec<usize> = (0..t.columns.len())
             .filter(|&c| row.cells.get(c).is_some_and(Option::is_some))
@@ -214,8 +299,8 @@ pub(super) fn chart(t: &Timeline) -> String {
         let _ = writeln!(
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#5d6778\">No priorities are recorded in these statements.</text>",
-            LABEL_W + 20.0,
-            TOP + 40.0
+            label_w + 20.0,
+            axis_y + 40.0
         );
     }
     s.push_str("</svg></div>\n");

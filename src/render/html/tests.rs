@@ -1,6 +1,6 @@
 //! The report on small initiatives: structure, escaping, directions, links, the chart.
 
-use super::chart::{day_number, positions};
+use super::chart::{day_number, positions, wrap_label};
 use super::*;
 use crate::analysis::timeline::timeline;
 use crate::analysis::StatementInfo;
@@ -262,4 +262,21 @@ fn each_statement_shows_its_own_texts_and_quotes_and_findings_come_first() {
         diffs[1].significant.len() + diffs[0].significant.len()
     )));
     assert!(html.contains("priorities added: “<span dir=\"auto\">Radar fields</span>”"));
+}
+
+#[test]
+fn chart_labels_wrap_and_keep_every_word() {
+    let text = "Joint air defence of the member states along the external borders, and training";
+    let lines = wrap_label(text, 20);
+    assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
+    assert_eq!(lines.join(" "), text);
+    assert_eq!(wrap_label("short", 20), ["short"]);
+    // A word longer than a line is split, not cut.
+    let long = "a".repeat(45);
+    let parts = wrap_label(&long, 20);
+    assert_eq!(parts.concat(), long);
+    assert_eq!(parts.len(), 3);
+    // Arabic counts by characters like any other script.
+    let ar = "إنشاء منظومة دفاع جوي مشتركة للدول الأعضاء";
+    assert_eq!(wrap_label(ar, 12).join(" "), ar);
 }
