@@ -106,11 +106,11 @@ pub struct Score {
     /// The part from words that differ but are close in spelling (trigrams): the
     /// inflections and derivations the stemmer missed.
     pub trigrams: f64,
-    /// The distinctive-word conflict (0 to 1): when each side keeps a content word the
-    /// other has no counterpart for (no same stem, synonym or close spelling), the
-    /// share of the weight of the lighter of the two sides' heaviest such words
-    /// ("Training of military *doctors*" / "... *translators*"). The score is
-    /// `words + trigrams` less this times the matcher's conflict weight.
+    /// What the distinctive-word conflict took off the score: when each side keeps a
+    /// content word the other has no counterpart for (no same stem, synonym or close
+    /// spelling), the matcher's conflict weight times the share of the weight of the
+    /// lighter of the two sides' heaviest such words ("Training of military *doctors*"
+    /// / "... *translators*"). `value = words + trigrams − conflict`, not below 0.
     #[serde(skip_serializing_if = "is_zero")]
     pub conflict: f64,
     /// The language the two were compared in.
@@ -305,9 +305,9 @@ impl Matcher {
             };
         }
         let (words, trigrams, conflict) = soft_dice(a, b, SOFT_MIN);
-        let value = (words + trigrams - self.config.conflict * conflict).max(0.0);
+        let conflict = self.config.conflict * conflict;
         Score {
-            value: round3(value),
+            value: round3((words + trigrams - conflict).max(0.0)),
             words: round3(words),
             trigrams: round3(trigrams),
             conflict: round3(conflict),

@@ -94,10 +94,29 @@ fn a_distinctive_word_on_each_side_is_a_conflict() {
         strict.profile("Training of military translators", Some("en"), None),
     );
     let s = strict.score(&a, &b).expect("scored");
+    assert!(s.conflict > 0.0, "{s:?}");
     assert!(
-        (s.value - (s.words + s.trigrams - 0.5 * s.conflict).max(0.0)).abs() < 0.002,
+        (s.value - (s.words + s.trigrams - s.conflict).max(0.0)).abs() < 0.002,
         "{s:?}"
     );
+    // Weight 0: the conflict is still measured but takes nothing off.
+    let mut none = Matcher::new(
+        MatchConfig {
+            conflict: 0.0,
+            ..MatchConfig::default()
+        },
+        Synonyms::default(),
+    );
+    for t in [
+        "Training of military doctors",
+        "Training of military translators",
+    ] {
+        let p = none.profile(t, Some("en"), None);
+        none.learn(&p);
+    }
+    let s = none.score(&a, &b).expect("scored");
+    assert_eq!(s.conflict, 0.0, "{s:?}");
+    assert!((s.value - (s.words + s.trigrams)).abs() < 0.002, "{s:?}");
 }
 
 #[test]
