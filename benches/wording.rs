@@ -1,7 +1,8 @@
 //! Wording diff against `git diff --no-index --word-diff=porcelain`, side by side.
 //!
-//! Run with `cargo bench --bench wording`. Pairs: GFDL 1.2 vs 1.3 (from
-//! /usr/share/common-licenses, skipped when missing) and generated texts of about 50,000 and
+//! Run with `cargo bench --bench wording`. Pairs: GFDL 1.2 vs 1.3, GPL-2 vs 3, LGPL-2.1
+//! vs 3 and MPL-1.1 vs 2.0 (from /usr/share/common-licenses, skipped when missing; wdiff's
+//! count too, `?` without wdiff) and generated texts of about 50,000 and
 //! 500,000 words (fixed seed: Russian, Arabic and English paragraphs, ~2% of sentences
 //! edited, a few paragraphs moved). For each pair it prints the median time of several runs
 //! of each tool (alternating), their ratio, the changed words each reports and each one's
@@ -34,13 +35,17 @@ fn main() {
         .map_or_else(|| temp.path().to_owned(), std::path::PathBuf::from);
     let mut pairs = Vec::new();
     let licenses = Path::new("/usr/share/common-licenses");
-    if licenses.join("GFDL-1.3").exists() {
-        pairs.push((
-            "GFDL-1.2 → GFDL-1.3",
-            licenses.join("GFDL-1.2"),
-            licenses.join("GFDL-1.3"),
-            9,
-        ));
+    for (from, to, name) in [
+        ("GFDL-1.2", "GFDL-1.3", "GFDL-1.2 → GFDL-1.3"),
+        ("GPL-2", "GPL-3", "GPL-2 → GPL-3"),
+        ("LGPL-2.1", "LGPL-3", "LGPL-2.1 → LGPL-3"),
+        ("MPL-1.1", "MPL-2.0", "MPL-1.1 → MPL-2.0"),
+    ] {
+        if licenses.join(from).exists() && licenses.join(to).exists() {
+            pairs.push((name, licenses.join(from), licenses.join(to), 9));
+        } else {
+            println!("{name}: skipped, not in {}", licenses.display());
+        }
     }
     for (name, words, runs) in [
         ("generated 50k words", 50_000, 9),
@@ -55,7 +60,7 @@ fn main() {
     }
 
     println!(
-        "{:<22} {:>8} {:>10} {:>10} {:>7} {:>13} {:>13} {:>10} {:>10}",
+        "{:<22} {:>8} {:>10} {:>10} {:>7} {:>13} {:>13} {:>13} {:>10} {:>10}",
         "pair",
         "words",
         "ours ms",
@@ -63,6 +68,7 @@ fn main() {
         "ratio",
         "ours changed",
         "git changed",
+        "wdiff changed",
         "ours MiB",
         "git MiB"
     );
@@ -92,7 +98,7 @@ fn main() {
         }
         let (ours, git) = (median(ours), median(git));
         println!(
-            "{:<22} {:>8} {:>10.1} {:>10.1} {:>7.2} {:>13} {:>13} {:>10} {:>10}{}",
+            "{:<22} {:>8} {:>10.1} {:>10.1} {:>7.2} {:>13} {:>13} {:>13} {:>10} {:>10}{}",
             name,
             words,
             ms(ours),
@@ -100,6 +106,7 @@ fn main() {
             ours.as_secs_f64() / git.as_secs_f64(),
             ours_changed,
             git_changed,
+            wdiff_changed(&old_path, &new_path),
             peak_mib_ours(&old_path, &new_path),
             peak_mib_git(&old_path, &new_path),
             if coarse {
@@ -128,6 +135,40 @@ fn porcelain_changed_words(out: &str) -> usize {
         .filter(|l| l.starts_with('+') || l.starts_with('-'))
         .map(|l| l[1..].split_whitespace().count())
         .sum()
+}
+
+/// Words of each file not in common, from `wdiff -s` (deleted + changed in the old,
+/// inserted + changed in the new); `?` when wdiff is missing.
+fn wdiff_changed(old: &Path, new: &Path) -> String {
+    let Ok(out) = Command::new("wdiff")
+        .args(["-s", "-1", "-2", "-3"])
+        .arg(old)
+        .arg(new)
+        .output()
+    else {
+        return "?".into();
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut total = 0;
+    for line in text.lines().filter(|l| l.contains(" words ")) {
+        let fields: Vec<&str> = line
+            .rsplit(": ")
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        let words = fields.first().and_then(|w| w.parse::<usize>().ok());
+        let common = fields
+            .iter()
+            .position(|f| *f == "common")
+            .and_then(|at| fields.get(at.checked_sub(2)?))
+            .and_then(|c| c.parse::<usize>().ok());
+        match (words, common) {
+            (Some(w), Some(c)) => total += w - c,
+            _ => return "?".into(),
+        }
+    }
+    total.to_string()
 }
 
 /// In a child process: one diff, then print the peak resident set in KiB.

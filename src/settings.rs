@@ -131,6 +131,19 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
+/// Time allowed for each wording diff: `DOSSIER_DIFF_DEADLINE` (seconds, e.g. `0.5`; `0`
+/// gives every changed passage up at once, as the tests do), else 2 s. Past it a diff
+/// shows the passages left as replaced whole and says so in a note.
+pub fn diff_deadline() -> std::time::Duration {
+    env("DOSSIER_DIFF_DEADLINE")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(
+            std::time::Duration::from_secs(2),
+            std::time::Duration::from_secs_f64,
+        )
+}
+
 /// Where the store is, and why there.
 pub fn store(explicit: Option<&Path>, located: Option<&Path>) -> Setting {
     const ABOUT: &str = "the store commands work on";

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::emit;
 use crate::cli::CheckArgs;
 use crate::context::Context;
+use crate::diff::pins::{Pinned, Target, Targets};
 use crate::error::{exit, Result};
 use crate::record::{self, Statement};
 use crate::render;
@@ -16,7 +17,9 @@ use crate::store::{retrieval, Store};
 pub fn run(ctx: &Context, args: CheckArgs, out: &mut dyn Write) -> Result<i32> {
     let store = ctx.store()?;
     let checked = check_store_full(&store)?;
-    let warnings = store.retrieval_warnings(&checked.statements, retrieval::today())?;
+    let mut warnings = store.retrieval_warnings(&checked.statements, retrieval::today())?;
+    warnings.extend(checked.pin_warnings);
+    warnings.sort_by(|a, b| a.location.cmp(&b.location));
     emit(
         out,
         &render::records::check_report(
@@ -43,6 +46,8 @@ pub struct Checked {
     /// The statements that read and have a retrieval date, with their work-tree-relative
     /// paths; only their names, dates, language and source are kept (not their texts).
     pub statements: Vec<(PathBuf, Statement)>,
+    /// Pins that name no item of the store (warnings).
+    pub pin_warnings: Vec<Problem>,
 }
 
 /// Checks every initiative and statement; returns the problems and the number of records.
@@ -103,12 +108,15 @@ pub fn check_store_full(store: &Store) -> Result<Checked> {
     let loader = store.loader(paths.len());
     let checker = store.checker(&loader);
     type Names = Option<(String, String)>;
-    let one = |rel: &PathBuf| -> (Vec<Problem>, Names, Option<Statement>) {
+    // What a statement's pins need: it as a target, and the pins it carries.
+    type PinsOf = Option<(Target, Vec<Pinned>)>;
+    let one = |rel: &PathBuf| -> (Vec<Problem>, Names, Option<Statement>, PinsOf) {
         let (blob, loaded) = loader.load(rel);
         let st = match loaded {
-            Err(p) => return (p, None, None),
+            Err(p) => return (p, None, None, None),
             Ok(st) => st,
         };
+        let pins = Some((Target::of(&st), Pinned::of(&st)));
         let shown = loader.display_path(rel);
         let quick = Decoded::unlocated(st, &shown);
         let found = checker.check(&quick, rel, blob.as_deref());
@@ -128,31 +136,50 @@ pub fn check_store_full(store: &Store) -> Result<Checked> {
                 ..Statement::default()
             });
         if found.is_empty() {
-            return (found, Some(names), light);
+            return (found, Some(names), light, pins);
         }
         match loader.decode_file(rel) {
-            Ok(d) => (checker.check(&d, rel, blob.as_deref()), Some(names), light),
-            Err(p) => (p, None, None),
+            Ok(d) => (
+                checker.check(&d, rel, blob.as_deref()),
+                Some(names),
+                light,
+                pins,
+            ),
+            Err(p) => (p, None, None, None),
         }
     };
     let mut located: Vec<(PathBuf, String, String)> = Vec::new();
+    let mut targets = Targets::default();
+    let mut pinned: Vec<(PathBuf, String, Vec<Pinned>)> = Vec::new();
     let mut i = 0;
-    crate::parallel::for_each(&paths, 1024, one, |(found, names, light)| -> Result<()> {
-        problems.extend(found);
-        if let Some(st) = light {
-            statements.push((paths[i].clone(), st));
-        }
-        if let Some((id, initiative)) = names {
-            if let Some(other) = seen.insert(id.clone(), initiative.clone()) {
-                if other != initiative {
-                    located.push((paths[i].clone(), id, other));
+    crate::parallel::for_each(
+        &paths,
+        1024,
+        one,
+        |(found, names, light, pins)| -> Result<()> {
+            problems.extend(found);
+            if let Some((target, pins)) = pins {
+                targets.add(target);
+                if let (false, Some((id, initiative))) = (pins.is_empty(), &names) {
+                    pinned.push((paths[i].clone(), format!("{initiative}/{id}"), pins));
                 }
             }
-        }
-        i += 1;
-        Ok(())
-    })?;
+            if let Some(st) = light {
+                statements.push((paths[i].clone(), st));
+            }
+            if let Some((id, initiative)) = names {
+                if let Some(other) = seen.insert(id.clone(), initiative.clone()) {
+                    if other != initiative {
+                        located.push((paths[i].clone(), id, other));
+                    }
+                }
+            }
+            i += 1;
+            Ok(())
+        },
+    )?;
     checker.save();
+    let pin_warnings = dangling_pins(store, &targets, &pinned);
     for (rel, id, other) in located {
         if let Ok(d) = store.decode_file(&rel) {
             problems.extend(d.locate(vec![(
@@ -181,7 +208,43 @@ pub fn check_store_full(store: &Store) -> Result<Checked> {
         problems,
         records,
         statements,
+        pin_warnings,
     })
+}
+
+/// Warnings for the pins (`same_as`, `not_same_as`) that name no item of the store: the
+/// matcher ignores them, so the pair they meant is no longer held.
+fn dangling_pins(
+    store: &Store,
+    targets: &Targets,
+    pinned: &[(PathBuf, String, Vec<Pinned>)],
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (rel, reference, pins) in pinned {
+        let found: Vec<(&Pinned, String)> = pins
+            .iter()
+            .filter_map(|p| targets.dangling(p).map(|why| (p, why)))
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let decoded = store.decode_file(rel).ok();
+        for (p, why) in found {
+            let field = p.field();
+            out.push(Problem {
+                location: decoded.as_ref().map_or_else(
+                    || crate::error::Location::file(store.display_path(rel)),
+                    |d| d.place(&field),
+                ),
+                message: format!("{why}: the matcher ignores this pin"),
+                hint: Some(format!(
+                    "point it at the item it means or remove it with `dossier edit {reference}`, then pin the pair again with `dossier match OLD {reference} --confirm OLD_ITEM NEW_ITEM` (or `--reject`)"
+                )),
+                field,
+            });
+        }
+    }
+    out
 }
 
 fn file_problem(file: &Path, message: String) -> Problem {

@@ -14,7 +14,7 @@ pub fn run(ctx: &Context, args: HistoryArgs, out: &mut dyn Write) -> Result<i32>
     let mut spec = RefSpec::parse(&args.reference);
     spec.rev = None;
     let path = store.find_path(&spec)?;
-    let revisions = store.repo().history(&path)?;
+    let revisions = store.repo().history(&path, &store.history_scope())?;
     emit(
         out,
         &render::records::history(&ctx.style, args.format, &revisions),

@@ -81,6 +81,7 @@ pub(super) fn store_options(store: &Store, threshold: f64) -> DiffOptions {
             .match_margin
             .unwrap_or(crate::diff::matching::DEFAULT_MARGIN),
         synonyms: store.settings.synonyms.clone(),
+        deadline: crate::settings::diff_deadline(),
         ..DiffOptions::default()
     }
 }

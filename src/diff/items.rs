@@ -141,6 +141,10 @@ pub struct Features {
     pub words: f64,
     /// The part from words close in spelling (character trigrams).
     pub trigrams: f64,
+    /// What the distinctive-word conflict took off (`score = words + trigrams −
+    /// conflict`, not below 0); left out when nothing.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub conflict: f64,
     /// The language compared.
     pub language: String,
     /// Compared through a translation.
@@ -156,11 +160,16 @@ impl Features {
         Features {
             words: s.words,
             trigrams: s.trigrams,
+            conflict: s.conflict,
             language: s.language.clone(),
             translated: s.translated,
             runner_up,
         }
     }
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// An item of the other list (a part of a merge or split, or the nearest candidate).

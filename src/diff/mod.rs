@@ -93,6 +93,7 @@ impl DiffOptions {
             threshold: clamp(self.match_threshold, DEFAULT_MATCH_THRESHOLD),
             margin: clamp(self.match_margin, matching::DEFAULT_MARGIN),
             strict: self.strict,
+            ..matching::MatchConfig::default()
         }
     }
 }

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::matching::{MatchConfig, Matcher, Synonyms};
-use crate::record::{Item, ItemRef, Statement};
+use crate::record::{Item, ItemAt, ItemRef, Statement};
 
 /// Which list of a statement an item is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -151,6 +151,130 @@ impl Pins {
     }
 }
 
+/// One pin as a record writes it: on which item, which field, and what it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pinned {
+    pub list: List,
+    /// The 0-based index of the item carrying the pin.
+    pub item: usize,
+    /// `same_as` or `not_same_as`.
+    pub kind: &'static str,
+    /// The 0-based index of the pin in that field.
+    pub at: usize,
+    /// The pin as written (`STATEMENT-ID#N` or `STATEMENT-ID#KEY`).
+    pub pin: String,
+}
+
+impl Pinned {
+    /// The pins of a statement's items.
+    pub fn of(st: &Statement) -> Vec<Pinned> {
+        let mut out = Vec::new();
+        for list in [List::Priorities, List::Principles] {
+            for (i, item) in list.of(st).iter().enumerate() {
+                for (kind, pins) in [
+                    ("same_as", &item.same_as),
+                    ("not_same_as", &item.not_same_as),
+                ] {
+                    for (at, pin) in pins.iter().enumerate() {
+                        out.push(Pinned {
+                            list,
+                            item: i,
+                            kind,
+                            at,
+                            pin: pin.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Its place in the record: `priorities[2].same_as[1]` (1-based, as `check` shows).
+    pub fn field(&self) -> String {
+        format!(
+            "{}[{}].{}[{}]",
+            self.list.field(),
+            self.item + 1,
+            self.kind,
+            self.at + 1
+        )
+    }
+}
+
+/// What pins may name: each statement of the store by id, with the keys of its items
+/// per list (a pin names an item by position or by key).
+#[derive(Debug, Clone, Default)]
+pub struct Targets {
+    lists: HashMap<String, [Vec<Option<String>>; 2]>,
+}
+
+/// One statement as a pin target: its id and the keys of its items per list.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    id: String,
+    lists: [Vec<Option<String>>; 2],
+}
+
+impl Target {
+    /// What pins may name of `st`.
+    pub fn of(st: &Statement) -> Target {
+        let keys = |list: &[Item]| list.iter().map(|i| i.key.clone()).collect::<Vec<_>>();
+        Target {
+            id: st.id.clone(),
+            lists: [keys(&st.priorities), keys(&st.principles)],
+        }
+    }
+}
+
+impl Targets {
+    /// Adds a statement's items as targets.
+    pub fn add(&mut self, t: Target) {
+        self.lists.insert(t.id, t.lists);
+    }
+
+    /// Why a pin names no item (`None` when it names one, or is not a reference at all:
+    /// the record's own check reports that).
+    pub fn dangling(&self, p: &Pinned) -> Option<String> {
+        let r = ItemRef::parse(&p.pin)?;
+        let Some(lists) = self.lists.get(&r.statement) else {
+            return Some(format!(
+                "`{}` names the statement `{}`, which is not in the store (removed, or its id changed)",
+                p.pin, r.statement
+            ));
+        };
+        let keys = match p.list {
+            List::Priorities => &lists[0],
+            List::Principles => &lists[1],
+        };
+        let plural = |n: usize| match (p.list, n) {
+            (List::Priorities, 1) => "priority".to_owned(),
+            (List::Priorities, _) => "priorities".to_owned(),
+            (List::Principles, 1) => "principle".to_owned(),
+            (List::Principles, _) => "principles".to_owned(),
+        };
+        match &r.item {
+            ItemAt::Rank(n) if *n > keys.len() => Some(format!(
+                "`{}` names {} {n} of `{}`, which has {} {}",
+                p.pin,
+                plural(1),
+                r.statement,
+                keys.len(),
+                plural(keys.len())
+            )),
+            ItemAt::Key(k) if !keys.iter().any(|x| x.as_deref() == Some(k.as_str())) => {
+                Some(format!(
+                    "`{}` names the {} with the key `{k}` of `{}`, which has none",
+                    p.pin,
+                    plural(1),
+                    r.statement
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// What matching needs besides the two lists: the matcher and the pins.
 #[derive(Debug, Clone, Default)]
 pub struct MatchContext {
@@ -241,5 +365,46 @@ mod tests {
             vec![pinned("x", &["2099-01-01-nowhere#1"], &[])],
         );
         assert!(Pins::of([&d]).is_empty());
+    }
+
+    #[test]
+    fn dangling_pins_are_told_apart_from_good_ones() {
+        let mut keyed = Item::new("Two");
+        keyed.key = Some("two".into());
+        let a = st("2024-01-01-a", vec![Item::new("One"), keyed]);
+        let b = st(
+            "2024-02-01-b",
+            vec![
+                pinned(
+                    "Uno",
+                    &["2024-01-01-a#1", "2024-01-01-a#3"],
+                    &["2024-01-01-a#two"],
+                ),
+                pinned(
+                    "Dos",
+                    &["2024-01-01-a#zwei", "2023-12-01-gone#1"],
+                    &["not a pin"],
+                ),
+            ],
+        );
+        let mut targets = Targets::default();
+        targets.add(Target::of(&a));
+        targets.add(Target::of(&b));
+        let found: Vec<(String, String)> = Pinned::of(&b)
+            .iter()
+            .filter_map(|p| targets.dangling(p).map(|why| (p.field(), why)))
+            .collect();
+        let fields: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "principles[1].same_as[2]",
+                "principles[2].same_as[1]",
+                "principles[2].same_as[2]"
+            ]
+        );
+        assert!(found[0].1.contains("which has 2 principles"), "{found:?}");
+        assert!(found[1].1.contains("with the key `zwei`"), "{found:?}");
+        assert!(found[2].1.contains("not in the store"), "{found:?}");
     }
 }

@@ -13,7 +13,7 @@ mod index;
 mod lock;
 mod read;
 pub mod unmerged;
-pub use history::{PathChanges, Revision};
+pub use history::{PathChanges, Revision, Scope};
 pub use index::{blob_id_of, IndexStat};
 pub(crate) use lock::{lock_error, wait_for_lock};
 use read::blob_id;

@@ -101,9 +101,14 @@ fn row(r: &Proposal) -> Vec<Styled> {
         format!("parts {}", parts.join(", "))
     } else if let Some(f) = &r.features {
         format!(
-            "words {:.2} + spelling {:.2}, {}{}",
+            "words {:.2} + spelling {:.2}{}, {}{}",
             f.words,
             f.trigrams,
+            if f.conflict > 0.0 {
+                format!(" − conflict {:.2}", f.conflict)
+            } else {
+                String::new()
+            },
             f.language,
             if f.translated { " (translation)" } else { "" }
         )

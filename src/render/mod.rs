@@ -458,6 +458,51 @@ pub fn json_to<T: serde::Serialize + ?Sized>(
     w.flush()
 }
 
+/// A JSON array written element by element, byte for byte as [`json_to`] writes the
+/// whole array, so a command can write records as it reads them.
+pub struct JsonArray<'w> {
+    w: std::io::BufWriter<&'w mut dyn std::io::Write>,
+    count: usize,
+    buf: Vec<u8>,
+}
+
+impl<'w> JsonArray<'w> {
+    pub fn new(out: &'w mut dyn std::io::Write) -> JsonArray<'w> {
+        JsonArray {
+            w: std::io::BufWriter::new(out),
+            count: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Writes one more element.
+    pub fn push<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> std::io::Result<()> {
+        use std::io::Write;
+        self.buf.clear();
+        json::to_writer_pretty(&mut self.buf, value).map_err(std::io::Error::other)?;
+        self.w
+            .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+        // Pretty JSON has no raw line break inside a string: each line is indented once.
+        for (k, line) in self.buf.split(|&b| b == b'\n').enumerate() {
+            if k > 0 {
+                self.w.write_all(b"\n")?;
+            }
+            self.w.write_all(b"  ")?;
+            self.w.write_all(line)?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Closes the array (with the final newline).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        self.w
+            .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.w.flush()
+    }
+}
+
 /// Pretty JSON with a final newline (control characters escaped: see `render::json`).
 pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let mut s = json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
@@ -483,6 +528,30 @@ pub fn prose(style: &Style, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_array_written_element_by_element_is_the_whole_array() {
+        let lists: Vec<Vec<serde_json::Value>> = vec![
+            vec![],
+            vec![serde_json::json!({"a": 1})],
+            vec![
+                serde_json::json!({"text": "line\nbreak \u{9b}", "list": [1, [], {}], "x": null}),
+                serde_json::json!("plain"),
+                serde_json::json!([{"deep": {"er": [true]}}]),
+            ],
+        ];
+        for list in lists {
+            let mut whole = Vec::new();
+            json_to(&mut whole, &list).unwrap();
+            let mut parts = Vec::new();
+            let mut a = JsonArray::new(&mut parts);
+            for v in &list {
+                a.push(v).unwrap();
+            }
+            a.finish().unwrap();
+            assert_eq!(String::from_utf8(parts), String::from_utf8(whole));
+        }
+    }
 
     #[test]
     fn rtl_cells_keep_the_table_aligned() {

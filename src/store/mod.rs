@@ -10,6 +10,7 @@ mod check;
 pub mod codec;
 pub mod drivers;
 pub mod merge;
+mod ordered;
 mod provenance;
 mod read;
 mod refs;
@@ -199,6 +200,29 @@ impl Store {
     /// The store's folder relative to the work tree's root (empty when they are the same).
     pub fn prefix(&self) -> &Path {
         &self.prefix
+    }
+
+    /// The paths the history index records: initiatives and statements, never the
+    /// source documents under `sources/` (one large folder that a walk of every commit
+    /// would otherwise read each time a document is added) unless an initiative is named
+    /// `sources`, nor annotations.
+    pub fn history_scope(&self) -> crate::git::Scope {
+        let dir = crate::git::git_path(&self.prefix);
+        let under = |rest: &str| match dir.as_str() {
+            "" => rest.to_string(),
+            d => format!("{d}/{rest}"),
+        };
+        let patterns = [
+            under(&format!("*/{INITIATIVE_FILE}")),
+            under(&format!("*/{STATEMENTS_DIR}/*")),
+        ];
+        let sources_is_an_initiative = self.abs(&self.initiative_path(SOURCES_DIR)).is_file();
+        let skip: Vec<String> = if sources_is_an_initiative {
+            Vec::new()
+        } else {
+            vec![under(SOURCES_DIR)]
+        };
+        crate::git::Scope::of(&patterns, &skip)
     }
 
     /// Work-tree-relative path of a statement.

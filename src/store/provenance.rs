@@ -14,7 +14,7 @@ impl Store {
     /// committed.
     pub fn committed_as(&self, paths: &[PathBuf]) -> Result<Vec<Option<String>>> {
         let names: Vec<String> = paths.iter().map(|p| git_path(p)).collect();
-        let changes = self.repo().path_changes(&names)?;
+        let changes = self.repo().path_changes(&names, &self.history_scope())?;
         let mut out = Vec::with_capacity(paths.len());
         for (rel, name) in paths.iter().zip(&names) {
             let Some(last) = changes.get(name) else {

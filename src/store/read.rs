@@ -20,6 +20,28 @@ impl Store {
     /// does not read is left out with a located warning on stderr (`dossier check` lists
     /// them all).
     pub fn statements(&self, initiative: Option<&str>) -> Result<Vec<Loaded>> {
+        let paths = self.statement_files(initiative)?;
+        let mut out = Vec::with_capacity(paths.len());
+        let mut skipped = 0;
+        for (path, loaded) in paths.iter().zip(self.load(&paths)) {
+            match loaded {
+                Ok(statement) => out.push(Loaded {
+                    statement,
+                    path: path.clone(),
+                }),
+                Err(problems) => {
+                    skipped += 1;
+                    warn_skipped(&problems);
+                }
+            }
+        }
+        warn_skipped_count(skipped);
+        sort_by_date(&mut out);
+        Ok(out)
+    }
+
+    /// The statement files (work-tree-relative) of one initiative, or of all.
+    pub(super) fn statement_files(&self, initiative: Option<&str>) -> Result<Vec<PathBuf>> {
         let ids = match initiative {
             Some(id) => {
                 if !self.abs(&self.initiative_path(id)).is_file() {
@@ -33,36 +55,7 @@ impl Store {
         for id in &ids {
             paths.extend(self.statement_paths(id)?);
         }
-        let mut out = Vec::with_capacity(paths.len());
-        let mut skipped = 0;
-        for (path, loaded) in paths.iter().zip(self.load(&paths)) {
-            match loaded {
-                Ok(statement) => out.push(Loaded {
-                    statement,
-                    path: path.clone(),
-                }),
-                Err(problems) => {
-                    // One bad record (a colleague's, say) never hides the others: it is
-                    // left out with a located warning, and `check` lists every problem.
-                    skipped += 1;
-                    if let Some(p) = problems.first() {
-                        eprintln!(
-                            "warning: skipped {}: `{}`: {}",
-                            crate::escape::escape(&p.location.to_string()),
-                            crate::escape::escape(&p.field),
-                            crate::escape::escape(&p.message)
-                        );
-                    }
-                }
-            }
-        }
-        if skipped > 0 {
-            eprintln!(
-                "warning: {skipped} record(s) could not be read and were left out; `dossier check` lists every problem"
-            );
-        }
-        sort_by_date(&mut out);
-        Ok(out)
+        Ok(paths)
     }
 
     /// Reads statement files (work-tree-relative), in parallel over the machine's cores and
@@ -180,6 +173,28 @@ impl Loader {
             }
             Err(p) => (Some(blob), Err(p)),
         }
+    }
+}
+
+/// One bad record (a colleague's, say) never hides the others: it is left out with a
+/// located warning on stderr, and `check` lists every problem.
+pub(super) fn warn_skipped(problems: &[Problem]) {
+    if let Some(p) = problems.first() {
+        eprintln!(
+            "warning: skipped {}: `{}`: {}",
+            crate::escape::escape(&p.location.to_string()),
+            crate::escape::escape(&p.field),
+            crate::escape::escape(&p.message)
+        );
+    }
+}
+
+/// The closing line after records were skipped.
+pub(super) fn warn_skipped_count(skipped: usize) {
+    if skipped > 0 {
+        eprintln!(
+            "warning: {skipped} record(s) could not be read and were left out; `dossier check` lists every problem"
+        );
     }
 }
 

@@ -51,7 +51,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let paths: Vec<String> = dated.iter().map(|(rel, ..)| git_path(rel)).collect();
-        let first = self.repo().path_changes(&paths)?;
+        let first = self.repo().path_changes(&paths, &self.history_scope())?;
         let mut out = Vec::new();
         for ((rel, st, r, date), path) in dated.iter().zip(&paths) {
             let earliest = earliest_day(*date);

@@ -246,3 +246,77 @@ fn bad_pins_are_refused_with_a_hint_and_change_nothing() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
     assert_eq!(env.git(&dir, &["rev-parse", "HEAD"]), head);
 }
+
+#[test]
+fn check_warns_about_pins_that_name_no_item() {
+    let env = Env::new();
+    let (dir, a, b) = two(&env);
+    let out = dossier(&env, &dir, &["match", &a, &b, "--confirm", "2", "1"]);
+    out.ok();
+    let out = dossier(&env, &dir, &["match", &a, &b, "--reject", "1", "1"]);
+    out.ok();
+    let out = dossier(&env, &dir, &["check", "--format", "json"]);
+    out.ok();
+    assert!(
+        out.json()["warnings"].as_array().unwrap().is_empty(),
+        "{out}"
+    );
+
+    // The earlier statement loses its second priority: the confirmed pin names nothing.
+    let (a_id, b_id) = (a.split('/').nth(1).unwrap(), b.split('/').nth(1).unwrap());
+    let a_file = dir.join(format!("cis-2030/statements/{a_id}.yaml"));
+    let text = std::fs::read_to_string(&a_file).unwrap();
+    let shorter = text.replace("- text: Joint naval exercises\n", "");
+    assert_ne!(text, shorter, "{text}");
+    std::fs::write(&a_file, shorter).unwrap();
+    env.git(&dir, &["commit", "-qam", "drop a priority"]);
+
+    let out = dossier(&env, &dir, &["check"]);
+    assert_eq!(out.code, 0, "a warning does not fail the check\n{out}");
+    assert!(out.stdout.contains("1 warning"), "{out}");
+    let j = dossier(&env, &dir, &["check", "--format", "json"]).json();
+    let w = j["warnings"].as_array().unwrap();
+    assert_eq!(w.len(), 1, "{j}");
+    let hint = w[0]["hint"].as_str().unwrap();
+    assert!(hint.contains(&format!("dossier edit {b}")), "{hint}");
+    assert!(hint.contains("--confirm"), "{hint}");
+    assert_eq!(w[0]["field"], "priorities[1].same_as[1]", "{j}");
+    let message = w[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("{a_id}#2")) && message.contains("which has 1 priority"),
+        "{message}"
+    );
+    // Located at the pin itself: file:line:column of the value.
+    let location = w[0]["location"].as_str().unwrap();
+    let b_file = format!("cis-2030/statements/{b_id}.yaml");
+    assert!(location.contains(&b_file), "{location}");
+    let record = std::fs::read_to_string(dir.join(&b_file)).unwrap();
+    let pin_line = record
+        .lines()
+        .position(|l| l.contains(&format!("{a_id}#2")))
+        .unwrap()
+        + 1;
+    let mut parts = location.rsplit(':');
+    let (_col, line) = (parts.next().unwrap(), parts.next().unwrap());
+    assert_eq!(line, pin_line.to_string(), "{location}\n{record}");
+
+    // The earlier statement gone: both pins (confirmed and rejected) name nothing.
+    env.git(
+        &dir,
+        &["rm", "-q", &format!("cis-2030/statements/{a_id}.yaml")],
+    );
+    env.git(&dir, &["commit", "-qm", "remove a"]);
+    let j = dossier(&env, &dir, &["check", "--format", "json"]).json();
+    let w = j["warnings"].as_array().unwrap();
+    let mut fields: Vec<&str> = w.iter().map(|w| w["field"].as_str().unwrap()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["priorities[1].not_same_as[1]", "priorities[1].same_as[1]"],
+        "{j}"
+    );
+    assert!(w.iter().all(|w| w["message"]
+        .as_str()
+        .unwrap()
+        .contains("which is not in the store")));
+}

@@ -158,7 +158,8 @@ fn bo_pushes_large_statements(t: &Team, n: usize, month: usize) -> Vec<String> {
             "record",
             "cis-2030",
             "--date",
-            &format!("2025-{month:02}-{:02}", i + 1),
+            // Days 1-28 only (February has no 29th in 2025), then the next year.
+            &format!("{}-{month:02}-{:02}", 2025 + i / 28, i % 28 + 1),
             "--speaker",
             "Bo Source",
             "--lang",

@@ -161,7 +161,7 @@ fn history_commits(env: &Env, dir: &std::path::Path, r: &str) -> Vec<String> {
         .collect()
 }
 
-const HISTORY_FILE: &str = ".git/dossier/history-v2.bin";
+const HISTORY_FILE: &str = ".git/dossier/history-v3.bin";
 
 #[test]
 fn the_history_index_follows_new_commits_resets_and_corruption() {
@@ -345,4 +345,151 @@ fn the_term_index_answers_as_the_plain_trace_through_edits_removals_and_corrupti
     assert!(!env
         .git(&dir, &["status", "--porcelain", "--ignored"])
         .contains("dossier"));
+}
+
+/// `log --format json` as the library's sorted list of every statement (of one initiative)
+/// writes it: the order `log` streams in must be that one.
+fn sorted_log(dir: &std::path::Path, initiative: Option<&str>) -> String {
+    let store = dossier::store::Store::open(dir).expect("open");
+    let list = store.statements(initiative).expect("statements");
+    let rows: Vec<_> = list.iter().map(|l| &l.statement).collect();
+    let mut out = Vec::new();
+    dossier::render::json_to(&mut out, &rows).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn streamed_log(env: &Env, dir: &std::path::Path, args: &[&str]) -> String {
+    let mut all = vec!["log", "--format", "json"];
+    all.extend_from_slice(args);
+    dossier(env, dir, &all).ok().stdout.clone()
+}
+
+#[test]
+fn the_streamed_log_keeps_the_order_through_edits_new_dates_and_a_damaged_order_file() {
+    let env = Env::new();
+    let dir = env.path("gen");
+    // Two windows of 256 records, in several initiatives.
+    gen::generate(&dir, 300, 3, 11).expect("generate");
+    let order = dir.join(".git/dossier/order-v1.json");
+    assert_eq!(
+        streamed_log(&env, &dir, &[]),
+        sorted_log(&dir, None),
+        "cold"
+    );
+    assert!(order.exists(), "the order file is written");
+    assert_eq!(
+        streamed_log(&env, &dir, &[]),
+        sorted_log(&dir, None),
+        "warm"
+    );
+    // A statement whose date becomes less precise (the year only) sorts elsewhere; one
+    // edited by hand gets a new blob.
+    let files: Vec<String> = env
+        .git(&dir, &["ls-files", "*/statements/*.yaml"])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let f = dir.join(&files[200]);
+    let text = std::fs::read_to_string(&f).unwrap();
+    let line = text.lines().find(|l| l.starts_with("date: ")).unwrap();
+    let year = line
+        .trim_start_matches("date: ")
+        .trim_matches(|c| c == '\'' || c == '"')[..4]
+        .to_string();
+    std::fs::write(&f, text.replacen(line, &format!("date: '{year}'"), 1)).unwrap();
+    let g = dir.join(&files[3]);
+    let text = std::fs::read_to_string(&g).unwrap();
+    std::fs::write(&g, text.replacen("summary: ", "summary: edited ", 1)).unwrap();
+    let after = sorted_log(&dir, None);
+    assert!(after.contains(&format!("\"date\": \"{year}\"")));
+    assert_eq!(streamed_log(&env, &dir, &[]), after, "after edits");
+    // A damaged or foreign order file is not believed.
+    for bytes in [&b""[..], b"{\"x\": 1", b"[1, 2, 3]"] {
+        std::fs::write(&order, bytes).unwrap();
+        assert_eq!(streamed_log(&env, &dir, &[]), after, "order file {bytes:?}");
+    }
+    // One initiative, and a store with none.
+    let ini = files[0].split('/').next().unwrap();
+    assert_eq!(
+        streamed_log(&env, &dir, &[ini]),
+        sorted_log(&dir, Some(ini))
+    );
+    let empty = env.path("empty");
+    env.dossier().args(["init", "empty"]).assert().success();
+    assert_eq!(streamed_log(&env, &empty, &[]), "[]\n");
+}
+
+#[test]
+fn history_from_gits_commit_graph_agrees_with_the_index_and_git_log_and_builds_nothing() {
+    let env = Env::new();
+    let dir = env.path("gen");
+    gen::generate(&dir, 300, 3, 5).expect("generate");
+    let files: Vec<String> = env
+        .git(&dir, &["ls-files", "*/statements/*.yaml"])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let edit = |f: &str, what: &str| {
+        let path = dir.join(f);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replacen("summary: ", &format!("summary: {what} "), 1),
+        )
+        .unwrap();
+        env.git(&dir, &["commit", "-qam", what]);
+    };
+    edit(&files[0], "before the graph");
+    env.git(
+        &dir,
+        &["commit-graph", "write", "--reachable", "--changed-paths"],
+    );
+    // Commits the graph does not hold: on the branch, on a side branch, and a merge.
+    edit(&files[0], "after the graph");
+    let refs: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let (ini, rest) = f.split_once("/statements/").unwrap();
+            format!("{ini}/{}", rest.trim_end_matches(".yaml"))
+        })
+        .collect();
+    // One line of history (read from the graph alone, but for the newest commit).
+    for k in [0, 7] {
+        let git = env.git(&dir, &["log", "--format=%H", "--", &files[k]]);
+        let git: Vec<String> = git.lines().map(str::to_string).collect();
+        assert_eq!(history_commits(&env, &dir, &refs[k]), git, "{}", files[k]);
+    }
+    let main = env.git(&dir, &["rev-parse", "--abbrev-ref", "HEAD"]);
+    env.git(&dir, &["checkout", "-qb", "side"]);
+    edit(&files[10], "on the side");
+    env.git(&dir, &["checkout", "-q", main.trim()]);
+    edit(&files[20], "on the branch");
+    env.git(&dir, &["merge", "-q", "--no-edit", "side"]);
+    let sample = [0, 1, 10, 20, 150, 299];
+    let by_graph: Vec<Vec<String>> = sample
+        .iter()
+        .map(|&k| history_commits(&env, &dir, &refs[k]))
+        .collect();
+    assert!(
+        !dir.join(HISTORY_FILE).exists(),
+        "one path is answered from the graph, no index built"
+    );
+    for (&k, got) in sample.iter().zip(&by_graph) {
+        let git = env.git(&dir, &["log", "--format=%H", "--", &files[k]]);
+        let git: Vec<String> = git.lines().map(str::to_string).collect();
+        assert_eq!(got, &git, "{} from the graph", files[k]);
+    }
+    assert_eq!(by_graph[0].len(), 3);
+    // Without the graph (or with a damaged one) the index is built, with the same answers.
+    let graph = dir.join(".git/objects/info/commit-graph");
+    let good = std::fs::read(&graph).unwrap();
+    for damaged in [&good[..good.len() / 2], b"CGPH garbage"] {
+        let _ = std::fs::remove_file(&graph);
+        std::fs::write(&graph, damaged).unwrap();
+        for (&k, want) in sample.iter().zip(&by_graph) {
+            assert_eq!(&history_commits(&env, &dir, &refs[k]), want, "{}", files[k]);
+        }
+        assert!(dir.join(HISTORY_FILE).exists(), "the index is built");
+        std::fs::remove_file(dir.join(HISTORY_FILE)).unwrap();
+    }
 }

@@ -299,3 +299,63 @@ fn the_timeline_marks_the_statement_where_a_significant_change_happened() {
     );
     assert!(md.ok().stdout.contains("2025-10-10 (!)"), "{}", md.stdout);
 }
+
+/// `DOSSIER_DIFF_DEADLINE=0`: every changed passage is given up at once, shown replaced
+/// whole, and the table, Markdown and JSON say so; with the default deadline, nothing.
+#[test]
+fn a_wording_given_up_at_the_deadline_says_so_in_every_format() {
+    let env = Env::new();
+    let (store, r) = recorded_then_edited(
+        &env,
+        "Article 1\nThe states will strengthen the joint system until 2030.\n",
+        "Deploy 5 brigades to the joint air defence system",
+        &[
+            "s/will strengthen/may strengthen/",
+            "s/until 2030/until 2035/",
+        ],
+    );
+    let old = format!("{r}@HEAD~1");
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let note = "some passages are shown as replaced whole rather than word by word";
+    for format in ["table", "markdown", "json"] {
+        let args = ["diff", &old, &r, "--format", format];
+        let given_up = run(env
+            .dossier_in(&store)
+            .env("DOSSIER_DIFF_DEADLINE", "0")
+            .args(args));
+        given_up.ok();
+        assert!(
+            flat(&given_up.stdout).contains(note),
+            "{format}:\n{}",
+            given_up.stdout
+        );
+        let normal = dossier(&env, &store, &args);
+        normal.ok();
+        assert!(
+            !flat(&normal.stdout).contains(note),
+            "{format}:\n{}",
+            normal.stdout
+        );
+    }
+    let json = run(env
+        .dossier_in(&store)
+        .env("DOSSIER_DIFF_DEADLINE", "0")
+        .args(["diff", &old, &r, "--format", "json"]))
+    .ok()
+    .json();
+    let ops = json["wording"]["ops"].as_array().unwrap();
+    let kinds: Vec<&str> = ops.iter().map(|o| o["op"].as_str().unwrap()).collect();
+    // The changed line replaced whole: its kept words are not matched one by one.
+    assert!(
+        kinds.contains(&"delete") && kinds.contains(&"insert"),
+        "{kinds:?}"
+    );
+    assert!(
+        ops.iter().any(|o| o["op"] == "delete"
+            && o["text"]
+                .as_str()
+                .unwrap()
+                .contains("will strengthen the joint system")),
+        "{ops:?}"
+    );
+}

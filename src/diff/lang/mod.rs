@@ -36,6 +36,7 @@
 
 mod arabic;
 mod english;
+pub mod equivalents;
 mod stop;
 
 use std::borrow::Cow;

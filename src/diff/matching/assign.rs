@@ -13,16 +13,26 @@ use super::Weighed;
 
 /// Candidates kept per item from the index, the best by shared weight.
 pub(crate) const CANDIDATES_PER_ITEM: usize = 24;
-/// Items read from one posting list per query item: a term shared by more items than
-/// this (a list of 100,000 identical items) is only followed this far.
+/// Posting lists at most this long are always read. A longer one (a word most items
+/// share) is read only when the shorter ones could not settle the item's candidates;
+/// otherwise it only adds its weight to the candidates they found.
+pub(crate) const SHORT: usize = 64;
+/// Items read from one long posting list per query item, when it is read: a term shared
+/// by more items than this (a list of 100,000 near-identical items) is only followed
+/// this far.
 pub(crate) const MAX_SCAN: usize = 4_000;
+/// Items read from long posting lists per query item, all lists together.
+pub(crate) const SCAN_BUDGET: usize = 4_000;
+/// Queries one worker looks up at least (lists under 32 blocks stay on one thread).
+const QUERY_BLOCK: usize = 256;
 /// Components at most this many rows × columns are assigned exactly.
 pub(crate) const EXACT_CELLS: usize = 160_000;
 
 /// An inverted index from keys (terms, word prefixes, text fingerprints) to the items
-/// holding them.
+/// holding them, and each item's keys (sorted) for checking a candidate.
 pub(crate) struct Index {
     postings: IdMap<Vec<u32>>,
+    keys: Vec<Vec<Id>>,
     len: usize,
 }
 
@@ -42,36 +52,113 @@ pub(crate) fn keys(item: &[Weighed<'_>]) -> Vec<(Id, f32)> {
 impl Index {
     pub(crate) fn build(items: &[Vec<Weighed<'_>>]) -> Index {
         let mut postings: IdMap<Vec<u32>> = IdMap::default();
+        let mut all = Vec::with_capacity(items.len());
         for (i, p) in items.iter().enumerate() {
-            for (k, _) in keys(p) {
+            let ks: Vec<Id> = keys(p).into_iter().map(|k| k.0).collect();
+            for &k in &ks {
                 postings.entry(k).or_default().push(i as u32);
             }
+            all.push(ks);
         }
         Index {
             postings,
+            keys: all,
             len: items.len(),
         }
     }
 
     /// For each query item, its best candidates among the indexed items (by the summed
     /// weight of shared keys), and whether some posting list was cut short.
+    ///
+    /// The short posting lists are read first. A long list is read too (within
+    /// [`MAX_SCAN`] and [`SCAN_BUDGET`]) only when the short ones found no candidate, or
+    /// none whose shared weight is above what the long keys together could give an item
+    /// found through them alone; otherwise its key only adds its weight to the
+    /// candidates found. So a word every item has costs nothing per query, and lists of
+    /// a few hundred items are read in full as before.
     pub(crate) fn candidates(&self, queries: &[Vec<Weighed<'_>>]) -> (Vec<Vec<u32>>, bool) {
+        // Long lists on every core, a block of queries per worker (each with its own
+        // accumulators); short ones on the calling thread.
+        let block = (queries.len() / 64).max(QUERY_BLOCK);
+        let blocks: Vec<&[Vec<Weighed<'_>>]> = queries.chunks(block).collect();
+        let mut out = Vec::with_capacity(queries.len());
+        let mut capped = false;
+        for (lists, cut) in crate::parallel::map(&blocks, |b| self.candidates_of(b)) {
+            out.extend(lists);
+            capped |= cut;
+        }
+        (out, capped)
+    }
+
+    fn candidates_of(&self, queries: &[Vec<Weighed<'_>>]) -> (Vec<Vec<u32>>, bool) {
         let mut acc = vec![0f32; self.len];
         let mut touched: Vec<u32> = Vec::new();
         let mut capped = false;
         let mut out = Vec::with_capacity(queries.len());
+        let mut long: Vec<(Id, f32, &[u32])> = Vec::new();
         for q in queries {
+            long.clear();
             for (k, w) in keys(q) {
-                if let Some(list) = self.postings.get(&k) {
-                    if list.len() > MAX_SCAN {
-                        capped = true;
-                    }
-                    for &i in list.iter().take(MAX_SCAN) {
+                let Some(list) = self.postings.get(&k) else {
+                    continue;
+                };
+                let w = w.max(1e-6);
+                if list.len() <= SHORT {
+                    for &i in list {
                         let slot = &mut acc[i as usize];
                         if *slot == 0.0 {
                             touched.push(i);
                         }
-                        *slot += w.max(1e-6);
+                        *slot += w;
+                    }
+                } else {
+                    long.push((k, w, list));
+                }
+            }
+            if !long.is_empty() {
+                let long_weight: f32 = long.iter().map(|l| l.1).sum();
+                // The long keys' weight on the candidates found so far.
+                for &i in &touched {
+                    let ks = &self.keys[i as usize];
+                    for &(k, w, _) in &long {
+                        if ks.binary_search(&k).is_ok() {
+                            acc[i as usize] += w;
+                        }
+                    }
+                }
+                let best = touched
+                    .iter()
+                    .map(|&i| acc[i as usize])
+                    .fold(0f32, f32::max);
+                if best <= long_weight {
+                    // An item sharing only common words may be as close: read the long
+                    // lists, the shortest first, within the budget.
+                    long.sort_by_key(|l| l.2.len());
+                    let mut budget = SCAN_BUDGET;
+                    // The candidates found so far hold the long keys' weight already:
+                    // marked negative meanwhile, so that only new items add up here.
+                    let known = touched.len();
+                    for &i in &touched {
+                        acc[i as usize] = -acc[i as usize];
+                    }
+                    for &(_, w, list) in &long {
+                        let take = list.len().min(MAX_SCAN).min(budget);
+                        if take < list.len() {
+                            capped = true;
+                        }
+                        budget -= take;
+                        for &i in &list[..take] {
+                            let slot = &mut acc[i as usize];
+                            if *slot == 0.0 {
+                                touched.push(i);
+                            }
+                            if *slot >= 0.0 {
+                                *slot += w;
+                            }
+                        }
+                    }
+                    for &i in &touched[..known] {
+                        acc[i as usize] = -acc[i as usize];
                     }
                 }
             }

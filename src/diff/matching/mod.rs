@@ -49,9 +49,14 @@ use profile::{Id, IdMap};
 pub const DEFAULT_THRESHOLD: f64 = 0.4;
 /// How much better than its runner-up a pair must score, unless told otherwise.
 pub const DEFAULT_MARGIN: f64 = 0.03;
+/// How much a distinctive-word conflict takes off the score, unless told otherwise.
+pub const DEFAULT_CONFLICT: f64 = 0.2;
 /// Trigram similarity at or above which two different words count as the same word
 /// inflected (partly, by their similarity).
 pub const SOFT_MIN: f64 = 0.5;
+/// Candidate pairs scored by one worker at a time (lists shorter than
+/// `SCORE_CHUNK × 32` pairs are scored on the calling thread).
+const SCORE_CHUNK: usize = 1024;
 /// Items a list may hold for matching; longer lists are refused with an error.
 pub const MAX_ITEMS: usize = 1_000_000;
 
@@ -64,6 +69,8 @@ pub struct MatchConfig {
     pub margin: f64,
     /// Compare words exactly as written: no normalisation, stems or stop words.
     pub strict: bool,
+    /// How much a distinctive-word conflict takes off the score (see [`Score::conflict`]).
+    pub conflict: f64,
 }
 
 impl Default for MatchConfig {
@@ -72,6 +79,7 @@ impl Default for MatchConfig {
             threshold: DEFAULT_THRESHOLD,
             margin: DEFAULT_MARGIN,
             strict: false,
+            conflict: DEFAULT_CONFLICT,
         }
     }
 }
@@ -98,6 +106,13 @@ pub struct Score {
     /// The part from words that differ but are close in spelling (trigrams): the
     /// inflections and derivations the stemmer missed.
     pub trigrams: f64,
+    /// What the distinctive-word conflict took off the score: when each side keeps a
+    /// content word the other has no counterpart for (no same stem, synonym or close
+    /// spelling), the matcher's conflict weight times the share of the weight of the
+    /// lighter of the two sides' heaviest such words ("Training of military *doctors*"
+    /// / "... *translators*"). `value = words + trigrams − conflict`, not below 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub conflict: f64,
     /// The language the two were compared in.
     pub language: String,
     /// Compared through a translation (of one side or both), not the two originals.
@@ -266,6 +281,16 @@ impl Matcher {
         }
     }
 
+    /// The score's value alone ([`score_weighed`](Self::score_weighed)`.value`), for
+    /// scoring many candidate pairs without building their explanations.
+    pub(crate) fn value_weighed(&self, a: &Weighed<'_>, b: &Weighed<'_>) -> f64 {
+        if a.v.text == b.v.text {
+            return 1.0;
+        }
+        let (words, trigrams, conflict) = soft_dice(a, b, SOFT_MIN);
+        round3((words + trigrams - self.config.conflict * conflict).max(0.0))
+    }
+
     pub(crate) fn score_weighed(&self, a: &Weighed<'_>, b: &Weighed<'_>) -> Score {
         let (va, vb) = (a.v, b.v);
         let translated = !(va.original && vb.original);
@@ -274,15 +299,18 @@ impl Matcher {
                 value: 1.0,
                 words: 1.0,
                 trigrams: 1.0,
+                conflict: 0.0,
                 language: va.lang.clone(),
                 translated,
             };
         }
-        let (words, trigrams) = soft_dice(a, b, SOFT_MIN);
+        let (words, trigrams, conflict) = soft_dice(a, b, SOFT_MIN);
+        let conflict = self.config.conflict * conflict;
         Score {
-            value: round3(words + trigrams),
+            value: round3((words + trigrams - conflict).max(0.0)),
             words: round3(words),
             trigrams: round3(trigrams),
+            conflict: round3(conflict),
             language: va.lang.clone(),
             translated,
         }
@@ -325,16 +353,22 @@ impl Matcher {
         }
         cands.sort_unstable();
         cands.dedup();
-        let edges: Vec<Edge> = cands
-            .into_iter()
-            .filter_map(|(i, j)| {
-                score(i, j).map(|s| Edge {
-                    old: i,
-                    new: j,
-                    score: s.value,
-                })
+        // Scored on every core for long lists (each pair on its own: no shared state).
+        let value = |&(i, j): &(usize, usize)| -> Option<Edge> {
+            let (a, b) = pick(&wo[i], &wn[j], |w| &w.v.lang)?;
+            Some(Edge {
+                old: i,
+                new: j,
+                score: self.value_weighed(a, b),
             })
-            .collect();
+        };
+        let chunks: Vec<&[(usize, usize)]> = cands.chunks(SCORE_CHUNK).collect();
+        let edges: Vec<Edge> = crate::parallel::map(&chunks, |chunk| {
+            chunk.iter().filter_map(value).collect::<Vec<Edge>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         let mut nearest_old: Vec<Option<Candidate>> = vec![None; old.len()];
         let mut nearest_new: Vec<Option<Candidate>> = vec![None; new.len()];
         for e in &edges {
@@ -430,8 +464,10 @@ impl Matcher {
 /// The weighted Dice coefficient of two versions' terms, where a term of one that the
 /// other lacks may still pair with one of the other's unshared terms whose word has
 /// trigrams in common (Dice of the trigram sets at least `soft_min`): such a pair counts
-/// its trigram similarity times its weight. Returns (exact part, trigram part).
-pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64, f64) {
+/// its trigram similarity times its weight. Returns (exact part, trigram part,
+/// conflict: twice the weight of the lighter of the two sides' heaviest words left
+/// without a counterpart, over the total weight; 0 when one side has none).
+pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64, f64, f64) {
     let total = a.tsum + b.tsum;
     if total <= 0.0 {
         return (
@@ -440,6 +476,7 @@ pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64
             } else {
                 0.0
             },
+            0.0,
             0.0,
         );
     }
@@ -497,7 +534,23 @@ pub(crate) fn soft_dice(a: &Weighed<'_>, b: &Weighed<'_>, soft_min: f64) -> (f64
         used_b.push(y);
         soft += sim * (a.tw[x] + b.tw[y]) / 2.0;
     }
-    (2.0 * shared / total, 2.0 * soft / total)
+    let heaviest_left = |only: &[usize], used: &[usize], tw: &[f64]| {
+        only.iter()
+            .filter(|x| !used.contains(x))
+            .map(|&x| tw[x])
+            .fold(0.0, f64::max)
+    };
+    let conflict =
+        heaviest_left(&only_a, &used_a, &a.tw).min(heaviest_left(&only_b, &used_b, &b.tw));
+    (
+        2.0 * shared / total,
+        2.0 * soft / total,
+        2.0 * conflict / total,
+    )
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// Dice coefficient of two sorted trigram sets.

@@ -50,8 +50,19 @@ impl Synonyms {
     }
 
     /// The built-in groups ([`lexicon`](super::lexicon): abbreviations of
-    /// organisations and terms) followed by the store's own.
+    /// organisations and terms; [`equivalents`](crate::diff::lang::equivalents): general
+    /// policy vocabulary per language) followed by the store's own.
     pub fn with_builtin(store: &[Vec<String>]) -> Synonyms {
+        let mut all = super::lexicon::groups();
+        all.extend(crate::diff::lang::equivalents::groups());
+        all.extend(store.iter().cloned());
+        Synonyms::new(&all)
+    }
+
+    /// The built-in abbreviations only (no general vocabulary), then the store's groups:
+    /// what the matcher knew before [`equivalents`](crate::diff::lang::equivalents), for
+    /// measuring what those add.
+    pub fn with_abbreviations(store: &[Vec<String>]) -> Synonyms {
         let mut all = super::lexicon::groups();
         all.extend(store.iter().cloned());
         Synonyms::new(&all)

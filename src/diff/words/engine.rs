@@ -6,11 +6,33 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Instant;
 
-use similar::{capture_diff_deadline, capture_diff_slices_deadline, Algorithm, DiffOp};
+use similar::algorithms::{myers, Capture, Compact, Replace};
+use similar::DiffOp;
 
 use super::units::{common_head, common_tail, count_words, Interner, Side};
 use super::{FxBuild, OpKind, Renumbered, TextDiff, WordOp};
 use crate::diff::structure::labels::Label;
+
+/// The shortest edit script of `old[old_range]` and `new[new_range]` (Myers' search
+/// without `similar`'s bounded middle-snake heuristic, which on heavy rewrites gives up to
+/// 12% more changed words than the minimum: on GPL-2 → GPL-3, 5,930 instead of 5,310);
+/// past the deadline, an approximation, as any Myers of `similar`.
+pub(super) fn shortest<T: PartialEq>(
+    old: &[T],
+    old_range: Range<usize>,
+    new: &[T],
+    new_range: Range<usize>,
+    deadline: Option<Instant>,
+) -> Vec<DiffOp> {
+    let mut hook = Compact::new(Replace::new(Capture::new()), old, new);
+    // The hooks never fail.
+    let _ = myers::diff_deadline_raw(&mut hook, old, old_range, new, new_range, deadline);
+    hook.into_inner().into_inner().into_ops()
+}
+
+/// Words (both sides together) of a changed region diffed word by word without aligning
+/// its sentences first: Myers costs (N + M) × D, so at most about 10⁸ steps.
+const FLAT_WORDS: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum RunKind {
@@ -159,13 +181,23 @@ impl<'a> Differ<'a> {
     fn sentences(&mut self, old: Range<usize>, new: Range<usize>) {
         let old = Side::new(self.old, old, self.strict, &mut self.interner);
         let new = Side::new(self.new, new, self.strict, &mut self.interner);
+        // A region of up to FLAT_WORDS words is word-diffed whole: aligning its sentences
+        // first would keep whole equal sentences as anchors even where aligning the words
+        // across them keeps more (a heavy rewrite). Larger regions go sentence first, to
+        // bound the time.
+        let words = |side: &Side| side.units.iter().filter(|u| u.is_word).count();
+        if words(&old) + words(&new) <= FLAT_WORDS {
+            let (o, n) = (0..old.units.len(), 0..new.units.len());
+            return self.words(&old, &new, o, n);
+        }
         let mut table: HashMap<&[u32], u32, FxBuild> = HashMap::default();
         let old_sentences = old.sentence_ids(&mut table);
         let new_sentences = new.sentence_ids(&mut table);
-        let ops = capture_diff_slices_deadline(
-            Algorithm::Myers,
+        let ops = shortest(
             &old_sentences,
+            0..old_sentences.len(),
             &new_sentences,
+            0..new_sentences.len(),
             self.deadline,
         );
         for op in ops {
@@ -206,7 +238,13 @@ impl<'a> Differ<'a> {
         };
         let (old_at, old_ids) = words_of(old, old_units.clone());
         let (new_at, new_ids) = words_of(new, new_units.clone());
-        let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, self.deadline);
+        let ops = shortest(
+            &old_ids,
+            0..old_ids.len(),
+            &new_ids,
+            0..new_ids.len(),
+            self.deadline,
+        );
         let (mut old_next, mut new_next) = (old_units.start, new_units.start);
         for op in ops {
             if let DiffOp::Equal {
@@ -240,14 +278,7 @@ impl<'a> Differ<'a> {
             self.insert_units(new, new_units);
             return;
         }
-        let ops = capture_diff_deadline(
-            Algorithm::Myers,
-            &old.ids,
-            old_units,
-            &new.ids,
-            new_units,
-            self.deadline,
-        );
+        let ops = shortest(&old.ids, old_units, &new.ids, new_units, self.deadline);
         for op in ops {
             match op {
                 DiffOp::Equal {

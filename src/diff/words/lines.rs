@@ -12,6 +12,7 @@ use std::time::Instant;
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 
 use super::engine::Differ;
+use super::units::count_words;
 use super::FxBuild;
 use crate::diff::structure::align::{pair_sections, Section};
 use crate::diff::structure::labels::{label_of, Label};
@@ -144,30 +145,89 @@ pub(super) fn diff_lines(
     new: &Lines<'_>,
     deadline: Option<Instant>,
 ) {
-    for op in capture_diff_slices_deadline(Algorithm::Myers, &old.ids, &new.ids, deadline) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    let (o, n) = (old_index + k, new_index + k);
-                    let (old_line, new_line) = (old.bytes(o..o + 1), new.bytes(n..n + 1));
-                    if old.text.get(old_line.clone()) == new.text.get(new_line.clone()) {
-                        differ.same(old_line, new_line);
-                    } else {
-                        // Equal but for trailing whitespace or a label's number.
-                        counterparts(differ, old_line, new_line, old.label(o), new.label(n));
-                    }
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old.ids, &new.ids, deadline);
+    let words = |side: &Lines<'_>, lines: Range<usize>| {
+        count_words(side.text.get(side.bytes(lines)).unwrap_or_default())
+    };
+    // Changed lines not yet handed to the differ (old and new lines), with their words.
+    let mut pending: Option<(Range<usize>, Range<usize>, usize)> = None;
+    for (k, op) in ops.iter().enumerate() {
+        let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = *op
+        else {
+            let changed = words(old, op.old_range()) + words(new, op.new_range());
+            pending = Some(match pending.take() {
+                Some((o, n, w)) => (
+                    o.start..op.old_range().end,
+                    n.start..op.new_range().end,
+                    w + changed,
+                ),
+                None => (op.old_range(), op.new_range(), changed),
+            });
+            continue;
+        };
+        // Equal lines between two changes with fewer words than either are not an anchor:
+        // they join one region with both, whose word diff keeps them if that is best. (A
+        // short equal line in a rewrite, matched first, would otherwise keep every word
+        // before it from being matched with any after it: LGPL-2.1 → LGPL-3 lost 822
+        // words' worth of matches to one such line.)
+        if let (Some((_, _, before)), Some(next)) = (&pending, ops.get(k + 1)) {
+            let limit = (*before).min(words(old, next.old_range()) + words(new, next.new_range()));
+            let equal = old.text.get(old.bytes(op.old_range())).unwrap_or_default();
+            if count_words_below(equal, limit) < limit {
+                if let Some((o, n, w)) = pending.take() {
+                    pending = Some((o.start..op.old_range().end, n.start..op.new_range().end, w));
                 }
-            }
-            DiffOp::Delete { .. } => differ.delete_bytes(old.bytes(op.old_range())),
-            DiffOp::Insert { .. } => differ.insert_bytes(new.bytes(op.new_range())),
-            DiffOp::Replace { .. } => {
-                changed(differ, old, new, op.old_range(), op.new_range(), deadline)
+                continue;
             }
         }
+        if let Some((o, n, _)) = pending.take() {
+            changed_lines(differ, old, new, o, n, deadline);
+        }
+        for k in 0..len {
+            let (o, n) = (old_index + k, new_index + k);
+            let (old_line, new_line) = (old.bytes(o..o + 1), new.bytes(n..n + 1));
+            if old.text.get(old_line.clone()) == new.text.get(new_line.clone()) {
+                differ.same(old_line, new_line);
+            } else {
+                // Equal but for trailing whitespace or a label's number.
+                counterparts(differ, old_line, new_line, old.label(o), new.label(n));
+            }
+        }
+    }
+    if let Some((o, n, _)) = pending.take() {
+        changed_lines(differ, old, new, o, n, deadline);
+    }
+}
+
+/// The words of `text`, counted up to `limit` (a long equal run is not scanned whole).
+fn count_words_below(text: &str, limit: usize) -> usize {
+    let mut count = 0;
+    for line in text.split_inclusive('\n') {
+        count += count_words(line);
+        if count >= limit {
+            break;
+        }
+    }
+    count
+}
+
+/// Changed lines: deleted, inserted, or a region to diff further.
+fn changed_lines(
+    differ: &mut Differ<'_>,
+    old: &Lines<'_>,
+    new: &Lines<'_>,
+    old_lines: Range<usize>,
+    new_lines: Range<usize>,
+    deadline: Option<Instant>,
+) {
+    match (old_lines.is_empty(), new_lines.is_empty()) {
+        (false, true) => differ.delete_bytes(old.bytes(old_lines)),
+        (true, false) => differ.insert_bytes(new.bytes(new_lines)),
+        _ => changed(differ, old, new, old_lines, new_lines, deadline),
     }
 }
 

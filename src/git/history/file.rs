@@ -1,20 +1,21 @@
-//! The history index's file, `.git/dossier/history-v2.bin`: binary, so that a lookup
+//! The history index's file, `.git/dossier/history-v3.bin`: binary, so that a lookup
 //! reads one path's list without decoding the others, and checked by a SHA-256 of its
 //! content, so that a damaged file is found and rebuilt rather than believed.
 //!
 //! Layout (little-endian): the magic line; the SHA-256 of all that follows it; the tip
-//! commit (20 bytes); the counts of commits and paths and the lengths of the names and
-//! lists; the commits, oldest first (20 bytes each); per path, sorted by name, where its
-//! name and its list end; the names; the lists, each the ascending numbers of the commits
-//! that changed the path, as varint deltas.
+//! commit (20 bytes); the counts of commits and paths and the lengths of the names, the
+//! lists and the scope; the commits, oldest first (20 bytes each); per path, sorted by
+//! name, where its name and its list end; the names; the lists, each the ascending
+//! numbers of the commits that changed the path, as varint deltas; the scope the index
+//! was built for (`Scope::key`), so that an index of other paths is rebuilt.
 
 use std::collections::HashMap;
 
 use git2::Oid;
 use sha2::{Digest, Sha256};
 
-const MAGIC: &[u8] = b"dossier-history-v2\n";
-const HEAD: usize = MAGIC.len() + 32 + 20 + 16;
+const MAGIC: &[u8] = b"dossier-history-v3\n";
+const HEAD: usize = MAGIC.len() + 32 + 20 + 20;
 
 /// The index in memory, as built or updated.
 #[derive(Debug, Default)]
@@ -25,6 +26,8 @@ pub(super) struct Index {
     pub commits: Vec<Oid>,
     /// Path -> the numbers (in `commits`) of the commits that changed it, ascending.
     pub paths: HashMap<String, Vec<u32>>,
+    /// The key of the scope it records (`Scope::key`).
+    pub scope: String,
 }
 
 impl Index {
@@ -45,7 +48,11 @@ impl Index {
             table.extend_from_slice(&(lists.len() as u32).to_le_bytes());
         }
         let mut body = Vec::with_capacity(
-            36 + self.commits.len() * 20 + table.len() + name_bytes.len() + lists.len(),
+            40 + self.commits.len() * 20
+                + table.len()
+                + name_bytes.len()
+                + lists.len()
+                + self.scope.len(),
         );
         body.extend_from_slice(self.tip.unwrap_or(Oid::ZERO_SHA1).as_bytes());
         for v in [
@@ -53,6 +60,7 @@ impl Index {
             names.len(),
             name_bytes.len(),
             lists.len(),
+            self.scope.len(),
         ] {
             body.extend_from_slice(&(v as u32).to_le_bytes());
         }
@@ -62,6 +70,7 @@ impl Index {
         body.extend_from_slice(&table);
         body.extend_from_slice(&name_bytes);
         body.extend_from_slice(&lists);
+        body.extend_from_slice(self.scope.as_bytes());
         let mut out = MAGIC.to_vec();
         out.extend_from_slice(&Sha256::digest(&body));
         out.extend_from_slice(&body);
@@ -73,6 +82,7 @@ impl Index {
 pub(super) struct Saved {
     bytes: Vec<u8>,
     pub tip: Oid,
+    pub scope: String,
     commits: usize,
     paths: usize,
     table: usize,
@@ -96,15 +106,19 @@ impl Saved {
         let tip = Oid::from_bytes(bytes.get(at..at + 20)?).ok()?;
         let count = |k: usize| u32_at(&bytes, at + 20 + 4 * k);
         let (commits, paths, names_len, lists_len) = (count(0)?, count(1)?, count(2)?, count(3)?);
+        let scope_len = count(4)?;
         let table = HEAD.checked_add(commits.checked_mul(20)?)?;
         let names = table.checked_add(paths.checked_mul(8)?)?;
         let lists = names.checked_add(names_len)?;
-        if lists.checked_add(lists_len)? != bytes.len() {
+        let scope_at = lists.checked_add(lists_len)?;
+        if scope_at.checked_add(scope_len)? != bytes.len() {
             return None;
         }
+        let scope = String::from_utf8(bytes[scope_at..].to_vec()).ok()?;
         Some(Saved {
             bytes,
             tip,
+            scope,
             commits,
             paths,
             table,
@@ -134,7 +148,7 @@ impl Saved {
         (n0 <= n1
             && l0 <= l1
             && self.names + n1 <= self.lists
-            && self.lists + l1 <= self.bytes.len())
+            && self.lists + l1 <= self.bytes.len() - self.scope.len())
         .then_some((
             self.names + n0,
             self.names + n1,
@@ -198,6 +212,7 @@ impl Saved {
             tip: Some(self.tip),
             commits,
             paths,
+            scope: self.scope,
         })
     }
 }
@@ -240,6 +255,7 @@ mod tests {
             tip: Some(oid(9)),
             commits: (0..301).map(|n| oid((n % 250) as u8)).collect(),
             paths,
+            scope: "s/*/initiative.yaml\n".to_string(),
         }
     }
 
@@ -248,6 +264,7 @@ mod tests {
         let bytes = sample().encode();
         let saved = Saved::decode(bytes).expect("sound");
         assert_eq!(saved.tip, oid(9));
+        assert_eq!(saved.scope, "s/*/initiative.yaml\n");
         assert_eq!(saved.lookup("b/x.yaml"), Some(vec![0, 2, 300]));
         assert_eq!(saved.lookup("ы/ع.yaml"), Some(vec![5, 6]));
         assert_eq!(saved.lookup("a.yaml"), Some(vec![1]));

@@ -1,5 +1,5 @@
 //! A file's history, from a history index: for every path, the commits that changed it,
-//! kept under `.git/dossier/history-v2.bin` (see `file.rs`) and brought up to date
+//! kept under `.git/dossier/history-v3.bin` (see `file.rs`) and brought up to date
 //! incrementally (only the commits made since it was last written are read).
 //! `dossier history` then answers with one lookup, as git does with its commit-graph's
 //! changed-path filters.
@@ -11,6 +11,8 @@
 //! layout does not hold); it is derived data, never committed.
 
 mod file;
+mod graph;
+mod scope;
 mod walk;
 
 use std::collections::{HashMap, HashSet};
@@ -21,8 +23,9 @@ use git2::Oid;
 use super::{blob_id, git_err, git_path, Repo};
 use crate::error::Result;
 use file::{Index, Saved};
+pub use scope::Scope;
 
-const FILE: &str = "history-v2.bin";
+const FILE: &str = "history-v3.bin";
 
 /// One revision of a file, as `history` lists it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -53,6 +56,9 @@ pub struct PathChanges {
 enum View {
     Saved(Saved),
     Built(Index),
+    /// No index yet, but git's commit-graph with changed-path filters: one path is
+    /// answered from it without building the index.
+    Graph(graph::Graph),
     Empty,
 }
 
@@ -69,6 +75,7 @@ impl View {
                     .unwrap_or_default(),
             ),
             View::Empty => Some(Vec::new()),
+            View::Graph(_) => None,
         }
     }
 }
@@ -78,14 +85,16 @@ impl Repo {
         self.git_dir().join("dossier").join(FILE)
     }
 
-    /// The history index, up to date with HEAD (and saved when it changed).
-    fn history_index(&self) -> Result<View> {
+    /// The history index of `scope`, up to date with HEAD (and saved when it changed).
+    /// An index saved for another scope is rebuilt.
+    fn history_index(&self, scope: &Scope) -> Result<View> {
         let Some(head) = self.repo.head().ok().and_then(|h| h.target()) else {
             return Ok(View::Empty);
         };
         let saved = std::fs::read(self.history_file())
             .ok()
-            .and_then(Saved::decode);
+            .and_then(Saved::decode)
+            .filter(|s| s.scope == scope.key());
         let base = match saved {
             Some(s) if s.tip == head => return Ok(View::Saved(s)),
             Some(s) if self.repo.graph_descendant_of(head, s.tip).unwrap_or(false) => {
@@ -93,25 +102,56 @@ impl Repo {
             }
             _ => None,
         };
-        self.rebuilt(head, base)
+        self.rebuilt(head, base, scope)
+    }
+
+    /// What `history` of one path reads: the saved index when it is current or can be
+    /// brought up to date; else, when the repository has git's commit-graph with
+    /// changed-path filters, that graph (so the first `history` in a fresh clone reads
+    /// only the commits that may have changed the path, and builds nothing); else the
+    /// index, built.
+    fn one_path_view(&self, scope: &Scope) -> Result<View> {
+        let Some(head) = self.repo.head().ok().and_then(|h| h.target()) else {
+            return Ok(View::Empty);
+        };
+        let saved = std::fs::read(self.history_file())
+            .ok()
+            .and_then(Saved::decode)
+            .filter(|s| s.scope == scope.key());
+        let base = match saved {
+            Some(s) if s.tip == head => return Ok(View::Saved(s)),
+            Some(s) if self.repo.graph_descendant_of(head, s.tip).unwrap_or(false) => {
+                s.into_index()
+            }
+            _ => None,
+        };
+        if base.is_none() {
+            if let Some(g) = graph::Graph::open(self.repo.path()).filter(|g| g.has_filters()) {
+                return Ok(View::Graph(g));
+            }
+        }
+        self.rebuilt(head, base, scope)
     }
 
     /// The index built from `base` (or from nothing) up to `head`, and saved.
-    fn rebuilt(&self, head: Oid, base: Option<Index>) -> Result<View> {
-        let index = self.build_index(head, base)?;
+    fn rebuilt(&self, head: Oid, base: Option<Index>, scope: &Scope) -> Result<View> {
+        let index = self.build_index(head, base, scope)?;
         let _ = crate::fsio::write_derived(&self.history_file(), &index.encode());
         Ok(View::Built(index))
     }
 
     /// The commits that changed `path`, newest first. A saved index whose lists turn out
     /// unsound (its checksum held, so this is not expected) is rebuilt from nothing.
-    fn changes(&self, view: &mut View, path: &str) -> Result<Vec<Oid>> {
+    fn changes(&self, view: &mut View, path: &str, scope: &Scope) -> Result<Vec<Oid>> {
+        if let View::Graph(g) = view {
+            return self.changes_by_graph(g, path);
+        }
         if let Some(list) = view.changes(path) {
             return Ok(list);
         }
         let head = self.repo.head().ok().and_then(|h| h.target());
         *view = match head {
-            Some(head) => self.rebuilt(head, None)?,
+            Some(head) => self.rebuilt(head, None, scope)?,
             None => View::Empty,
         };
         Ok(view.changes(path).unwrap_or_default())
@@ -121,8 +161,9 @@ impl Repo {
     /// newest first as the walk gives them, numbered after its own. The trees are
     /// compared on every core, each thread a contiguous run of commits (whose trees are
     /// mostly their neighbours').
-    fn build_index(&self, head: Oid, base: Option<Index>) -> Result<Index> {
+    fn build_index(&self, head: Oid, base: Option<Index>, scope: &Scope) -> Result<Index> {
         let mut index = base.unwrap_or_default();
+        index.scope = scope.key();
         let sorting = git2::Sort::TOPOLOGICAL | git2::Sort::TIME;
         let mut walked: Vec<(Oid, Oid, Vec<Oid>)> = Vec::new();
         for commit in self.commits(head, index.tip, sorting)? {
@@ -153,7 +194,7 @@ impl Repo {
             let odb = repo
                 .odb()
                 .map_err(|e| git_err("open the object database", e))?;
-            let mut walker = walk::Walker::new(&odb);
+            let mut walker = walk::Walker::new(&odb, scope);
             run.iter()
                 .map(|(tree, parents)| walker.commit_changes(*tree, parents))
                 .collect()
@@ -173,14 +214,144 @@ impl Repo {
         Ok(index)
     }
 
+    /// The commits that changed `path`, newest first (in the index's order: topological,
+    /// then by time), from git's commit-graph: a commit whose changed-path filter rules
+    /// the path out is passed over unread; the others (and the commits made since the
+    /// graph was written) compare the path's entry with their parents'. The same rule as
+    /// the index's walk (differs from every parent).
+    fn changes_by_graph(&self, g: &graph::Graph, path: &str) -> Result<Vec<Oid>> {
+        let head = match self.repo.head().ok().and_then(|h| h.target()) {
+            Some(h) => h,
+            None => return Ok(Vec::new()),
+        };
+        let order = match self.linear_order(g, head)? {
+            Some(list) => list,
+            None => {
+                let walk_err = |e| git_err("walk the history", e);
+                let mut walk = self.repo.revwalk().map_err(walk_err)?;
+                walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+                    .map_err(walk_err)?;
+                walk.push(head).map_err(walk_err)?;
+                walk.map(|id| id.map_err(walk_err))
+                    .collect::<Result<Vec<Oid>>>()?
+            }
+        };
+        let mut out = Vec::new();
+        let mut entries: HashMap<Oid, Option<(Oid, i32)>> = HashMap::new();
+        let mut entry = |tree: Oid| -> Result<Option<(Oid, i32)>> {
+            if let Some(e) = entries.get(&tree) {
+                return Ok(*e);
+            }
+            let t = self
+                .repo
+                .find_tree(tree)
+                .map_err(|e| git_err("read a tree", e))?;
+            let e = t
+                .get_path(Path::new(path))
+                .ok()
+                .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                .map(|e| (e.id(), e.filemode_raw()));
+            entries.insert(tree, e);
+            Ok(e)
+        };
+        for id in order {
+            let (tree, parents) = match g.position(id).and_then(|p| g.node(p).map(|n| (p, n))) {
+                Some((pos, node)) => {
+                    if !g.may_change(pos, path.as_bytes()) {
+                        continue;
+                    }
+                    let parents = node
+                        .parents
+                        .iter()
+                        .map(|&p| g.node(p).map(|n| n.tree))
+                        .collect::<Option<Vec<Oid>>>();
+                    match parents {
+                        Some(p) => (node.tree, p),
+                        None => self.trees_of(id)?,
+                    }
+                }
+                None => self.trees_of(id)?,
+            };
+            let mine = entry(tree)?;
+            let mut changed = true;
+            for p in parents {
+                if entry(p)? == mine {
+                    changed = false;
+                    break;
+                }
+            }
+            if changed {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The commits from `head` back to the root when the history is one line (no merge):
+    /// the order any walk gives, read from the graph without reading a commit (the
+    /// commits made since the graph was written are read). `None` at the first merge.
+    fn linear_order(&self, g: &graph::Graph, head: Oid) -> Result<Option<Vec<Oid>>> {
+        let mut out = Vec::new();
+        let mut at = head;
+        loop {
+            if let Some(mut pos) = g.position(at) {
+                loop {
+                    let Some(node) = g.node(pos) else {
+                        return Ok(None);
+                    };
+                    let Some(id) = g.id(pos) else {
+                        return Ok(None);
+                    };
+                    out.push(id);
+                    match node.parents[..] {
+                        [] => return Ok(Some(out)),
+                        [p] => pos = p,
+                        _ => return Ok(None),
+                    }
+                }
+            }
+            let c = match self.repo.find_commit(at) {
+                Ok(c) => c,
+                Err(e) if e.code() == git2::ErrorCode::NotFound && !out.is_empty() => {
+                    return Ok(Some(out)); // a shallow clone's boundary
+                }
+                Err(e) => return Err(git_err("read a commit", e)),
+            };
+            out.push(at);
+            match c.parent_ids().collect::<Vec<_>>()[..] {
+                [] => return Ok(Some(out)),
+                [p] => at = p,
+                _ => return Ok(None),
+            }
+        }
+    }
+
+    /// A commit's tree and its parents' trees (a parent missing from a shallow clone
+    /// left out).
+    fn trees_of(&self, id: Oid) -> Result<(Oid, Vec<Oid>)> {
+        let c = self
+            .repo
+            .find_commit(id)
+            .map_err(|e| git_err("read a commit", e))?;
+        let mut parents = Vec::new();
+        for p in c.parent_ids() {
+            match self.repo.find_commit(p) {
+                Ok(pc) => parents.push(pc.tree_id()),
+                Err(e) if e.code() == git2::ErrorCode::NotFound => {}
+                Err(e) => return Err(git_err("read a commit", e)),
+            }
+        }
+        Ok((c.tree_id(), parents))
+    }
+
     /// The revisions of `path` from newest to oldest, following renames: every commit
     /// whose version of the file differs from each of its parents' (from the history
-    /// index).
-    pub fn history(&self, path: &Path) -> Result<Vec<Revision>> {
+    /// index of `scope`, which must hold `path`, or from git's commit-graph).
+    pub fn history(&self, path: &Path, scope: &Scope) -> Result<Vec<Revision>> {
         if !self.has_commits() {
             return Ok(Vec::new());
         }
-        let mut index = self.history_index()?;
+        let mut index = self.one_path_view(scope)?;
         let mut path = git_path(path);
         let mut out = Vec::new();
         let mut seen = HashSet::new();
@@ -188,7 +359,7 @@ impl Repo {
         let mut before: Option<Oid> = None;
         loop {
             let mut renamed = None;
-            for id in self.changes(&mut index, &path)? {
+            for id in self.changes(&mut index, &path, scope)? {
                 if let Some(b) = before {
                     if id != b && !self.repo.graph_descendant_of(b, id).unwrap_or(false) {
                         continue;
@@ -257,12 +428,16 @@ impl Repo {
 
     /// For each of `paths` (git paths) that some commit changed: when it was first
     /// changed, and the commit that changed it last. One history-index read and one commit
-    /// lookup per path, however many paths.
-    pub fn path_changes(&self, paths: &[String]) -> Result<HashMap<String, PathChanges>> {
-        let mut index = self.history_index()?;
+    /// lookup per path, however many paths. `scope` must hold the paths.
+    pub fn path_changes(
+        &self,
+        paths: &[String],
+        scope: &Scope,
+    ) -> Result<HashMap<String, PathChanges>> {
+        let mut index = self.history_index(scope)?;
         let mut out = HashMap::new();
         for path in paths {
-            let list = self.changes(&mut index, path)?;
+            let list = self.changes(&mut index, path, scope)?;
             let (Some(newest), Some(oldest)) = (list.first(), list.last()) else {
                 continue;
             };

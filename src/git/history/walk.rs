@@ -12,6 +12,7 @@ use std::rc::Rc;
 use git2::{ObjectType, Oid};
 
 use super::super::git_err;
+use super::Scope;
 use crate::error::Result;
 
 /// Tree objects kept between commits: the trees of a commit are those its parent's
@@ -74,15 +75,17 @@ type Raw<'o> = Rc<git2::OdbObject<'o>>;
 /// Reads trees for one walk, keeping recent ones.
 pub(super) struct Walker<'o> {
     odb: &'o git2::Odb<'o>,
+    scope: &'o Scope,
     young: HashMap<Oid, Raw<'o>>,
     old: HashMap<Oid, Raw<'o>>,
     young_bytes: usize,
 }
 
 impl<'o> Walker<'o> {
-    pub(super) fn new(odb: &'o git2::Odb<'o>) -> Walker<'o> {
+    pub(super) fn new(odb: &'o git2::Odb<'o>, scope: &'o Scope) -> Walker<'o> {
         Walker {
             odb,
+            scope,
             young: HashMap::new(),
             old: HashMap::new(),
             young_bytes: 0,
@@ -112,8 +115,9 @@ impl<'o> Walker<'o> {
         Ok(raw)
     }
 
-    /// The paths (git paths) whose entries differ between the trees `old` and `new`
-    /// (either may be absent), each once, in tree order.
+    /// The paths (git paths) in the scope whose entries differ between the trees `old`
+    /// and `new` (either may be absent), each once, in tree order. Only the folders the
+    /// scope can reach are opened.
     pub(super) fn changed(&mut self, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<String>> {
         let mut out = Vec::new();
         self.compare(old, new, &mut Vec::new(), &mut out)?;
@@ -140,11 +144,11 @@ impl<'o> Walker<'o> {
             prefix.extend_from_slice(&name);
             let sub = |s: &Option<Side>| s.filter(|s| s.tree).map(|s| s.id);
             let blob = |s: &Option<Side>| s.is_some_and(|s| !s.tree);
-            if blob(&x) || blob(&y) {
+            if (blob(&x) || blob(&y)) && self.scope.records(prefix) {
                 out.push(String::from_utf8_lossy(prefix).into_owned());
             }
             let (tx, ty) = (sub(&x), sub(&y));
-            if tx.is_some() || ty.is_some() {
+            if (tx.is_some() || ty.is_some()) && self.scope.descends(prefix) {
                 prefix.push(b'/');
                 self.compare(tx, ty, prefix, out)?;
             }

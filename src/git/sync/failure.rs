@@ -115,6 +115,36 @@ pub(super) fn push_failed_after_replay(remote: &str, before: &str, after: &str, 
     err
 }
 
+/// Every push of one sync was refused as if the remote had moved: either others keep
+/// pushing, or (the remote's words say "lock") its branch stays locked, as a push that
+/// crashed on the remote's side leaves it. `refused` is what the remote said last.
+pub(super) fn push_kept_refused(
+    remote: &str,
+    branch: &str,
+    attempts: usize,
+    refused: &str,
+) -> Error {
+    let err = if refused.contains("lock") {
+        Error::new(format!(
+            "the remote `{remote}` could not lock its branch `{branch}` on any of {attempts} attempts"
+        ))
+        .hint("another push to it may be running: run `dossier sync` again in a moment")
+        .hint(format!(
+            "if it keeps failing, a push that crashed left `refs/heads/{branch}.lock` in the remote repository: whoever looks after the remote removes it once no push is running (dossier never removes it)"
+        ))
+    } else {
+        Error::new(format!(
+            "the remote `{remote}` kept moving: gave up after {attempts} attempts"
+        ))
+        .hint("others are pushing right now; run `dossier sync` again in a moment")
+    };
+    if refused.is_empty() {
+        err
+    } else {
+        err.cause(format!("the remote said: {refused}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -248,6 +248,8 @@ impl Repo {
         let mut incoming = BTreeMap::new();
         // Where the branch was when this sync began: an earlier round may replay it.
         let began = self.tip_of(&branch_ref)?;
+        // What the remote said when it last refused a push.
+        let mut refused = String::new();
         for _ in 0..PUSH_ATTEMPTS {
             let local = self.tip_of(&branch_ref)?;
             let remote_id = self.fetch(&remote, &branch, opts.progress)?;
@@ -297,15 +299,18 @@ impl Repo {
                     ),
                     _ => e,
                 })?;
-            if pushed {
-                return Ok(SyncResult::Done(outcome(true)));
+            match pushed {
+                Ok(()) => return Ok(SyncResult::Done(outcome(true))),
+                // The remote moved between fetch and push: start over.
+                Err(why) => refused = why,
             }
-            // The remote moved between fetch and push: start over.
         }
-        Err(Error::new(format!(
-            "the remote `{remote}` kept moving: gave up after {PUSH_ATTEMPTS} attempts"
+        Err(failure::push_kept_refused(
+            &remote,
+            &branch,
+            PUSH_ATTEMPTS,
+            &refused,
         ))
-        .hint("others are pushing right now; run `dossier sync` again in a moment"))
     }
 
     /// Brings the local branch (`local`) and the fetched remote tip together.

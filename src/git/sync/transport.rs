@@ -320,13 +320,14 @@ impl Repo {
         }
     }
 
-    /// Pushes `branch`; `Ok(false)` when the remote rejected it because it moved.
+    /// Pushes `branch`; `Ok(Err(why))` when the remote refused it because it moved (or
+    /// could not lock the branch), with the remote's words.
     pub(super) fn push(
         &self,
         remote: &str,
         branch: &str,
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<bool> {
+    ) -> Result<std::result::Result<(), String>> {
         let mut r = self
             .repo
             .find_remote(remote)
@@ -353,13 +354,15 @@ impl Repo {
             let spec = format!("refs/heads/{branch}:refs/heads/{branch}");
             match r.push(&[spec.as_str()], Some(&mut po)) {
                 Ok(()) => {}
-                Err(e) if e.code() == ErrorCode::NotFastForward => return Ok(false),
+                Err(e) if e.code() == ErrorCode::NotFastForward => {
+                    return Ok(Err(e.message().to_string()))
+                }
                 Err(e) => return Err(conn.error(e)),
             }
         }
         if let Some(msg) = rejected.into_inner() {
             if remote_moved(&msg) {
-                return Ok(false);
+                return Ok(Err(msg));
             }
             return Err(
                 Error::new(format!("the remote `{remote}` refused the push: {msg}"))
@@ -387,6 +390,6 @@ impl Repo {
                 );
             }
         }
-        Ok(true)
+        Ok(Ok(()))
     }
 }
