@@ -62,6 +62,14 @@ enum View {
     Empty,
 }
 
+/// Where reading the index starts (see `Repo::saved_start`).
+enum Start {
+    /// Nothing to build: the saved index is current, or there is no commit.
+    Ready(View),
+    /// Build up to HEAD, from the saved index when HEAD descends from its tip.
+    From(Oid, Option<Index>),
+}
+
 impl View {
     /// The commits that changed `path`, newest first.
     fn changes(&self, path: &str) -> Option<Vec<Oid>> {
@@ -88,21 +96,31 @@ impl Repo {
     /// The history index of `scope`, up to date with HEAD (and saved when it changed).
     /// An index saved for another scope is rebuilt.
     fn history_index(&self, scope: &Scope) -> Result<View> {
+        match self.saved_start(scope) {
+            Start::Ready(view) => Ok(view),
+            Start::From(head, base) => self.rebuilt(head, base, scope),
+        }
+    }
+
+    /// Where an index of `scope` starts: the saved one when it is current (or nothing to
+    /// index: no commit yet), else HEAD and the saved index to bring up to it, if HEAD
+    /// descends from its tip.
+    fn saved_start(&self, scope: &Scope) -> Start {
         let Some(head) = self.repo.head().ok().and_then(|h| h.target()) else {
-            return Ok(View::Empty);
+            return Start::Ready(View::Empty);
         };
         let saved = std::fs::read(self.history_file())
             .ok()
             .and_then(Saved::decode)
             .filter(|s| s.scope == scope.key());
         let base = match saved {
-            Some(s) if s.tip == head => return Ok(View::Saved(s)),
+            Some(s) if s.tip == head => return Start::Ready(View::Saved(s)),
             Some(s) if self.repo.graph_descendant_of(head, s.tip).unwrap_or(false) => {
                 s.into_index()
             }
             _ => None,
         };
-        self.rebuilt(head, base, scope)
+        Start::From(head, base)
     }
 
     /// What `history` of one path reads: the saved index when it is current or can be
@@ -111,19 +129,9 @@ impl Repo {
     /// only the commits that may have changed the path, and builds nothing); else the
     /// index, built.
     fn one_path_view(&self, scope: &Scope) -> Result<View> {
-        let Some(head) = self.repo.head().ok().and_then(|h| h.target()) else {
-            return Ok(View::Empty);
-        };
-        let saved = std::fs::read(self.history_file())
-            .ok()
-            .and_then(Saved::decode)
-            .filter(|s| s.scope == scope.key());
-        let base = match saved {
-            Some(s) if s.tip == head => return Ok(View::Saved(s)),
-            Some(s) if self.repo.graph_descendant_of(head, s.tip).unwrap_or(false) => {
-                s.into_index()
-            }
-            _ => None,
+        let (head, base) = match self.saved_start(scope) {
+            Start::Ready(view) => return Ok(view),
+            Start::From(head, base) => (head, base),
         };
         if base.is_none() {
             if let Some(g) = graph::Graph::open(self.repo.path()).filter(|g| g.has_filters()) {
