@@ -68,17 +68,29 @@ pub(crate) fn percent(ratio: f64) -> f64 {
     (ratio * 1000.0).round() / 10.0
 }
 
+/// A section's similarity in percent: twice the paired rows' similarities over the
+/// number of sides present (a row with both sides counts two), 100 for an empty section.
+/// Each row is (has a before, has an after, its similarity when paired).
+fn overall_similarity(rows: impl Iterator<Item = (bool, bool, Option<f64>)>) -> f64 {
+    let (mut sides, mut paired) = (0usize, 0.0);
+    for (from, to, similarity) in rows {
+        sides += usize::from(from) + usize::from(to);
+        // Added one by one from 0.0: an empty f64 `sum()` is -0.0, shown as "-0".
+        paired += similarity.unwrap_or(0.0);
+    }
+    if sides == 0 {
+        100.0
+    } else {
+        percent(2.0 * paired / sides as f64)
+    }
+}
+
 pub(crate) fn item_summary(rows: &[ItemChange]) -> SectionSummary {
     let count = |s: ItemStatus| rows.iter().filter(|r| r.status == s).count();
-    let sides: usize = rows
-        .iter()
-        .map(|r| usize::from(r.from.is_some()) + usize::from(r.to.is_some()))
-        .sum();
-    // Not `sum()`: an empty f64 sum is -0.0, which would show as "-0".
-    let paired = rows
-        .iter()
-        .filter_map(|r| r.similarity)
-        .fold(0.0, |a, b| a + b);
+    let similarity = overall_similarity(
+        rows.iter()
+            .map(|r| (r.from.is_some(), r.to.is_some(), r.similarity)),
+    );
     SectionSummary {
         added: count(ItemStatus::Added),
         removed: count(ItemStatus::Removed),
@@ -90,35 +102,23 @@ pub(crate) fn item_summary(rows: &[ItemChange]) -> SectionSummary {
         not_mentioned: count(ItemStatus::NotMentioned),
         again: count(ItemStatus::Again),
         unmatched: count(ItemStatus::Unmatched),
-        similarity: if sides == 0 {
-            100.0
-        } else {
-            percent(2.0 * paired / sides as f64)
-        },
+        similarity,
     }
 }
 
 pub(crate) fn sentence_summary(rows: &[SentenceChange]) -> SectionSummary {
     let count = |s: SentenceStatus| rows.iter().filter(|r| r.status == s).count();
-    let sides: usize = rows
-        .iter()
-        .map(|r| usize::from(r.from.is_some()) + usize::from(r.to.is_some()))
-        .sum();
-    let paired = rows
-        .iter()
-        .filter_map(|r| r.similarity)
-        .fold(0.0, |a, b| a + b);
+    let similarity = overall_similarity(
+        rows.iter()
+            .map(|r| (r.from.is_some(), r.to.is_some(), r.similarity)),
+    );
     SectionSummary {
         added: count(SentenceStatus::Added),
         removed: count(SentenceStatus::Removed),
         reworded: count(SentenceStatus::Reworded),
         moved: count(SentenceStatus::Moved),
         unchanged: count(SentenceStatus::Kept),
-        similarity: if sides == 0 {
-            100.0
-        } else {
-            percent(2.0 * paired / sides as f64)
-        },
+        similarity,
         ..SectionSummary::default()
     }
 }
