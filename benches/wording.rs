@@ -22,6 +22,9 @@ use std::time::{Duration, Instant};
 
 use dossier::diff::diff_text;
 
+#[path = "../tests/support/word_counts.rs"]
+mod word_counts;
+
 const CHILD_ENV: &str = "DOSSIER_WORDING_BENCH_CHILD";
 
 fn main() {
@@ -94,7 +97,7 @@ fn main() {
             let start = Instant::now();
             let out = git_word_diff(&old_path, &new_path);
             git.push(start.elapsed());
-            git_changed = porcelain_changed_words(&out);
+            git_changed = word_counts::porcelain_changed_words(&out);
         }
         let (ours, git) = (median(ours), median(git));
         println!(
@@ -128,17 +131,7 @@ fn git_word_diff(old: &Path, new: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Words on the `+` and `-` lines of porcelain word-diff output, headers left out.
-fn porcelain_changed_words(out: &str) -> usize {
-    out.lines()
-        .skip_while(|l| !l.starts_with("@@"))
-        .filter(|l| l.starts_with('+') || l.starts_with('-'))
-        .map(|l| l[1..].split_whitespace().count())
-        .sum()
-}
-
-/// Words of each file not in common, from `wdiff -s` (deleted + changed in the old,
-/// inserted + changed in the new); `?` when wdiff is missing.
+/// Words of each file not in common, from `wdiff -s`; `?` when wdiff is missing.
 fn wdiff_changed(old: &Path, new: &Path) -> String {
     let Ok(out) = Command::new("wdiff")
         .args(["-s", "-1", "-2", "-3"])
@@ -148,27 +141,8 @@ fn wdiff_changed(old: &Path, new: &Path) -> String {
     else {
         return "?".into();
     };
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut total = 0;
-    for line in text.lines().filter(|l| l.contains(" words ")) {
-        let fields: Vec<&str> = line
-            .rsplit(": ")
-            .next()
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect();
-        let words = fields.first().and_then(|w| w.parse::<usize>().ok());
-        let common = fields
-            .iter()
-            .position(|f| *f == "common")
-            .and_then(|at| fields.get(at.checked_sub(2)?))
-            .and_then(|c| c.parse::<usize>().ok());
-        match (words, common) {
-            (Some(w), Some(c)) => total += w - c,
-            _ => return "?".into(),
-        }
-    }
-    total.to_string()
+    word_counts::wdiff_changed_words(&String::from_utf8_lossy(&out.stdout))
+        .map_or_else(|| "?".into(), |n| n.to_string())
 }
 
 /// In a child process: one diff, then print the peak resident set in KiB.

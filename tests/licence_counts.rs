@@ -17,6 +17,9 @@ use std::process::Command;
 
 use dossier::diff::diff_text;
 
+#[path = "support/word_counts.rs"]
+mod word_counts;
+
 const PAIRS: [(&str, &str); 3] = [
     ("GPL-2", "GPL-3"),
     ("LGPL-2.1", "LGPL-3"),
@@ -50,12 +53,7 @@ fn git_changed(old: &Path, new: &Path) -> usize {
         .expect("git runs");
     // 1: the files differ.
     assert_eq!(out.status.code(), Some(1), "git diff: {out:?}");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .skip_while(|l| !l.starts_with("@@"))
-        .filter(|l| l.starts_with('+') || l.starts_with('-'))
-        .map(|l| l[1..].split_whitespace().count())
-        .sum()
+    word_counts::porcelain_changed_words(&String::from_utf8_lossy(&out.stdout))
 }
 
 /// wdiff's statistics (`-s`, with the word diff itself suppressed): words of each file
@@ -68,26 +66,7 @@ fn wdiff_changed(old: &Path, new: &Path) -> usize {
         .output()
         .expect("wdiff runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut total = 0;
-    let mut lines = 0;
-    for line in text.lines().filter(|l| l.contains(" words ")) {
-        // `FILE: 2968 words  1592 54% common  128 4% deleted  1248 42% changed`
-        let fields: Vec<&str> = line
-            .rsplit(": ")
-            .next()
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect();
-        let number_before = |label: &str| -> usize {
-            let at = fields.iter().position(|f| *f == label).expect(label);
-            fields[at - 2].parse().expect("a count")
-        };
-        let words: usize = fields[0].parse().expect("a word count");
-        total += words - number_before("common");
-        lines += 1;
-    }
-    assert_eq!(lines, 2, "wdiff -s: {text}");
-    total
+    word_counts::wdiff_changed_words(&text).unwrap_or_else(|| panic!("wdiff -s: {text}"))
 }
 
 #[test]
@@ -132,4 +111,22 @@ fn our_changed_words_are_at_or_below_git_and_wdiff_on_the_licence_pairs() {
         "more changed words than git or wdiff:\n{}",
         above.join("\n")
     );
+}
+
+#[test]
+fn the_tools_outputs_are_read_as_they_print_them() {
+    // Two files' statistics as `wdiff -s -1 -2 -3` prints them.
+    let stats = "old.txt: 2968 words  1592 54% common  128 4% deleted  1248 42% changed\n\
+                 new.txt: 3120 words  1592 51% common  200 6% inserted  1328 43% changed\n";
+    assert_eq!(
+        word_counts::wdiff_changed_words(stats),
+        Some((2968 - 1592) + (3120 - 1592))
+    );
+    assert_eq!(
+        word_counts::wdiff_changed_words(stats.lines().next().unwrap()),
+        None,
+        "one file's line only"
+    );
+    let porcelain = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n the\n-old two\n+new\n~\n";
+    assert_eq!(word_counts::porcelain_changed_words(porcelain), 3);
 }
